@@ -1,0 +1,61 @@
+/** Runtime configuration from the environment, validated once with clear messages. */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z
+  .object({
+    NEO4J_URI: z
+      .string()
+      .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'must look like bolt://host:7687 or neo4j://host:7687')
+      .optional(),
+    NEO4J_USER: z.string().min(1).default('neo4j'),
+    NEO4J_PASSWORD: z.string().default(''),
+    NEO4J_DATABASE: z.string().min(1).optional(),
+    NEWSGRAPH_DATA_DIR: z.string().min(1).default('.data/neo4j'),
+    NEWSGRAPH_NEO4J_PORT: port.default(7687),
+    NEWSGRAPH_NEO4J_PAGECACHE: z.string().regex(/^\d+[kmg]?$/i, 'e.g. 256m').default('256m'),
+    PORT: port.default(4000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    NEWSGRAPH_API_KEY: z.string().min(1).optional(),
+    NEWSGRAPH_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    NODE_ENV: z.string().default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  neo4j: {
+    /** set: use this server; unset: the embedded default */
+    uri?: string;
+    user: string;
+    password: string;
+    database?: string;
+  };
+  embedded: { dataDir: string; port: number; pageCache: string };
+  server: { port: number; host: string; apiKey?: string; production: boolean };
+  queryTimeoutMs: number;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    neo4j: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
+    embedded: { dataDir: resolve(e.NEWSGRAPH_DATA_DIR), port: e.NEWSGRAPH_NEO4J_PORT, pageCache: e.NEWSGRAPH_NEO4J_PAGECACHE },
+    server: { port: e.PORT, host: e.HOST, apiKey: e.NEWSGRAPH_API_KEY, production: e.NODE_ENV === 'production' },
+    queryTimeoutMs: e.NEWSGRAPH_QUERY_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

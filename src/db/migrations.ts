@@ -1,0 +1,28 @@
+/** Schema migrations: constraints and indexes, applied idempotently at startup. */
+import type { Driver } from 'neo4j-driver';
+import { ENTITY_TYPES } from '../ingest/types.js';
+
+/** Statements are constants (labels cannot be parameters); no user data goes into them. */
+export const MIGRATIONS: string[] = [
+  'CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE',
+  ...ENTITY_TYPES.map((t) => `CREATE CONSTRAINT ${t.toLowerCase()}_id IF NOT EXISTS FOR (n:${t}) REQUIRE n.id IS UNIQUE`),
+  'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE',
+  // One Alias node per (type, normalised name): exact lookups by any name are index seeks.
+  'CREATE CONSTRAINT alias_key IF NOT EXISTS FOR (a:Alias) REQUIRE a.key IS UNIQUE',
+  'CREATE INDEX stock_code IF NOT EXISTS FOR (s:Stock) ON (s.code)',
+  'CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.publishedAt)',
+  'CREATE INDEX article_hash IF NOT EXISTS FOR (a:Article) ON (a.contentHash)',
+  ...ENTITY_TYPES.map((t) => `CREATE INDEX ${t.toLowerCase()}_name IF NOT EXISTS FOR (n:${t}) ON (n.name)`),
+  'CREATE TEXT INDEX policy_name_text IF NOT EXISTS FOR (p:Policy) ON (p.name)',
+  `CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:${ENTITY_TYPES.join('|')}) ON EACH [n.name, n.aliasText]
+     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'cjk' } }`,
+  `CREATE FULLTEXT INDEX article_text IF NOT EXISTS FOR (a:Article) ON EACH [a.title, a.text]
+     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'cjk' } }`,
+];
+
+export async function migrate(driver: Driver, database?: string): Promise<void> {
+  for (const statement of MIGRATIONS) {
+    await driver.executeQuery(statement, {}, { database });
+  }
+  await driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database });
+}

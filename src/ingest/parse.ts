@@ -1,0 +1,195 @@
+/**
+ * Parse a Hexo-style Markdown article (YAML front matter + Sina Finance HTML body)
+ * into clean paragraphs plus the structured hints the page gives.
+ */
+import { createHash } from 'node:crypto';
+import { basename, extname } from 'node:path';
+import * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import matter from 'gray-matter';
+import { cleanText } from './text.js';
+import type { PageHints, ParsedArticle, StockHint } from './types.js';
+
+/** A file that cannot become an article; `message` names the problem, `path` the file. */
+export class ArticleParseError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'ArticleParseError';
+  }
+}
+
+/** Elements whose own text is a paragraph when they hold no other block inside. */
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'caption', 'tr', 'pre', 'dd', 'dt', 'figcaption']);
+const STOCK_ID = /^stock_([a-z]{2})([A-Za-z0-9.]+)$/;
+const KEYWORD_COMMENT = /news_keyword_pub,stock,([^>]*?)\s*-->/;
+
+export function parseArticle(raw: string | Buffer, sourcePath: string): ParsedArticle {
+  const text = decodeUtf8(raw, sourcePath);
+  if (!text.trim()) throw new ArticleParseError(sourcePath, 'file is empty');
+  // Crawled files may start with a BOM or blank lines before the opening ---.
+  const source = text.replace(/^\uFEFF/, '').replace(/^\s*\n/, '');
+  if (!/^---[ \t]*\r?\n/.test(source)) {
+    throw new ArticleParseError(sourcePath, 'no YAML front matter (the file must start with a --- line)');
+  }
+  let fm: matter.GrayMatterFile<string>;
+  try {
+    // An empty options object keeps gray-matter from caching by content.
+    fm = matter(source, {});
+  } catch (err) {
+    throw new ArticleParseError(sourcePath, `malformed front matter: ${firstLine((err as Error).message)}`);
+  }
+  const data = (fm.data ?? {}) as Record<string, unknown>;
+  const title = cleanText(stringOf(data.title) ?? '');
+  if (!title) throw new ArticleParseError(sourcePath, 'front matter has no title');
+
+  const { paragraphs, hints } = parseBody(fm.content);
+  if (paragraphs.length === 0) throw new ArticleParseError(sourcePath, 'body has no visible text');
+
+  return {
+    id: articleIdFromPath(sourcePath),
+    sourcePath,
+    title,
+    publishedAt: parseDate(data.date, sourcePath),
+    categories: listOf(data.categories),
+    author: stringOf(data.author) ?? null,
+    sourceUrl: stringOf(data.link) ?? stringOf(data.source) ?? stringOf(data.url) ?? null,
+    images: unique([...listOf(data.headimg), ...listOf(data.thumbnail), ...listOf(data.images)]),
+    paragraphs,
+    hints,
+    contentHash: createHash('sha256').update(text).digest('hex'),
+  };
+}
+
+/** The article id is the file name without extension: stable across re-ingests and moves. */
+export function articleIdFromPath(path: string): string {
+  return basename(path, extname(path)).normalize('NFC');
+}
+
+function parseBody(html: string): { paragraphs: string[]; hints: PageHints } {
+  const $ = cheerio.load(html);
+  const stocks = new Map<string, StockHint>();
+  $('span[id^="stock_"]').each((_, el) => {
+    const m = STOCK_ID.exec($(el).attr('id') ?? '');
+    if (m) addStock(stocks, (m[1] + m[2]).toLowerCase(), cleanText($(el).text()));
+  });
+  const keywordComment = KEYWORD_COMMENT.exec(html);
+  if (keywordComment) {
+    for (const code of keywordComment[1].split(',')) {
+      if (/^[a-z]{2}[A-Za-z0-9.]+$/i.test(code.trim())) addStock(stocks, code.trim().toLowerCase(), '');
+    }
+  }
+
+  // Not article text: code, styling, the QR/app footer, the editor line (kept as a hint).
+  $('script, style, noscript, template, iframe, .appendQr_wrap').remove();
+  let editor: string | undefined;
+  $('.article-editor').each((_, el) => {
+    editor ??= editorName($(el).text());
+    $(el).remove();
+  });
+
+  const paragraphs: string[] = [];
+  $('body')
+    .find('*')
+    .each((_, el) => {
+      if (!BLOCKS.has(el.tagName) || hasBlockInside(el)) return;
+      const t = cleanText(el.tagName === 'tr' ? $(el).children().map((_, c) => $(c).text()).get().join(' ') : $(el).text());
+      if (t) paragraphs.push(t);
+    });
+  // Bodies without block markup: fall back to the visible text, split at line breaks.
+  if (paragraphs.length === 0) {
+    for (const line of $('body').text().split(/\n+/)) {
+      const t = cleanText(line);
+      if (t) paragraphs.push(t);
+    }
+  }
+
+  const hints: PageHints = { stocks: [...stocks.values()] };
+  const kept: string[] = [];
+  for (const p of paragraphs) {
+    const original = /^原标题[:：]\s*(.+)$/.exec(p);
+    if (original && !hints.originalTitle) {
+      hints.originalTitle = original[1];
+      continue;
+    }
+    const ed = /^责任编辑[:：]/.test(p) ? editorName(p) : undefined;
+    if (ed) {
+      editor ??= ed;
+      continue;
+    }
+    if (!hints.byline && isByline(p)) hints.byline = p;
+    kept.push(p);
+  }
+  if (editor) hints.editor = editor;
+  return { paragraphs: kept, hints };
+}
+
+function addStock(stocks: Map<string, StockHint>, code: string, name: string) {
+  const known = stocks.get(code);
+  if (!known) stocks.set(code, { code, name });
+  else if (!known.name && name) known.name = name;
+}
+
+function hasBlockInside(el: Element): boolean {
+  const stack: AnyNode[] = [...el.children];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'tag' || n.type === 'script' || n.type === 'style') {
+      const e = n as Element;
+      if (BLOCKS.has(e.tagName) || e.tagName === 'div' || e.tagName === 'table') return true;
+      stack.push(...e.children);
+    }
+  }
+  return false;
+}
+
+function editorName(text: string): string | undefined {
+  const m = /责任编辑[:：]\s*([^\s　]+)/.exec(cleanText(text));
+  return m?.[1];
+}
+
+/** A short paragraph naming the reporter, e.g. 新华社记者张辛欣 or 【环球时报记者 赵觉珵 胡雨薇】. */
+function isByline(p: string): boolean {
+  return p.length <= 40 && /记者|通讯员|撰稿|作者[:：]/.test(p) && !/[。！？]$/.test(p);
+}
+
+function parseDate(value: unknown, sourcePath: string): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const d = value instanceof Date ? value : new Date(String(value));
+  if (Number.isNaN(d.getTime())) {
+    throw new ArticleParseError(sourcePath, `unparseable date: ${JSON.stringify(String(value))}`);
+  }
+  return d.toISOString();
+}
+
+function decodeUtf8(raw: string | Buffer, sourcePath: string): string {
+  if (typeof raw === 'string') return raw;
+  if (raw.includes(0)) throw new ArticleParseError(sourcePath, 'binary file (contains NUL bytes)');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw new ArticleParseError(sourcePath, 'not valid UTF-8 text (is it GBK-encoded? convert it to UTF-8)');
+  }
+}
+
+function stringOf(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (typeof v === 'number') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  return undefined;
+}
+
+function listOf(v: unknown): string[] {
+  const items = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  return items.map(stringOf).filter((s): s is string => !!s);
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}

@@ -1,0 +1,110 @@
+/** Turns a parsed article and its extraction into the plain record the graph writer stores. */
+import { nameKey, splitSentences } from './text.js';
+import type { EntityType, Extraction, ParsedArticle } from './types.js';
+
+/** How many evidence sentences one edge keeps: enough to explain it, bounded for long articles. */
+export const EVIDENCE_CAP = 5;
+
+export interface EntityRecord {
+  /** key of this entity within the article record (`Type:normalised name`) */
+  ref: string;
+  type: EntityType;
+  name: string;
+  aliases: string[];
+  /** alias-lookup keys for every name (`Type:normalised name`) */
+  keys: string[];
+  count: number;
+  evidence: string[];
+  paragraphs: number[];
+  sentences: number[];
+  /** Stock only */
+  code?: string;
+  shortName?: string;
+}
+
+export interface RelationRecord {
+  from: string; // entity ref
+  to: string; // entity ref
+  evidence: string | null;
+  title?: string;
+}
+
+export interface ArticleRecord {
+  id: string;
+  title: string;
+  originalTitle: string | null;
+  publishedAt: string | null;
+  categories: string[];
+  author: string | null;
+  sourceUrl: string | null;
+  sourcePath: string;
+  images: string[];
+  paragraphs: string[];
+  /** all sentences of the body in order; MentionSite.sentence indexes into it */
+  sentences: string[];
+  text: string;
+  contentHash: string;
+  extractorVersion: string;
+  entities: EntityRecord[];
+  issued: RelationRecord[];
+  roles: RelationRecord[];
+  listings: RelationRecord[];
+  journalists: string[]; // entity refs
+  editor: string | null; // entity ref
+}
+
+export function entityKey(type: EntityType, name: string): string {
+  return `${type}:${nameKey(name)}`;
+}
+
+export function toArticleRecord(article: ParsedArticle, extraction: Extraction, extractorVersion: string): ArticleRecord {
+  const sentences = article.paragraphs.flatMap((p) => splitSentences(p));
+  const byName = new Map<string, string>(); // `Type:key` of any name -> ref
+  const entities: EntityRecord[] = [];
+  for (const e of extraction.entities) {
+    const ref = entityKey(e.type, e.name);
+    if (byName.has(ref)) continue; // the extractor already merged; keep the first
+    const names = [e.name, ...e.aliases.filter((a) => a && a !== e.name)];
+    const keys = [...new Set(names.map((n) => entityKey(e.type, n)))];
+    for (const k of keys) if (!byName.has(k)) byName.set(k, ref);
+    const evidence = [...new Set(e.sites.map((s) => s.text))].slice(0, EVIDENCE_CAP);
+    entities.push({
+      ref,
+      type: e.type,
+      name: e.name,
+      aliases: [...new Set(names.slice(1))],
+      keys,
+      count: Math.max(1, e.sites.length),
+      evidence,
+      paragraphs: [...new Set(e.sites.map((s) => s.paragraph))].sort((a, b) => a - b),
+      sentences: [...new Set(e.sites.map((s) => s.sentence))].sort((a, b) => a - b),
+      ...(e.type === 'Stock' ? { code: e.name.toLowerCase(), shortName: e.aliases[0] ?? '' } : {}),
+    });
+  }
+  const ref = (type: EntityType, name: string) => byName.get(entityKey(type, name));
+  const relation = (from: string | undefined, to: string | undefined, evidence: string | null, title?: string) =>
+    from && to ? [{ from, to, evidence, ...(title ? { title } : {}) }] : [];
+
+  return {
+    id: article.id,
+    title: article.title,
+    originalTitle: article.hints.originalTitle ?? null,
+    publishedAt: article.publishedAt,
+    categories: article.categories,
+    author: article.author,
+    sourceUrl: article.sourceUrl,
+    sourcePath: article.sourcePath,
+    images: article.images,
+    paragraphs: article.paragraphs,
+    sentences,
+    text: article.paragraphs.join('\n'),
+    contentHash: article.contentHash,
+    extractorVersion,
+    entities,
+    issued: extraction.issued.flatMap((i) => relation(ref('Agency', i.agency), ref('Policy', i.policy), i.evidence)),
+    roles: extraction.roles.flatMap((r) => relation(ref('Person', r.person), ref(r.orgType, r.org), r.evidence, r.title)),
+    listings: extraction.listings.flatMap((l) => relation(ref('Company', l.company), ref('Stock', l.stock), null)),
+    journalists: extraction.journalists.map((j) => ref('Person', j)).filter((r): r is string => !!r),
+    editor: (extraction.editor && ref('Person', extraction.editor)) || null,
+  };
+}
