@@ -1,0 +1,201 @@
+/**
+ * Writes articles and what was extracted from them. Every statement is parameterised;
+ * labels come only from the fixed ENTITY_TYPES list. A batch runs in one transaction
+ * (`executeWrite` retries transient failures), so an article is stored whole or not at all.
+ */
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import type { ArticleRecord } from '../ingest/record.js';
+import { ENTITY_TYPES } from '../ingest/types.js';
+
+export interface WriteSummary {
+  articles: number;
+  entities: number;
+  edges: number;
+}
+
+/** Removes what an article contributed (its mentions and its share of relations). Returns the entity ids it touched. */
+const DETACH_ARTICLES = `
+UNWIND $ids AS aid
+MATCH (old:Article {id: aid})
+OPTIONAL MATCH (old)-[:MENTIONS]->(e)
+OPTIONAL MATCH (e)-[r:ISSUED|HOLDS_ROLE|LISTED_AS]->()
+  WHERE aid IN r.articleIds
+WITH aid, old, collect(DISTINCT e.id) AS touched, collect(DISTINCT r) AS rels
+FOREACH (r IN rels |
+  SET r.evidence = [i IN range(0, size(coalesce(r.evidence, [])) - 1) WHERE r.evidenceArticleIds[i] <> aid | r.evidence[i]],
+      r.evidenceArticleIds = [x IN coalesce(r.evidenceArticleIds, []) WHERE x <> aid],
+      r.articleIds = [x IN r.articleIds WHERE x <> aid])
+FOREACH (r IN [r IN rels WHERE size(r.articleIds) = 0] | DELETE r)
+WITH old, touched
+CALL (old) {
+  MATCH (old)-[m:MENTIONS]->() DELETE m
+}
+CALL (old) {
+  MATCH (old)<-[w:WROTE|EDITED]-() DELETE w
+}
+RETURN touched`;
+
+/** Deletes entities that no article mentions any more, with their alias nodes. */
+const DELETE_ORPHANS = `
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+WHERE NOT EXISTS { (e)<-[:MENTIONS]-(:Article) } AND NOT EXISTS { (e)-[:WROTE|EDITED]->(:Article) }
+OPTIONAL MATCH (al:Alias)-[:ALIAS_OF]->(e)
+DETACH DELETE al, e
+RETURN count(DISTINCT e) AS deleted`;
+
+const UPSERT_ARTICLES = `
+UNWIND $articles AS a
+MERGE (n:Article {id: a.id})
+SET n.title = a.title, n.originalTitle = a.originalTitle,
+    n.publishedAt = CASE WHEN a.publishedAt IS NULL THEN null ELSE datetime(a.publishedAt) END,
+    n.categories = a.categories, n.author = a.author, n.sourceUrl = a.sourceUrl, n.sourcePath = a.sourcePath,
+    n.images = a.images, n.paragraphs = a.paragraphs, n.sentences = a.sentences, n.text = a.text,
+    n.contentHash = a.contentHash, n.extractorVersion = a.extractorVersion, n.ingestedAt = datetime()`;
+
+/**
+ * Upserts one type's entities and their MENTIONS. An entity whose name or alias is
+ * already known (by an Alias node) joins that node, so one real entity stays one node.
+ */
+function upsertEntities(label: string): string {
+  return `
+UNWIND $mentions AS x
+MATCH (a:Article {id: x.articleId})
+OPTIONAL MATCH (al:Alias) WHERE al.key IN x.keys
+OPTIONAL MATCH (al)-[:ALIAS_OF]->(known:${label})
+WITH a, x, head(collect(known.id)) AS knownId
+MERGE (e:${label} {id: coalesce(knownId, x.ref)})
+  ON CREATE SET e:Entity, e.name = x.name, e.type = '${label}', e.aliases = []
+WITH a, x, e, [n IN x.aliases WHERE n <> e.name AND NOT n IN e.aliases] AS newAliases
+SET e.aliases = e.aliases + newAliases,
+    e.aliasText = reduce(s = '', n IN e.aliases + newAliases | s + ' ' + n),
+    e.code = coalesce(x.code, e.code),
+    e.shortName = CASE WHEN x.shortName IS NULL OR x.shortName = '' THEN e.shortName ELSE x.shortName END
+MERGE (a)-[m:MENTIONS]->(e)
+SET m.count = x.count, m.evidence = x.evidence, m.paragraphs = x.paragraphs, m.sentences = x.sentences
+WITH x, e
+CALL (x, e) {
+  UNWIND x.keys AS k
+  MERGE (al:Alias {key: k})
+  WITH al, e WHERE NOT EXISTS { (al)-[:ALIAS_OF]->() }
+  CREATE (al)-[:ALIAS_OF]->(e)
+}
+RETURN x.articleId AS articleId, x.ref AS ref, e.id AS id`;
+}
+
+function upsertRelation(type: 'ISSUED' | 'HOLDS_ROLE' | 'LISTED_AS'): string {
+  return `
+UNWIND $rels AS r
+MATCH (from:Entity {id: r.fromId}), (to:Entity {id: r.toId})
+MERGE (from)-[rel:${type}]->(to)
+  ON CREATE SET rel.articleIds = [], rel.evidence = [], rel.evidenceArticleIds = []
+SET rel.articleIds = CASE WHEN r.articleId IN rel.articleIds THEN rel.articleIds ELSE rel.articleIds + r.articleId END,
+    rel.title = coalesce(r.title, rel.title)
+WITH rel, r WHERE r.evidence IS NOT NULL AND size(rel.evidence) < $cap AND NOT r.evidence IN rel.evidence
+SET rel.evidence = rel.evidence + r.evidence, rel.evidenceArticleIds = rel.evidenceArticleIds + r.articleId`;
+}
+
+const LINK_AUTHORS = `
+UNWIND $links AS l
+MATCH (p:Person {id: l.personId}), (a:Article {id: l.articleId})
+CALL (p, a, l) {
+  WITH p, a, l WHERE l.role = 'WROTE' MERGE (p)-[:WROTE]->(a)
+}
+CALL (p, a, l) {
+  WITH p, a, l WHERE l.role = 'EDITED' MERGE (p)-[:EDITED]->(a)
+}`;
+
+/** Ids of articles already stored with this content and extractor version. */
+export async function unchangedArticleIds(driver: Driver, records: Pick<ArticleRecord, 'id' | 'contentHash' | 'extractorVersion'>[], database?: string): Promise<Set<string>> {
+  const { records: rows } = await driver.executeQuery(
+    `UNWIND $items AS i
+     MATCH (a:Article {id: i.id})
+     WHERE a.contentHash = i.contentHash AND a.extractorVersion = i.extractorVersion
+     RETURN a.id AS id`,
+    { items: records.map(({ id, contentHash, extractorVersion }) => ({ id, contentHash, extractorVersion })) },
+    { database, routing: 'READ' },
+  );
+  return new Set(rows.map((r) => r.get('id') as string));
+}
+
+/** Ids among these that exist in the graph (to tell new from updated). */
+export async function existingArticleIds(driver: Driver, ids: string[], database?: string): Promise<Set<string>> {
+  const { records } = await driver.executeQuery('UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id', { ids }, { database, routing: 'READ' });
+  return new Set(records.map((r) => r.get('id') as string));
+}
+
+/** Replaces these articles (and everything they contributed) in one transaction. */
+export async function writeArticles(driver: Driver, records: ArticleRecord[], database?: string): Promise<WriteSummary> {
+  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
+  try {
+    return await session.executeWrite((tx) => writeArticlesTx(tx, records));
+  } finally {
+    await session.close();
+  }
+}
+
+export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[]): Promise<WriteSummary> {
+  const ids = records.map((r) => r.id);
+  const detached = await tx.run(DETACH_ARTICLES, { ids });
+  const touched = new Set<string>(detached.records.flatMap((r) => r.get('touched') as string[]));
+
+  await tx.run(UPSERT_ARTICLES, { articles: records.map(({ entities: _e, issued: _i, roles: _r, listings: _l, journalists: _j, editor: _ed, ...a }) => a) });
+
+  const resolved = new Map<string, string>(); // `${articleId}|${ref}` -> stored entity id
+  let edges = 0;
+  for (const label of ENTITY_TYPES) {
+    const mentions = records.flatMap((a) => a.entities.filter((e) => e.type === label).map((e) => ({ ...e, articleId: a.id })));
+    if (mentions.length === 0) continue;
+    const res = await tx.run(upsertEntities(label), { mentions });
+    for (const row of res.records) resolved.set(`${row.get('articleId')}|${row.get('ref')}`, row.get('id') as string);
+    edges += mentions.length;
+  }
+  const idOf = (articleId: string, ref: string) => resolved.get(`${articleId}|${ref}`);
+
+  for (const [type, pick] of [
+    ['ISSUED', (a: ArticleRecord) => a.issued],
+    ['HOLDS_ROLE', (a: ArticleRecord) => a.roles],
+    ['LISTED_AS', (a: ArticleRecord) => a.listings],
+  ] as const) {
+    const rels = records.flatMap((a) =>
+      pick(a).flatMap((r) => {
+        const fromId = idOf(a.id, r.from);
+        const toId = idOf(a.id, r.to);
+        return fromId && toId ? [{ fromId, toId, articleId: a.id, evidence: r.evidence, title: r.title ?? null }] : [];
+      }),
+    );
+    if (rels.length === 0) continue;
+    await tx.run(upsertRelation(type), { rels, cap: 5 });
+    edges += rels.length;
+  }
+
+  const links = records.flatMap((a) => [
+    ...a.journalists.map((ref) => ({ personId: idOf(a.id, ref), articleId: a.id, role: 'WROTE' })),
+    ...(a.editor ? [{ personId: idOf(a.id, a.editor), articleId: a.id, role: 'EDITED' }] : []),
+  ]).filter((l) => l.personId);
+  if (links.length) {
+    await tx.run(LINK_AUTHORS, { links });
+    edges += links.length;
+  }
+
+  const stillUsed = new Set(resolved.values());
+  const candidates = [...touched].filter((id) => !stillUsed.has(id));
+  if (candidates.length) await tx.run(DELETE_ORPHANS, { ids: candidates });
+  return { articles: records.length, entities: resolved.size, edges };
+}
+
+/** Deletes articles and whatever only they held up. Returns how many articles existed. */
+export async function deleteArticles(driver: Driver, ids: string[], database?: string): Promise<number> {
+  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
+  try {
+    return await session.executeWrite(async (tx) => {
+      const detached = await tx.run(DETACH_ARTICLES, { ids });
+      const touched = [...new Set(detached.records.flatMap((r) => r.get('touched') as string[]))];
+      const del = await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a RETURN count(*) AS n', { ids });
+      if (touched.length) await tx.run(DELETE_ORPHANS, { ids: touched });
+      return del.records[0]?.get('n') as number;
+    });
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,62 @@
+/** Shared plumbing for integration tests: the run's Neo4j, a clean graph, a live HTTP server. */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createDriver, type Database } from '../../src/db/driver.js';
+import { migrate } from '../../src/db/migrations.js';
+import { createApp, type App } from '../../src/server/app.js';
+import { createLogger } from '../../src/logger.js';
+
+export const EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
+
+export async function openTestDatabase(): Promise<Database> {
+  const { uri, user, password, origin } = inject('neo4j');
+  const driver = createDriver(uri, user, password);
+  const db: Database = {
+    driver,
+    uri,
+    origin: origin === 'NEO4J_URI' ? 'NEO4J_URI' : 'embedded (already running)',
+    close: () => driver.close(),
+  };
+  await migrate(driver);
+  return db;
+}
+
+/** Empties the graph (the schema stays). */
+export async function resetGraph(db: Database): Promise<void> {
+  await db.driver.executeQuery('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS');
+}
+
+export async function graphCounts(db: Database): Promise<{ nodes: number; rels: number }> {
+  const { records } = await db.driver.executeQuery('MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels');
+  return { nodes: records[0].get('nodes'), rels: records[0].get('rels') };
+}
+
+export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig({ LOG_LEVEL: 'silent', ...overrides });
+}
+
+export interface TestServer {
+  url: string;
+  app: App;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+}
+
+export async function startTestServer(db: Database, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+  const config = testConfig(env);
+  const app = createApp(db, config, createLogger(config));
+  const url = await app.listen(0, '127.0.0.1');
+  return {
+    url,
+    app,
+    async gql(query, variables, headers = {}) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+  };
+}
