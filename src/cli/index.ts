@@ -1,5 +1,7 @@
 /** The `newsgraph` command line. Each command lives in its own module under commands/. */
 import { Command } from 'commander';
+import { register as registerEval } from './commands/eval.js';
+import { register as registerExtract } from './commands/extract.js';
 import { register as registerIngest } from './commands/ingest.js';
 import { register as registerNeo4j } from './commands/neo4j.js';
 import { register as registerServe } from './commands/serve.js';
@@ -14,6 +16,8 @@ registerNeo4j(program);
 registerIngest(program);
 registerServe(program);
 registerStart(program);
+registerExtract(program);
+registerEval(program);
 
 try {
   await program.parseAsync(process.argv);

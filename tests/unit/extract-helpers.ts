@@ -1,0 +1,11 @@
+import type { EntityType, Extraction } from '../../src/ingest/types.js';
+
+/** Names (canonical + aliases) of the entities of one type. */
+export function namesOf(x: Extraction, type: EntityType): string[][] {
+  return x.entities.filter((e) => e.type === type).map((e) => [e.name, ...e.aliases]);
+}
+
+/** Flat set of every name of one type. */
+export function allNames(x: Extraction, type: EntityType): Set<string> {
+  return new Set(namesOf(x, type).flat());
+}
