@@ -4,7 +4,7 @@
  * (`executeWrite` retries transient failures), so an article is stored whole or not at all.
  */
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import type { ArticleRecord } from '../ingest/record.js';
+import { EVIDENCE_CAP, type ArticleRecord } from '../ingest/record.js';
 import { ENTITY_TYPES } from '../ingest/types.js';
 
 export interface WriteSummary {
@@ -54,18 +54,19 @@ SET n.title = a.title, n.originalTitle = a.originalTitle,
     n.contentHash = a.contentHash, n.extractorVersion = a.extractorVersion, n.ingestedAt = datetime()`;
 
 /**
- * Upserts one type's entities and their MENTIONS. An entity whose name or alias is
- * already known (by an Alias node) joins that node, so one real entity stays one node.
+ * Upserts entities and their MENTIONS. An entity whose name or alias is already known
+ * (by an Alias node, whose key includes the type) joins that node, so one real entity
+ * stays one node. The type label is set from a fixed list (`x.type` is checked against it).
  */
-function upsertEntities(label: string): string {
-  return `
+const UPSERT_ENTITIES = `
 UNWIND $mentions AS x
 MATCH (a:Article {id: x.articleId})
 OPTIONAL MATCH (al:Alias) WHERE al.key IN x.keys
-OPTIONAL MATCH (al)-[:ALIAS_OF]->(known:${label})
+OPTIONAL MATCH (al)-[:ALIAS_OF]->(known:Entity)
 WITH a, x, head(collect(known.id)) AS knownId
-MERGE (e:${label} {id: coalesce(knownId, x.ref)})
-  ON CREATE SET e:Entity, e.name = x.name, e.type = '${label}', e.aliases = []
+MERGE (e:Entity {id: coalesce(knownId, x.ref)})
+  ON CREATE SET e.name = x.name, e.type = x.type, e.aliases = []
+SET e:$(x.type)
 WITH a, x, e, [n IN x.aliases WHERE n <> e.name AND NOT n IN e.aliases] AS newAliases
 SET e.aliases = e.aliases + newAliases,
     e.aliasText = reduce(s = '', n IN e.aliases + newAliases | s + ' ' + n),
@@ -81,19 +82,17 @@ CALL (x, e) {
   CREATE (al)-[:ALIAS_OF]->(e)
 }
 RETURN x.articleId AS articleId, x.ref AS ref, e.id AS id`;
-}
 
-function upsertRelation(type: 'ISSUED' | 'HOLDS_ROLE' | 'LISTED_AS'): string {
-  return `
+/** Entity-to-entity relations; an edge remembers which articles support it and some evidence. */
+const UPSERT_RELATIONS = `
 UNWIND $rels AS r
 MATCH (from:Entity {id: r.fromId}), (to:Entity {id: r.toId})
-MERGE (from)-[rel:${type}]->(to)
+MERGE (from)-[rel:$(r.type)]->(to)
   ON CREATE SET rel.articleIds = [], rel.evidence = [], rel.evidenceArticleIds = []
 SET rel.articleIds = CASE WHEN r.articleId IN rel.articleIds THEN rel.articleIds ELSE rel.articleIds + r.articleId END,
     rel.title = coalesce(r.title, rel.title)
 WITH rel, r WHERE r.evidence IS NOT NULL AND size(rel.evidence) < $cap AND NOT r.evidence IN rel.evidence
 SET rel.evidence = rel.evidence + r.evidence, rel.evidenceArticleIds = rel.evidenceArticleIds + r.articleId`;
-}
 
 const LINK_AUTHORS = `
 UNWIND $links AS l
@@ -105,23 +104,18 @@ CALL (p, a, l) {
   WITH p, a, l WHERE l.role = 'EDITED' MERGE (p)-[:EDITED]->(a)
 }`;
 
-/** Ids of articles already stored with this content and extractor version. */
-export async function unchangedArticleIds(driver: Driver, records: Pick<ArticleRecord, 'id' | 'contentHash' | 'extractorVersion'>[], database?: string): Promise<Set<string>> {
-  const { records: rows } = await driver.executeQuery(
-    `UNWIND $items AS i
-     MATCH (a:Article {id: i.id})
-     WHERE a.contentHash = i.contentHash AND a.extractorVersion = i.extractorVersion
-     RETURN a.id AS id`,
-    { items: records.map(({ id, contentHash, extractorVersion }) => ({ id, contentHash, extractorVersion })) },
+/** Content hash and extractor version of the stored articles among these ids. */
+export async function storedArticleVersions(
+  driver: Driver,
+  ids: string[],
+  database?: string,
+): Promise<Map<string, { contentHash: string; extractorVersion: string }>> {
+  const { records } = await driver.executeQuery(
+    'UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id, a.contentHash AS contentHash, a.extractorVersion AS extractorVersion',
+    { ids },
     { database, routing: 'READ' },
   );
-  return new Set(rows.map((r) => r.get('id') as string));
-}
-
-/** Ids among these that exist in the graph (to tell new from updated). */
-export async function existingArticleIds(driver: Driver, ids: string[], database?: string): Promise<Set<string>> {
-  const { records } = await driver.executeQuery('UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id', { ids }, { database, routing: 'READ' });
-  return new Set(records.map((r) => r.get('id') as string));
+  return new Map(records.map((r) => [r.get('id') as string, { contentHash: r.get('contentHash') as string, extractorVersion: r.get('extractorVersion') as string }]));
 }
 
 /** Replaces these articles (and everything they contributed) in one transaction. */
@@ -143,29 +137,36 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
 
   const resolved = new Map<string, string>(); // `${articleId}|${ref}` -> stored entity id
   let edges = 0;
-  for (const label of ENTITY_TYPES) {
-    const mentions = records.flatMap((a) => a.entities.filter((e) => e.type === label).map((e) => ({ ...e, articleId: a.id })));
-    if (mentions.length === 0) continue;
-    const res = await tx.run(upsertEntities(label), { mentions });
+  const mentions = records.flatMap((a) =>
+    a.entities.map((e) => {
+      if (!ENTITY_TYPES.includes(e.type)) throw new Error(`unknown entity type ${JSON.stringify(e.type)}`);
+      return { ...e, articleId: a.id, code: e.code ?? null, shortName: e.shortName ?? null };
+    }),
+  );
+  if (mentions.length) {
+    const res = await tx.run(UPSERT_ENTITIES, { mentions });
     for (const row of res.records) resolved.set(`${row.get('articleId')}|${row.get('ref')}`, row.get('id') as string);
     edges += mentions.length;
   }
   const idOf = (articleId: string, ref: string) => resolved.get(`${articleId}|${ref}`);
 
-  for (const [type, pick] of [
-    ['ISSUED', (a: ArticleRecord) => a.issued],
-    ['HOLDS_ROLE', (a: ArticleRecord) => a.roles],
-    ['LISTED_AS', (a: ArticleRecord) => a.listings],
-  ] as const) {
-    const rels = records.flatMap((a) =>
-      pick(a).flatMap((r) => {
+  const rels = records.flatMap((a) =>
+    (
+      [
+        ['ISSUED', a.issued],
+        ['HOLDS_ROLE', a.roles],
+        ['LISTED_AS', a.listings],
+      ] as const
+    ).flatMap(([type, list]) =>
+      list.flatMap((r) => {
         const fromId = idOf(a.id, r.from);
         const toId = idOf(a.id, r.to);
-        return fromId && toId ? [{ fromId, toId, articleId: a.id, evidence: r.evidence, title: r.title ?? null }] : [];
+        return fromId && toId ? [{ type, fromId, toId, articleId: a.id, evidence: r.evidence, title: r.title ?? null }] : [];
       }),
-    );
-    if (rels.length === 0) continue;
-    await tx.run(upsertRelation(type), { rels, cap: 5 });
+    ),
+  );
+  if (rels.length) {
+    await tx.run(UPSERT_RELATIONS, { rels, cap: EVIDENCE_CAP });
     edges += rels.length;
   }
 

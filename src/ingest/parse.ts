@@ -25,12 +25,15 @@ export class ArticleParseError extends Error {
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'caption', 'tr', 'pre', 'dd', 'dt', 'figcaption']);
 const STOCK_ID = /^stock_([a-z]{2})([A-Za-z0-9.]+)$/;
 const KEYWORD_COMMENT = /news_keyword_pub,stock,([^>]*?)\s*-->/;
+/** C0 controls other than tab, LF and CR, and DEL. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 export function parseArticle(raw: string | Buffer, sourcePath: string): ParsedArticle {
   const text = decodeUtf8(raw, sourcePath);
   if (!text.trim()) throw new ArticleParseError(sourcePath, 'file is empty');
   // Crawled files may start with a BOM or blank lines before the opening ---.
-  const source = text.replace(/^\uFEFF/, '').replace(/^\s*\n/, '');
+  // Control characters (a crawler's leftovers) make the YAML parser refuse the whole front matter.
+  const source = text.replace(/^\uFEFF/, '').replace(/^\s*\n/, '').replace(CONTROL_CHARS, '');
   if (!/^---[ \t]*\r?\n/.test(source)) {
     throw new ArticleParseError(sourcePath, 'no YAML front matter (the file must start with a --- line)');
   }
@@ -59,8 +62,13 @@ export function parseArticle(raw: string | Buffer, sourcePath: string): ParsedAr
     images: unique([...listOf(data.headimg), ...listOf(data.thumbnail), ...listOf(data.images)]),
     paragraphs,
     hints,
-    contentHash: createHash('sha256').update(text).digest('hex'),
+    contentHash: contentHashOf(raw),
   };
+}
+
+/** sha-256 of the file's bytes: an unchanged file is skipped on re-ingest before it is parsed. */
+export function contentHashOf(raw: string | Buffer): string {
+  return createHash('sha256').update(raw).digest('hex');
 }
 
 /** The article id is the file name without extension: stable across re-ingests and moves. */

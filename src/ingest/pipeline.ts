@@ -3,17 +3,19 @@
  * A file that fails is reported with its path and reason; the rest of the batch goes on.
  */
 import { readFile, stat } from 'node:fs/promises';
-import pLimit from 'p-limit';
 import type { Database } from '../db/driver.js';
-import { existingArticleIds, unchangedArticleIds, writeArticles } from '../db/articles-write.js';
+import { storedArticleVersions, writeArticles } from '../db/articles-write.js';
 import { extractArticle } from './extract/index.js';
 import { EXTRACTOR_VERSION } from './version.js';
 import { collectArticleFiles } from './files.js';
-import { ArticleParseError, parseArticle } from './parse.js';
+import { ArticleParseError, articleIdFromPath, contentHashOf, parseArticle } from './parse.js';
 import { toArticleRecord, type ArticleRecord } from './record.js';
 
-/** Larger files are refused: no real article is this big, and parsing one would hold the batch up. */
-export const MAX_ARTICLE_BYTES = 32 * 1024 * 1024;
+/**
+ * Larger files are refused: no real article is this big, and parsing one would hold the batch up
+ * (a 20 MB page took ~30 s and over 1 GB of memory to parse and extract; tests/integration/bad-input.test.ts).
+ */
+export const MAX_ARTICLE_BYTES = 8 * 1024 * 1024;
 
 export interface IngestOptions {
   /** articles per write transaction */
@@ -71,69 +73,101 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   }
   progress();
 
-  const writeSlots = pLimit(concurrency);
-  const writes: Promise<void>[] = [];
+  const inFlight = new Set<Promise<void>>();
   const seenIds = new Map<string, string>();
   let abort: unknown;
+  const skip = (path: string, err: unknown) => {
+    done++;
+    fail({ path, reason: reasonOf(err, path) });
+    progress();
+  };
 
-  for (let i = 0; i < files.length && !abort; i += batchSize) {
-    const batch: ArticleRecord[] = [];
-    for (const path of files.slice(i, i + batchSize)) {
-      try {
-        const record = await prepare(path);
-        const other = seenIds.get(record.id);
-        if (other) throw new ArticleParseError(path, `article id "${record.id}" is also used by ${other} (rename one of the files)`);
-        seenIds.set(record.id, path);
-        batch.push(record);
-      } catch (err) {
-        done++;
-        fail({ path, reason: reasonOf(err, path) });
-        progress();
-      }
-    }
-    if (batch.length === 0) continue;
-    // Hold at most `concurrency` prepared batches in memory: wait for a free write slot.
-    while (writeSlots.pendingCount > 0) await Promise.race(writes);
-    writes.push(
-      writeSlots(async () => {
+  try {
+    for (let i = 0; i < files.length && !abort; i += batchSize) {
+      // 1. Read and hash; 2. skip what the graph already holds unchanged (one query per batch),
+      // before paying for parsing and extraction; 3. parse + extract the rest.
+      const loaded: { path: string; id: string; raw: Buffer; contentHash: string }[] = [];
+      for (const path of files.slice(i, i + batchSize)) {
         try {
-          await writeBatch(db, batch, summary, fail);
+          const id = articleIdFromPath(path);
+          const other = seenIds.get(id);
+          if (other) throw new ArticleParseError(path, `article id "${id}" is also used by ${other} (rename one of the files)`);
+          seenIds.set(id, path);
+          const raw = await readArticleFile(path);
+          loaded.push({ path, id, raw, contentHash: contentHashOf(raw) });
         } catch (err) {
-          abort ??= err;
+          skip(path, err);
         }
-        done += batch.length;
-        progress();
-      }),
-    );
+      }
+      if (loaded.length === 0) continue;
+      const stored = await storedArticleVersions(db.driver, loaded.map((l) => l.id), db.database);
+      const batch: ArticleRecord[] = [];
+      const existing = new Set<string>();
+      for (const l of loaded) {
+        const known = stored.get(l.id);
+        if (known?.contentHash === l.contentHash && known.extractorVersion === EXTRACTOR_VERSION) {
+          summary.unchanged++;
+          summary.articleIds.push(l.id);
+          done++;
+          continue;
+        }
+        if (known) existing.add(l.id);
+        try {
+          batch.push(recordFromRaw(l.raw, l.path));
+        } catch (err) {
+          skip(l.path, err);
+        }
+      }
+      progress();
+      if (batch.length === 0) continue;
+      // Extraction of the next batch overlaps these writes; at most `concurrency` batches are held in memory.
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      const write = writeBatch(db, batch, existing, summary, fail)
+        .catch((err) => {
+          abort ??= err;
+        })
+        .finally(() => {
+          done += batch.length;
+          progress();
+          inFlight.delete(write);
+        });
+      inFlight.add(write);
+    }
+  } catch (err) {
+    // A lookup that failed (Neo4j gone) or a strict-mode stop: the writes in flight finish
+    // (or fail) before this returns, so nothing is written after ingestPaths has settled.
+    abort ??= err;
   }
-  await Promise.all(writes);
+  await Promise.all(inFlight);
   if (abort) throw abort;
   summary.ms = Math.round(performance.now() - started);
   return summary;
 }
 
-/** Reads, parses and extracts one file into the record the writer stores. */
-export async function prepare(path: string): Promise<ArticleRecord> {
-  const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+/** Reads one file, refusing ones that vanished or are too large to be an article. */
+export async function readArticleFile(path: string): Promise<Buffer> {
+  const gone = (err: NodeJS.ErrnoException): never => {
     throw new ArticleParseError(path, err.code === 'ENOENT' ? 'file disappeared before it could be read' : err.message);
-  });
+  };
+  const info = await stat(path).catch(gone);
   if (info.size > MAX_ARTICLE_BYTES) {
     throw new ArticleParseError(path, `file is ${(info.size / 1048576).toFixed(1)} MiB, over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`);
   }
-  const raw = await readFile(path).catch((err: NodeJS.ErrnoException) => {
-    throw new ArticleParseError(path, err.code === 'ENOENT' ? 'file disappeared before it could be read' : err.message);
-  });
+  return readFile(path).catch(gone);
+}
+
+/** Parses and extracts one file's content into the record the writer stores. */
+export function recordFromRaw(raw: Buffer | string, path: string): ArticleRecord {
   const article = parseArticle(raw, path);
   return toArticleRecord(article, extractArticle(article), EXTRACTOR_VERSION);
 }
 
-async function writeBatch(db: Database, batch: ArticleRecord[], summary: IngestSummary, fail: (f: IngestFailure) => void) {
-  const unchanged = await unchangedArticleIds(db.driver, batch, db.database);
-  const changed = batch.filter((r) => !unchanged.has(r.id));
-  summary.unchanged += unchanged.size;
-  summary.articleIds.push(...unchanged);
-  if (changed.length === 0) return;
-  const existing = await existingArticleIds(db.driver, changed.map((r) => r.id), db.database);
+/** Reads, parses and extracts one file (the whole CPU side of ingest, no database). */
+export async function prepare(path: string): Promise<ArticleRecord> {
+  return recordFromRaw(await readArticleFile(path), path);
+}
+
+async function writeBatch(db: Database, batch: ArticleRecord[], existing: Set<string>, summary: IngestSummary, fail: (f: IngestFailure) => void) {
   const count = (written: ArticleRecord[], result: { entities: number; edges: number }) => {
     for (const r of written) {
       if (existing.has(r.id)) summary.updated++;
@@ -144,21 +178,31 @@ async function writeBatch(db: Database, batch: ArticleRecord[], summary: IngestS
     summary.edges += result.edges;
   };
   try {
-    count(changed, await writeArticles(db.driver, changed, db.database));
+    count(batch, await writeArticles(db.driver, batch, db.database));
   } catch (batchError) {
-    if (changed.length === 1) {
-      fail({ path: changed[0].sourcePath, reason: `database write failed: ${(batchError as Error).message}` });
+    // The database itself is gone: retrying article by article would only wait out the driver's
+    // 30 s retry time once per article. Stop; a rerun resumes (unchanged articles are skipped).
+    if (isDatabaseUnavailable(batchError)) throw batchError;
+    if (batch.length === 1) {
+      fail({ path: batch[0].sourcePath, reason: `database write failed: ${(batchError as Error).message}` });
       return;
     }
     // One bad article must not sink its neighbours: retry them one transaction each.
-    for (const record of changed) {
+    for (const record of batch) {
       try {
         count([record], await writeArticles(db.driver, [record], db.database));
       } catch (err) {
+        if (isDatabaseUnavailable(err)) throw err;
         fail({ path: record.sourcePath, reason: `database write failed: ${(err as Error).message}` });
       }
     }
   }
+}
+
+/** Errors that say Neo4j cannot be reached, as opposed to a problem with one article. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === 'ServiceUnavailable' || code === 'SessionExpired';
 }
 
 function reasonOf(err: unknown, path: string): string {

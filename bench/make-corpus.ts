@@ -1,0 +1,99 @@
+/**
+ * Writes N synthetic articles in the Hexo format by recombining titles, dates and body
+ * paragraphs of a source directory, so entity distributions stay realistic.
+ * Deterministic for a seed. Output is not committed (bench/out/ is ignored).
+ *
+ *   npx tsx bench/make-corpus.ts [--articles 10000] [--seed 42] [--source DIR] [--out DIR]
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import matter from 'gray-matter';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface CorpusOptions {
+  articles: number;
+  seed: number;
+  source: string;
+  out: string;
+}
+
+export function defaultSource(): string {
+  const shared = join(ROOT, '..', 'shared', 'corpus', 'articles');
+  return existsSync(shared) ? shared : join(ROOT, 'examples');
+}
+
+/** mulberry32: a tiny seeded PRNG, enough for reproducible sampling. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function makeCorpus(opts: CorpusOptions): string[] {
+  const titles: string[] = [];
+  const paragraphs: string[] = [];
+  for (const name of readdirSync(opts.source).filter((f) => f.endsWith('.md') && f !== 'README.md').sort()) {
+    const fm = matter(readFileSync(join(opts.source, name), 'utf8').replace(/^\s+/, ''), {});
+    if (typeof fm.data.title === 'string') titles.push(fm.data.title);
+    for (const m of fm.content.matchAll(/<p(?:\s[^>]*)?>[\s\S]*?<\/p>/g)) {
+      if (!/责任编辑|article-editor/.test(m[0]) && m[0].replace(/<[^>]+>/g, '').trim().length > 10) paragraphs.push(m[0]);
+    }
+  }
+  if (titles.length === 0 || paragraphs.length === 0) throw new Error(`no articles with paragraphs in ${opts.source}`);
+
+  const rand = prng(opts.seed);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  rmSync(opts.out, { recursive: true, force: true });
+  mkdirSync(opts.out, { recursive: true });
+  const start = Date.UTC(2021, 0, 1);
+  const files: string[] = [];
+  for (let i = 0; i < opts.articles; i++) {
+    const body = Array.from({ length: 4 + Math.floor(rand() * 10) }, () => pick(paragraphs));
+    const stocks = [...new Set(body.join('').match(/stock_([a-z]{2}[A-Za-z0-9.]+)/g) ?? [])].map((s) => s.slice(6));
+    const date = new Date(start + Math.floor(rand() * 730 * 86_400_000)).toUTCString();
+    const title = `${pick(titles)}（${i + 1}）`.replace(/'/g, "''");
+    const text = `---
+title: '${title}'
+categories:
+ - 金融
+ - 新浪财经
+author: 新浪财经
+comments: false
+date: ${date}
+---
+
+<div>
+${body.join('\n')}
+<!-- news_keyword_pub,stock,${stocks.join(',')} -->
+<p class="article-editor">责任编辑：${pick(['王蒙', '李琳琳', '张恒星', '梁斌'])} </p>
+</div>
+`;
+    const path = join(opts.out, `bench-${String(i + 1).padStart(6, '0')}.md`);
+    writeFileSync(path, text);
+    files.push(path);
+  }
+  return files;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      articles: { type: 'string', default: '10000' },
+      seed: { type: 'string', default: '42' },
+      source: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const articles = Number(values.articles);
+  const out = values.out ?? join(ROOT, 'bench', 'out', `corpus-${articles}`);
+  const files = makeCorpus({ articles, seed: Number(values.seed), source: values.source ?? defaultSource(), out });
+  console.log(`wrote ${files.length} articles to ${out}`);
+}
