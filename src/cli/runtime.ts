@@ -10,23 +10,33 @@ export function config(): Config {
   return loadConfig();
 }
 
-/** Opens the database (starting the embedded one if needed), applies migrations, runs `fn`, closes. */
-export async function withDatabase<T>(fn: (db: Database, config: Config) => Promise<T>): Promise<T> {
+/**
+ * Opens the database (starting the embedded one if needed), applies migrations, runs `fn`,
+ * closes. Ctrl-C (or SIGTERM) aborts `signal`: long work stops at its next safe point and
+ * the database (and an embedded Neo4j started here) is closed before the process exits.
+ */
+export async function withDatabase<T>(fn: (db: Database, config: Config, signal: AbortSignal) => Promise<T>): Promise<T> {
   const cfg = config();
   const db = await openDatabase(cfg, say);
-  const stopOnSignal = () => {
-    say('Stopping...');
-    db.close().finally(() => process.exit(130));
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (stop.signal.aborted) {
+      say('Stopping now.');
+      process.exit(130); // a second Ctrl-C: the embedded Neo4j still stops, it watches our pipe
+    }
+    say('Stopping... (Ctrl-C again to force)');
+    stop.abort();
+    process.exitCode = 130;
   };
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     await migrate(db.driver, db.database);
-    return await fn(db, cfg);
+    return await fn(db, cfg, stop.signal);
   } finally {
-    process.off('SIGINT', stopOnSignal);
-    process.off('SIGTERM', stopOnSignal);
     await db.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
@@ -34,6 +44,7 @@ export { createLogger };
 
 /** Prints a known error as one clear line and sets the exit code; unknown errors keep their stack. */
 export function reportFailure(err: unknown): void {
+  if (err instanceof Error && err.name === 'AbortError') return; // Ctrl-C: already said
   const known = ['ConfigError', 'EmbeddedNeo4jError', 'DatabaseUnavailableError', 'StrictModeStop', 'ArticleParseError'];
   if (err instanceof Error && known.includes(err.name)) say(`newsgraph: ${err.message}`);
   else say(`newsgraph: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -25,6 +25,8 @@ export interface IngestOptions {
   /** stop at the first failed file */
   strict?: boolean;
   onProgress?: (p: IngestProgress) => void;
+  /** stops between batches (what was written stays written; a re-run skips it) */
+  signal?: AbortSignal;
 }
 
 export interface IngestProgress {
@@ -57,7 +59,7 @@ export class StrictModeStop extends Error {
 
 export async function ingestPaths(db: Database, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
-  const { batchSize = 50, concurrency = 2, strict = false, onProgress } = options;
+  const { batchSize = 50, concurrency = 2, strict = false, onProgress, signal } = options;
   const { files, problems } = await collectArticleFiles(paths);
   const summary: IngestSummary = { files: files.length, new: 0, updated: 0, unchanged: 0, failed: [], entities: 0, edges: 0, ms: 0, articleIds: [] };
   const total = files.length + problems.length;
@@ -84,6 +86,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
 
   try {
     for (let i = 0; i < files.length && !abort; i += batchSize) {
+    signal?.throwIfAborted();
       // 1. Read and hash; 2. skip what the graph already holds unchanged (one query per batch),
       // before paying for parsing and extraction; 3. parse + extract the rest.
       const loaded: { path: string; id: string; raw: Buffer; contentHash: string }[] = [];
@@ -122,6 +125,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
       if (batch.length === 0) continue;
       // Extraction of the next batch overlaps these writes; at most `concurrency` batches are held in memory.
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      if (abort) break; // a write failed while we waited for its slot: start no more
       const write = writeBatch(db, batch, existing, summary, fail)
         .catch((err) => {
           abort ??= err;

@@ -8,15 +8,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SOURCES = [join(ROOT, 'src', 'ingest'), join(ROOT, 'data', 'lexicons')];
+// What decides an article's extraction: the extractor, parsing, text helpers, record shape and lexicons.
+const SOURCES = ['src/ingest/extract', 'src/ingest/parse.ts', 'src/ingest/text.ts', 'src/ingest/record.ts', 'data/lexicons'].map((p) => join(ROOT, p));
 
-function filesUnder(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
+function filesUnder(path: string): string[] {
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [path];
+  const dir = path;
+  const names = readdirSync(dir).sort();
   return names.flatMap((n) => {
     const p = join(dir, n);
     return statSync(p).isDirectory() ? filesUnder(p) : [p];

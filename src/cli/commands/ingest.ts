@@ -14,7 +14,7 @@ export function register(program: Command) {
     .option('--concurrency <n>', 'write transactions in flight', (v) => positiveInt(v, '--concurrency'), 2)
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; json?: boolean }) => {
-      const summary = await withDatabase((db) => runIngest(db, paths, opts));
+      const summary = await withDatabase((db, _cfg, signal) => runIngest(db, paths, { ...opts, signal }));
       if (opts.json) console.log(JSON.stringify(summary));
       if (summary.failed.length) process.exitCode = 1;
     });
@@ -24,7 +24,7 @@ export function register(program: Command) {
 export async function runIngest(
   db: Database,
   paths: string[],
-  opts: { strict?: boolean; batchSize?: number; concurrency?: number; json?: boolean } = {},
+  opts: { strict?: boolean; batchSize?: number; concurrency?: number; json?: boolean; signal?: AbortSignal } = {},
 ): Promise<IngestSummary> {
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} articles | {failed} failed | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
@@ -37,6 +37,7 @@ export async function runIngest(
       strict: opts.strict,
       batchSize: opts.batchSize,
       concurrency: opts.concurrency,
+      signal: opts.signal,
       onProgress: (p) => {
         if (!bar) return;
         if (!started) {

@@ -14,10 +14,10 @@ export function register(program: Command) {
     .option('--articles <paths...>', 'articles to ingest before serving', [EXAMPLES])
     .option('-p, --port <port>', 'HTTP port (default: PORT or 4000)')
     .action(async (opts: { articles: string[]; port?: string }) => {
-      await withDatabase(async (db, cfg) => {
+      await withDatabase(async (db, cfg, signal) => {
         say(`Neo4j ready at ${db.uri} (${db.origin}). Ingesting ${opts.articles.join(', ')}...`);
-        await runIngest(db, opts.articles);
-        await serveUntilStopped(db, cfg, opts.port ? Number(opts.port) : undefined);
+        await runIngest(db, opts.articles, { signal });
+        await serveUntilStopped(db, cfg, signal, opts.port ? Number(opts.port) : undefined);
       });
     });
 }
