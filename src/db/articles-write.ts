@@ -67,9 +67,9 @@ WITH a, x, head(collect(known.id)) AS knownId
 MERGE (e:Entity {id: coalesce(knownId, x.ref)})
   ON CREATE SET e.name = x.name, e.type = x.type, e.aliases = []
 SET e:$(x.type)
-WITH a, x, e, [n IN x.aliases WHERE n <> e.name AND NOT n IN e.aliases] AS newAliases
-SET e.aliases = e.aliases + newAliases,
-    e.aliasText = reduce(s = '', n IN e.aliases + newAliases | s + ' ' + n),
+// Computed inside SET so each row sees the aliases earlier rows of this batch added.
+SET e.aliases = reduce(acc = [], n IN e.aliases + [x.name] + x.aliases | CASE WHEN n = e.name OR n IN acc THEN acc ELSE acc + n END)
+SET e.aliasText = reduce(s = '', n IN e.aliases | s + ' ' + n),
     e.code = coalesce(x.code, e.code),
     e.shortName = CASE WHEN x.shortName IS NULL OR x.shortName = '' THEN e.shortName ELSE x.shortName END
 MERGE (a)-[m:MENTIONS]->(e)
@@ -91,8 +91,10 @@ MERGE (from)-[rel:$(r.type)]->(to)
   ON CREATE SET rel.articleIds = [], rel.evidence = [], rel.evidenceArticleIds = []
 SET rel.articleIds = CASE WHEN r.articleId IN rel.articleIds THEN rel.articleIds ELSE rel.articleIds + r.articleId END,
     rel.title = coalesce(r.title, rel.title)
-WITH rel, r WHERE r.evidence IS NOT NULL AND size(rel.evidence) < $cap AND NOT r.evidence IN rel.evidence
-SET rel.evidence = rel.evidence + r.evidence, rel.evidenceArticleIds = rel.evidenceArticleIds + r.articleId`;
+// Decided per row inside FOREACH: a WHERE here is evaluated for all rows before any SET (eager), so two
+// articles of one batch with the same sentence both passed it (duplicate evidence, cap overshot).
+FOREACH (_ IN CASE WHEN r.evidence IS NOT NULL AND size(rel.evidence) < $cap AND NOT r.evidence IN rel.evidence THEN [1] ELSE [] END |
+  SET rel.evidence = rel.evidence + r.evidence, rel.evidenceArticleIds = rel.evidenceArticleIds + r.articleId)`;
 
 const LINK_AUTHORS = `
 UNWIND $links AS l

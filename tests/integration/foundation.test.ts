@@ -51,6 +51,19 @@ describe('walking skeleton on a real Neo4j', () => {
     expect(await graphCounts(db)).toEqual(before);
   });
 
+  it('keeps one node per entity across articles, with each alias once', async () => {
+    const { records } = await db.driver.executeQuery(
+      "MATCH (a:Agency)<-[:ALIAS_OF]-(al:Alias {key: 'Agency:工信部'}) MATCH (a)<-[:MENTIONS]-(art:Article) RETURN a.aliases AS aliases, count(art) AS articles",
+    );
+    expect(records).toHaveLength(1);
+    expect(records[0].get('aliases')).toEqual(['工信部']);
+    expect(records[0].get('articles')).toBeGreaterThanOrEqual(3);
+    const { records: dups } = await db.driver.executeQuery(
+      'MATCH (e:Entity) WHERE size(e.aliases) <> size(reduce(acc = [], n IN e.aliases | CASE WHEN n IN acc THEN acc ELSE acc + n END)) RETURN e.id',
+    );
+    expect(dups).toEqual([]);
+  });
+
   it('stores front matter and cleaned paragraphs on the Article node', async () => {
     const { records } = await db.driver.executeQuery(
       "MATCH (a:Article {id: 'ng-01-digital-threshold'}) RETURN a.title AS title, toString(a.publishedAt) AS date, a.categories AS cats, a.paragraphs AS ps",
@@ -106,7 +119,7 @@ describe('walking skeleton on a real Neo4j', () => {
     expect(seen.length).toBe(exampleCount + 1); // the examples plus good.md from the batch test
     expect(page2.body.data.articles.pageInfo.hasNextPage).toBe(false);
 
-    const one = await server.gql('query($id: String!) { article(id: $id) { title paragraphs } }', { id: 'ng-01-digital-threshold' });
+    const one = await server.gql('query($id: ID!) { article(id: $id) { title paragraphs } }', { id: 'ng-01-digital-threshold' });
     expect(one.body.data.article.title).toContain('数字化');
     const none = await server.gql('{ article(id: "no-such-article") { title } }');
     expect(none.body.data.article).toBeNull();

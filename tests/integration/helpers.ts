@@ -25,7 +25,13 @@ export async function openTestDatabase(): Promise<Database> {
 
 /** Empties the graph (the schema stays). */
 export async function resetGraph(db: Database): Promise<void> {
-  await db.driver.executeQuery('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS');
+  // CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run, not executeQuery.
+  const session = db.driver.session({ database: db.database });
+  try {
+    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS');
+  } finally {
+    await session.close();
+  }
 }
 
 export async function graphCounts(db: Database): Promise<{ nodes: number; rels: number }> {

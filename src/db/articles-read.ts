@@ -1,0 +1,93 @@
+/** Read queries for articles. Parameterised Cypher only. */
+import type { Database } from './driver.js';
+import { readRows, type Reader } from './read.js';
+
+export interface ArticleRow {
+  id: string;
+  title: string;
+  originalTitle: string | null;
+  publishedAt: string | null;
+  categories: string[];
+  author: string | null;
+  sourceUrl: string | null;
+  sourcePath: string | null;
+  images: string[];
+  paragraphs: string[];
+  sentences: string[];
+  contentHash: string;
+}
+
+/** The projection every article read returns: plain JSON, dates as ISO strings. */
+export const ARTICLE_PROJECTION = `{
+  id: a.id, title: a.title, originalTitle: a.originalTitle,
+  publishedAt: CASE WHEN a.publishedAt IS NULL THEN null ELSE toString(a.publishedAt) END,
+  categories: coalesce(a.categories, []), author: a.author, sourceUrl: a.sourceUrl, sourcePath: a.sourcePath,
+  images: coalesce(a.images, []), paragraphs: coalesce(a.paragraphs, []), sentences: coalesce(a.sentences, []),
+  contentHash: a.contentHash }`;
+
+/** One read on a database without a request context (no timeout). */
+export async function readQuery<T>(db: Database, cypher: string, params: Record<string, unknown>, key = 'row'): Promise<T[]> {
+  return readRows<T>({ db }, cypher, params, key);
+}
+
+export async function articlesByIds(reader: Reader, ids: readonly string[]): Promise<(ArticleRow | null)[]> {
+  const rows = await readRows<ArticleRow>(reader, `UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN ${ARTICLE_PROJECTION} AS row`, { ids });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+export type ArticleOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST';
+
+export interface ArticleFilter {
+  /** ISO instants, inclusive */
+  from?: string | null;
+  to?: string | null;
+  category?: string | null;
+  /** entity ids the article must all mention */
+  mentions?: string[] | null;
+}
+
+export interface ArticlePageArgs {
+  limit: number;
+  /** keyset: articles strictly after this (publishedAt, id) in the requested order */
+  after?: { publishedAt: string; id: string };
+  before?: { publishedAt: string; id: string };
+  /** true when paging backwards (`last`): the rows come in reverse order */
+  inverted: boolean;
+  order?: ArticleOrder;
+  filter?: ArticleFilter;
+}
+
+/**
+ * Articles by date, ties broken by id; articles without a date sort as the empty string.
+ * The cursor comparison flips with the order so `after` always means "further down the list".
+ */
+export async function articlePage(reader: Reader, args: ArticlePageArgs): Promise<ArticleRow[]> {
+  const newest = (args.order ?? 'NEWEST_FIRST') === 'NEWEST_FIRST';
+  const descending = newest !== args.inverted;
+  const [afterOp, beforeOp] = newest ? ['<', '>'] : ['>', '<'];
+  const f = args.filter ?? {};
+  return readRows<ArticleRow>(
+    reader,
+    `MATCH (a:Article)
+     WHERE ($from IS NULL OR a.publishedAt >= datetime($from))
+       AND ($to IS NULL OR a.publishedAt <= datetime($to))
+       AND ($category IS NULL OR $category IN a.categories)
+       AND all(eid IN $mentions WHERE EXISTS { (a)-[:MENTIONS]->(:Entity {id: eid}) })
+     WITH a, coalesce(toString(a.publishedAt), '') AS k
+     WHERE ($after IS NULL OR k ${afterOp} $after.publishedAt OR (k = $after.publishedAt AND a.id ${afterOp} $after.id))
+       AND ($before IS NULL OR k ${beforeOp} $before.publishedAt OR (k = $before.publishedAt AND a.id ${beforeOp} $before.id))
+     RETURN ${ARTICLE_PROJECTION} AS row
+     ORDER BY k ${descending ? 'DESC' : 'ASC'}, a.id ${descending ? 'DESC' : 'ASC'}
+     LIMIT $limit`,
+    {
+      after: args.after ?? null,
+      before: args.before ?? null,
+      limit: args.limit,
+      from: f.from ?? null,
+      to: f.to ?? null,
+      category: f.category ?? null,
+      mentions: f.mentions ?? [],
+    },
+  );
+}

@@ -1,0 +1,132 @@
+/** Read queries for entities: by id, by any of their names, and the articles that mention them. */
+import type { EntityType } from '../ingest/types.js';
+import { ARTICLE_PROJECTION, type ArticleRow } from './articles-read.js';
+import { displayName } from './display-name.js';
+import { readRows, type Reader } from './read.js';
+
+export interface EntityRow {
+  /** lets GraphQL resolve the Entity / Node interfaces to the concrete type */
+  __typename: EntityType;
+  id: string;
+  type: EntityType;
+  /** the name as stored (canonical) */
+  canonicalName: string;
+  /** the name as articles most often write it */
+  name: string;
+  aliases: string[];
+  code: string | null;
+  shortName: string | null;
+  articleCount: number;
+  mentionCount: number;
+}
+
+interface RawEntity extends Omit<EntityRow, '__typename' | 'name' | 'canonicalName'> {
+  name: string;
+  evidence: string[];
+}
+
+/** How many mention edges feed the display-name vote: enough to be representative, bounded for hubs. */
+const NAME_SAMPLE = 50;
+
+export async function entitiesByIds(reader: Reader, ids: readonly string[]): Promise<(EntityRow | null)[]> {
+  const rows = await readRows<RawEntity>(
+    reader,
+    `UNWIND $ids AS id
+     MATCH (e:Entity {id: id})
+     CALL (e) {
+       OPTIONAL MATCH (:Article)-[m:MENTIONS]->(e)
+       RETURN count(m) AS articleCount, coalesce(sum(m.count), 0) AS mentionCount
+     }
+     CALL (e) {
+       OPTIONAL MATCH (:Article)-[m:MENTIONS]->(e)
+       WITH m LIMIT $sample
+       RETURN reduce(acc = [], ev IN collect(coalesce(m.evidence, [])) | acc + ev) AS evidence
+     }
+     RETURN { id: e.id, type: e.type, name: e.name, aliases: coalesce(e.aliases, []), code: e.code,
+              shortName: e.shortName, articleCount: articleCount, mentionCount: mentionCount, evidence: evidence } AS row`,
+    { ids, sample: NAME_SAMPLE },
+  );
+  const byId = new Map(rows.map((r) => [r.id, toEntityRow(r)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+function toEntityRow({ evidence, ...r }: RawEntity): EntityRow {
+  const name = r.type === 'Stock' ? r.shortName || r.name : displayName(r.name, [...new Set(r.aliases)], evidence);
+  // The writer can append the same alias twice when one batch mentions it in several articles.
+  const aliases = [...new Set(r.aliases)].filter((a) => a !== r.name);
+  return { __typename: r.type, ...r, aliases, canonicalName: r.name, name };
+}
+
+/** Entity ids for alias keys (`Type:normalised name`); an index seek per key. */
+export async function entityIdsByAliasKeys(reader: Reader, keys: readonly string[]): Promise<(string | null)[]> {
+  const rows = await readRows<{ key: string; id: string }>(
+    reader,
+    `UNWIND $keys AS k
+     MATCH (:Alias {key: k})-[:ALIAS_OF]->(e:Entity)
+     RETURN { key: k, id: e.id } AS row`,
+    { keys },
+  );
+  const byKey = new Map(rows.map((r) => [r.key, r.id]));
+  return keys.map((k) => byKey.get(k) ?? null);
+}
+
+export async function stockIdsByCodes(reader: Reader, codes: readonly string[]): Promise<(string | null)[]> {
+  const rows = await readRows<{ code: string; id: string }>(
+    reader,
+    'UNWIND $codes AS c MATCH (s:Stock {code: c}) RETURN { code: c, id: s.id } AS row',
+    { codes },
+  );
+  const byCode = new Map(rows.map((r) => [r.code, r.id]));
+  return codes.map((c) => byCode.get(c) ?? null);
+}
+
+export interface MentionRow {
+  articleId: string;
+  entityId: string;
+  count: number;
+  evidence: string[];
+  paragraphs: number[];
+  sentences: number[];
+}
+
+/** The MENTIONS edges of each article, most frequent first. */
+export async function mentionsByArticles(reader: Reader, articleIds: readonly string[]): Promise<MentionRow[][]> {
+  const rows = await readRows<MentionRow>(
+    reader,
+    `UNWIND $ids AS aid
+     MATCH (:Article {id: aid})-[m:MENTIONS]->(e:Entity)
+     RETURN { articleId: aid, entityId: e.id, count: m.count, evidence: coalesce(m.evidence, []),
+              paragraphs: coalesce(m.paragraphs, []), sentences: coalesce(m.sentences, []) } AS row
+     ORDER BY m.count DESC, e.id`,
+    { ids: articleIds },
+  );
+  return articleIds.map((id) => rows.filter((r) => r.articleId === id));
+}
+
+export interface MentioningPageKey {
+  entityId: string;
+  limit: number;
+  /** keyset cursor in newest-first order */
+  after: { publishedAt: string; id: string } | null;
+}
+
+/** For each key, a newest-first page of the articles mentioning the entity (one round trip for all keys). */
+export async function articlesMentioning(reader: Reader, keys: readonly MentioningPageKey[]): Promise<ArticleRow[][]> {
+  const rows = await readRows<{ i: number; articles: ArticleRow[] }>(
+    reader,
+    `UNWIND range(0, size($keys) - 1) AS i
+     WITH i, $keys[i] AS key
+     CALL (key) {
+       MATCH (a:Article)-[:MENTIONS]->(:Entity {id: key.entityId})
+       WITH a, coalesce(toString(a.publishedAt), '') AS k
+       WHERE key.after IS NULL OR k < key.after.publishedAt OR (k = key.after.publishedAt AND a.id < key.after.id)
+       WITH a, k ORDER BY k DESC, a.id DESC
+       WITH key, collect(${ARTICLE_PROJECTION}) AS all
+       RETURN all[0..key.limit] AS articles
+     }
+     RETURN { i: i, articles: articles } AS row`,
+    { keys },
+  );
+  const byIndex = new Map(rows.map((r) => [r.i, r.articles]));
+  return keys.map((_, i) => byIndex.get(i) ?? []);
+}

@@ -1,0 +1,38 @@
+/**
+ * Every GraphQL read goes through `readRows`: one auto-commit read transaction per call,
+ * with the configured timeout so one heavy query cannot hold the server.
+ */
+import neo4j from 'neo4j-driver';
+import type { Database } from './driver.js';
+
+export interface Reader {
+  db: Database;
+  /** server-side transaction timeout; undefined: the server default */
+  timeoutMs?: number;
+}
+
+export function createReader(db: Database, timeoutMs?: number): Reader {
+  return { db, timeoutMs };
+}
+
+export async function readRows<T>(reader: Reader, cypher: string, params: Record<string, unknown>, key = 'row'): Promise<T[]> {
+  // session.run, not executeQuery: executeQuery retries an unreachable server for 30 s, so every
+  // request would hang that long during an outage; this fails at once (DATABASE_UNAVAILABLE).
+  const session = reader.db.driver.session({ database: reader.db.database, defaultAccessMode: neo4j.session.READ });
+  try {
+    const { records } = await session.run(cypher, integersAsInts(params) as Record<string, unknown>, reader.timeoutMs ? { timeout: reader.timeoutMs } : undefined);
+    return records.map((r) => r.get(key) as T);
+  } finally {
+    await session.close();
+  }
+}
+
+/** JavaScript numbers travel as floats; LIMIT, SKIP and list slices need Cypher integers. */
+export function integersAsInts(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? neo4j.int(value) : value;
+  if (Array.isArray(value)) return value.map(integersAsInts);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, integersAsInts(v)]));
+  }
+  return value;
+}

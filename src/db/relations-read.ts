@@ -1,0 +1,43 @@
+/**
+ * Read queries for the direct relations between entities (ISSUED, LISTED_AS, HOLDS_ROLE),
+ * batched per parent so a page of entities costs one round trip per relation kind.
+ */
+import { readRows, type Reader } from './read.js';
+
+export type RelationType = 'ISSUED' | 'LISTED_AS' | 'HOLDS_ROLE';
+
+export interface RelationRow {
+  type: RelationType;
+  fromId: string;
+  toId: string;
+  articleIds: string[];
+  evidence: string[];
+  title: string | null;
+}
+
+/** Which end of the relation the batch keys are. */
+export type RelationSide = 'from' | 'to';
+
+/**
+ * Relations of one type touching each id on the given side, strongest (most articles) first.
+ * The type is interpolated from the fixed RelationType union only.
+ */
+export async function relationsOf(reader: Reader, type: RelationType, side: RelationSide, ids: readonly string[]): Promise<RelationRow[][]> {
+  const pattern = side === 'from' ? `(x:Entity {id: id})-[r:${type}]->(o:Entity)` : `(o:Entity)-[r:${type}]->(x:Entity {id: id})`;
+  const rows = await readRows<RelationRow & { key: string }>(
+    reader,
+    `UNWIND $ids AS id
+     MATCH ${pattern}
+     RETURN { key: id, type: type(r), fromId: startNode(r).id, toId: endNode(r).id,
+              articleIds: coalesce(r.articleIds, []), evidence: coalesce(r.evidence, []), title: r.title } AS row
+     ORDER BY size(r.articleIds) DESC, o.id`,
+    { ids },
+  );
+  const byKey = new Map<string, RelationRow[]>();
+  for (const { key, ...row } of rows) {
+    const list = byKey.get(key) ?? [];
+    list.push(row);
+    byKey.set(key, list);
+  }
+  return ids.map((id) => byKey.get(id) ?? []);
+}

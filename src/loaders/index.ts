@@ -1,0 +1,61 @@
+/**
+ * Per-request DataLoaders: one Cypher round trip per batch of keys, cached for the request.
+ * Every field that walks from a parent to related rows goes through one of these, so a page
+ * of N parents costs one query per relation kind, not N.
+ */
+import DataLoader from 'dataloader';
+import { articlesByIds, type ArticleRow } from '../db/articles-read.js';
+import { articlesMentioning, entitiesByIds, entityIdsByAliasKeys, mentionsByArticles, stockIdsByCodes, type EntityRow, type MentioningPageKey, type MentionRow } from '../db/entities-read.js';
+import { coMentionsOf, type CoMentionKey, type CoMentionRow } from '../db/graph-read.js';
+import { policyCompanyCoOccurrences } from '../db/policies-read.js';
+import type { Reader } from '../db/read.js';
+import { relationsOf, type RelationRow, type RelationSide, type RelationType } from '../db/relations-read.js';
+import { linkCompanies, type LinkScope, type LinkedCompany } from '../analysis/linked-companies.js';
+
+export interface Loaders {
+  articleById: DataLoader<string, ArticleRow | null>;
+  entityById: DataLoader<string, EntityRow | null>;
+  /** `Type:normalised name` -> entity id */
+  entityIdByAliasKey: DataLoader<string, string | null>;
+  stockIdByCode: DataLoader<string, string | null>;
+  mentionsByArticle: DataLoader<string, MentionRow[]>;
+  articlesMentioning: DataLoader<MentioningPageKey, ArticleRow[], string>;
+  coMentions: DataLoader<CoMentionKey, CoMentionRow[], string>;
+  /** relations by (type, side): e.g. ISSUED/to = the ISSUED edges pointing at a policy */
+  relations(type: RelationType, side: RelationSide): DataLoader<string, RelationRow[]>;
+  linkedCompanies(scope: LinkScope): DataLoader<string, LinkedCompany[]>;
+}
+
+export function createLoaders(reader: Reader): Loaders {
+  const relationLoaders = new Map<string, DataLoader<string, RelationRow[]>>();
+  const linkLoaders = new Map<LinkScope, DataLoader<string, LinkedCompany[]>>();
+  return {
+    articleById: new DataLoader((ids) => articlesByIds(reader, ids)),
+    entityById: new DataLoader((ids) => entitiesByIds(reader, ids)),
+    entityIdByAliasKey: new DataLoader((keys) => entityIdsByAliasKeys(reader, keys)),
+    stockIdByCode: new DataLoader((codes) => stockIdsByCodes(reader, codes)),
+    mentionsByArticle: new DataLoader((ids) => mentionsByArticles(reader, ids)),
+    articlesMentioning: new DataLoader((keys) => articlesMentioning(reader, keys), { cacheKeyFn: (k) => JSON.stringify(k) }),
+    coMentions: new DataLoader((keys) => coMentionsOf(reader, keys), { cacheKeyFn: (k) => JSON.stringify(k) }),
+    relations(type, side) {
+      const key = `${type}/${side}`;
+      let loader = relationLoaders.get(key);
+      if (!loader) {
+        loader = new DataLoader((ids) => relationsOf(reader, type, side, ids));
+        relationLoaders.set(key, loader);
+      }
+      return loader;
+    },
+    linkedCompanies(scope) {
+      let loader = linkLoaders.get(scope);
+      if (!loader) {
+        loader = new DataLoader(async (policyIds) => {
+          const perPolicy = await policyCompanyCoOccurrences(reader, policyIds, scope);
+          return perPolicy.map((articles) => linkCompanies(articles, scope));
+        });
+        linkLoaders.set(scope, loader);
+      }
+      return loader;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/** Enums shared by several types. Their values map onto fixed graph labels; user text never becomes a label. */
+import type { EntityType as StoredEntityType } from '../../ingest/types.js';
+import { builder } from '../builder.js';
+
+export const EntityTypeEnum = builder.enumType('EntityType', {
+  description: 'The kinds of entity the extractor finds.',
+  values: {
+    COMPANY: { value: 'Company' },
+    AGENCY: { value: 'Agency' },
+    PERSON: { value: 'Person' },
+    POLICY: { value: 'Policy' },
+    STOCK: { value: 'Stock' },
+  } as const,
+});
+
+export const SearchTypeEnum = builder.enumType('SearchType', {
+  description: 'What `search` looks through: entity names and aliases, or article titles and text.',
+  values: {
+    ARTICLE: { value: 'Article' },
+    COMPANY: { value: 'Company' },
+    AGENCY: { value: 'Agency' },
+    PERSON: { value: 'Person' },
+    POLICY: { value: 'Policy' },
+    STOCK: { value: 'Stock' },
+  } as const,
+});
+
+export type SearchKind = StoredEntityType | 'Article';
+
+export const ExchangeEnum = builder.enumType('Exchange', {
+  description: 'Where a stock is listed, from the prefix of its code.',
+  values: ['SHANGHAI', 'SHENZHEN', 'BEIJING', 'HONG_KONG', 'US', 'OTHER'] as const,
+});
+
+export type Exchange = 'SHANGHAI' | 'SHENZHEN' | 'BEIJING' | 'HONG_KONG' | 'US' | 'OTHER';
+
+export function exchangeOf(code: string): Exchange {
+  const prefix = code.slice(0, 2).toLowerCase();
+  return ({ sh: 'SHANGHAI', sz: 'SHENZHEN', bj: 'BEIJING', hk: 'HONG_KONG', us: 'US' } as const)[prefix as 'sh'] ?? 'OTHER';
+}
+
+export const LinkScopeEnum = builder.enumType('LinkScope', {
+  description: 'How close a company and a policy must be mentioned to count as linked.',
+  values: {
+    ARTICLE: { value: 'ARTICLE', description: 'in the same article' },
+    PARAGRAPH: { value: 'PARAGRAPH', description: 'in the same paragraph' },
+    SENTENCE: { value: 'SENTENCE', description: 'in the same sentence' },
+  } as const,
+});
+
+export const IntervalEnum = builder.enumType('Interval', {
+  values: { DAY: { value: 'day' }, WEEK: { value: 'week' }, MONTH: { value: 'month' } } as const,
+});
+
+export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
+  values: { NEWEST_FIRST: { value: 'NEWEST_FIRST' }, OLDEST_FIRST: { value: 'OLDEST_FIRST' } } as const,
+});
+
+export const GraphEdgeTypeEnum = builder.enumType('GraphEdgeType', {
+  description: 'Edge kinds in a neighbourhood view.',
+  values: ['MENTIONS', 'ISSUED', 'LISTED_AS', 'HOLDS_ROLE', 'CO_MENTION'] as const,
+});
+
+export const GraphNodeTypeEnum = builder.enumType('GraphNodeType', {
+  values: ['ARTICLE', 'COMPANY', 'AGENCY', 'PERSON', 'POLICY', 'STOCK'] as const,
+});

@@ -1,0 +1,111 @@
+/** Mutations, all behind the API key: ingest one article, delete one article. */
+import { basename } from 'node:path';
+import { deleteArticles, storedArticleVersions, writeArticles } from '../../db/articles-write.js';
+import { ArticleParseError } from '../../ingest/parse.js';
+import { MAX_ARTICLE_BYTES, recordFromRaw } from '../../ingest/pipeline.js';
+import type { ArticleRecord, EntityRecord, RelationRecord } from '../../ingest/record.js';
+import { requireApiKey } from '../auth.js';
+import { builder } from '../builder.js';
+import { badInput, notFound } from '../errors.js';
+import { toArticleId } from '../ids.js';
+import { ArticleRef } from '../refs.js';
+import { EntityTypeEnum } from './enums.js';
+
+const ExtractedEntity = builder.objectRef<EntityRecord>('ExtractedEntity').implement({
+  fields: (t) => ({
+    type: t.field({ type: EntityTypeEnum, resolve: (e) => e.type }),
+    name: t.exposeString('name'),
+    aliases: t.exposeStringList('aliases'),
+    count: t.exposeInt('count'),
+    evidence: t.exposeStringList('evidence'),
+  }),
+});
+
+/** A relation as extracted, with its ends as names (refs are `Type:normalised name`). */
+const ExtractedRelation = builder.objectRef<RelationRecord>('ExtractedRelation').implement({
+  fields: (t) => ({
+    from: t.string({ resolve: (r) => r.from.slice(r.from.indexOf(':') + 1) }),
+    to: t.string({ resolve: (r) => r.to.slice(r.to.indexOf(':') + 1) }),
+    title: t.string({ nullable: true, resolve: (r) => r.title ?? null }),
+    evidence: t.exposeString('evidence', { nullable: true }),
+  }),
+});
+
+const Extracted = builder.objectRef<ArticleRecord>('Extracted').implement({
+  description: 'What the extractor found in the article.',
+  fields: (t) => ({
+    entities: t.field({ type: [ExtractedEntity], resolve: (r) => r.entities }),
+    issued: t.field({ type: [ExtractedRelation], description: 'agency -> policy', resolve: (r) => r.issued }),
+    roles: t.field({ type: [ExtractedRelation], description: 'person -> organisation, with title', resolve: (r) => r.roles }),
+    listings: t.field({ type: [ExtractedRelation], description: 'company -> stock code', resolve: (r) => r.listings }),
+    extractorVersion: t.exposeString('extractorVersion'),
+  }),
+});
+
+const IngestPayload = builder.objectRef<{ record: ArticleRecord; created: boolean }>('IngestArticlePayload').implement({
+  fields: (t) => ({
+    article: t.field({
+      type: ArticleRef,
+      resolve: async (p, _, ctx) => {
+        const a = await ctx.loaders.articleById.load(p.record.id);
+        if (!a) throw new Error(`article ${p.record.id} missing right after it was written`);
+        return a;
+      },
+    }),
+    created: t.exposeBoolean('created', { description: 'false when an article with this id was replaced' }),
+    extracted: t.field({ type: Extracted, resolve: (p) => p.record }),
+  }),
+});
+
+const DeletePayload = builder.objectRef<{ id: string }>('DeleteArticlePayload').implement({
+  fields: (t) => ({ articleId: t.exposeString('id') }),
+});
+
+function checkFilename(filename: string): string {
+  const name = basename(filename.trim());
+  if (!/^.+\.md$/i.test(name)) throw badInput('`filename` must be a file name ending in .md; the article id is the name without .md', { argument: 'filename' });
+  return name;
+}
+
+builder.mutationType({});
+
+builder.mutationFields((t) => ({
+  ingestArticle: t.field({
+    type: IngestPayload,
+    description: 'Parses, extracts and stores one article (replacing one with the same id). Needs the API key.',
+    args: {
+      markdown: t.arg.string({ required: true, description: 'the file content: YAML front matter + Sina HTML body' }),
+      filename: t.arg.string({ required: true, description: 'e.g. my-article.md; the id is the name without .md' }),
+    },
+    resolve: async (_, { markdown, filename }, ctx) => {
+      requireApiKey(ctx);
+      const name = checkFilename(filename);
+      if (Buffer.byteLength(markdown, 'utf8') > MAX_ARTICLE_BYTES) throw badInput(`\`markdown\` is over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`, { argument: 'markdown' });
+      let record: ArticleRecord;
+      try {
+        // parseArticle + extractArticle + toArticleRecord with EXTRACTOR_VERSION, as the ingest job does
+        record = recordFromRaw(markdown, name);
+      } catch (err) {
+        if (err instanceof ArticleParseError) throw badInput(`cannot parse ${name}: ${err.reason}`, { argument: 'markdown' });
+        throw err;
+      }
+      const existed = await storedArticleVersions(ctx.db.driver, [record.id], ctx.db.database);
+      await writeArticles(ctx.db.driver, [record], ctx.db.database);
+      ctx.loaders.articleById.clear(record.id);
+      return { record, created: !existed.has(record.id) };
+    },
+  }),
+  deleteArticle: t.field({
+    type: DeletePayload,
+    description: 'Deletes an article and the entities only it mentioned. Needs the API key.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_, args, ctx) => {
+      requireApiKey(ctx);
+      const id = toArticleId(String(args.id));
+      const deleted = await deleteArticles(ctx.db.driver, [id], ctx.db.database);
+      if (!deleted) throw notFound(`no article with id ${JSON.stringify(id)}`);
+      ctx.loaders.articleById.clear(id);
+      return { id };
+    },
+  }),
+}));

@@ -1,0 +1,96 @@
+/** The HTTP server: GraphQL (graphql-yoga, GraphiQL) at /graphql and GET /health. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createYoga } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database } from '../db/driver.js';
+import { createReader } from '../db/read.js';
+import { createLoaders } from '../loaders/index.js';
+import { keyMatches, presentedKey } from '../schema/auth.js';
+import { schema } from '../schema/index.js';
+import type { Context } from '../schema/context.js';
+import { createMaskError } from './errors.js';
+import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
+import { handleExplore } from './explore.js';
+import { limitPlugins } from './limits.js';
+import { logRequest, noteOperation } from './request-log.js';
+import { securityPlugins } from './security.js';
+
+export interface App {
+  server: Server;
+  /** Starts listening; resolves to the GraphQL URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function createApp(db: Database, config: Config, logger: Logger): App {
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: config.server.production
+      ? false
+      : { title: 'newsgraph', defaultQuery: EXAMPLE_QUERY, defaultTabs: [EXAMPLE_QUERY, ...SAVED_EXAMPLES.map((e) => e.query)].map((query) => ({ query })) },
+    logging: logger.child({ component: 'yoga' }),
+    maskedErrors: { maskError: createMaskError(config.queryTimeoutMs) },
+    plugins: [...securityPlugins(config), ...limitPlugins(), noteOperation],
+    context: ({ request }) => {
+      const reader = createReader(db, config.queryTimeoutMs);
+      return {
+        db,
+        reader,
+        config,
+        loaders: createLoaders(reader),
+        authorized: keyMatches(presentedKey(request.headers), config.server.apiKey),
+      };
+    },
+  });
+
+  const server = createServer(async (req, res) => {
+    logRequest(logger, req, res);
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/health') {
+      return health(db, res);
+    }
+    if (handleExplore(req, res)) return; // the Explorer page at /explore (explore.ts)
+    return yoga(req, res);
+  });
+
+  return {
+    server,
+    listen(port = config.server.port, host = config.server.host) {
+      return new Promise((resolveUrl, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const addr = server.address() as { port: number };
+          resolveUrl(`http://${host === '0.0.0.0' ? 'localhost' : host}:${addr.port}/graphql`);
+        });
+      });
+    },
+    close() {
+      return new Promise((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+async function health(db: Database, res: ServerResponse) {
+  const started = performance.now();
+  let neo4j: { reachable: boolean; latencyMs?: number; error?: string };
+  try {
+    // session.run, not executeQuery: no driver retries, so /health answers at once when Neo4j is down.
+    const session = db.driver.session({ database: db.database, defaultAccessMode: 'READ' });
+    try {
+      await session.run('RETURN 1');
+    } finally {
+      await session.close();
+    }
+    neo4j = { reachable: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    neo4j = { reachable: false, error: (err as Error).message };
+  }
+  const ok = neo4j.reachable;
+  res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', neo4j: { uri: db.uri, ...neo4j } }));
+}

@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { linkCompanies, type CoOccurrenceArticle } from '../../src/analysis/linked-companies.js';
+import { hopsOf } from '../../src/analysis/path.js';
+import { displayName } from '../../src/db/display-name.js';
+import { luceneQuery } from '../../src/db/search-read.js';
+
+describe('displayName', () => {
+  it('shows the form the evidence uses most, not counting it inside longer forms', () => {
+    const evidence = ['记者从工业和信息化部获悉。', '工信部表示，将实施计划。', '工信部总工程师介绍，工信部将开展试点。'];
+    expect(displayName('工业和信息化部', ['工信部'], evidence)).toBe('工信部');
+    expect(displayName('京东工业品', ['京东'], ['京东工业品依托数据。', '京东工业品表示。', '京东表示。'])).toBe('京东工业品');
+  });
+  it('keeps the canonical name on a tie or without evidence', () => {
+    expect(displayName('联想集团', ['联想'], [])).toBe('联想集团');
+    expect(displayName('联想集团', ['联想'], ['联想集团与联想。'])).toBe('联想集团');
+  });
+});
+
+describe('linkCompanies', () => {
+  const article: CoOccurrenceArticle = {
+    articleId: 'a1',
+    title: '标题',
+    paragraphs: ['降低数字化门槛，大企业不可或缺。京东工业品设计方案。快手搭建平台。', '华纬科技尝到甜头。'],
+    sentences: ['降低数字化门槛，大企业不可或缺。', '京东工业品设计方案。', '快手搭建平台。', '华纬科技尝到甜头。'],
+    policy: { paragraphs: [0], sentences: [0], evidence: ['降低数字化门槛，大企业不可或缺。'] },
+    companies: [
+      { companyId: 'Company:京东工业品', paragraphs: [0], sentences: [1], evidence: ['京东工业品设计方案。'] },
+      { companyId: 'Company:快手', paragraphs: [0], sentences: [2], evidence: ['快手搭建平台。'] },
+      { companyId: 'Company:华纬科技', paragraphs: [1], sentences: [3], evidence: ['华纬科技尝到甜头。'] },
+    ],
+  };
+  it('links companies in the same paragraph with the policy and company sentences as evidence', () => {
+    const links = linkCompanies([article], 'PARAGRAPH');
+    expect(links.map((l) => l.companyId).sort()).toEqual(['Company:京东工业品', 'Company:快手']);
+    expect(links.find((l) => l.companyId === 'Company:快手')!.evidence).toEqual(['降低数字化门槛，大企业不可或缺。', '快手搭建平台。']);
+  });
+  it('links every company at ARTICLE scope and none at SENTENCE scope here', () => {
+    expect(linkCompanies([article], 'ARTICLE').map((l) => l.score)).toEqual([1, 1, 1]);
+    expect(linkCompanies([article], 'SENTENCE')).toEqual([]);
+  });
+});
+
+describe('luceneQuery', () => {
+  it('escapes every Lucene operator so user text cannot change the query', () => {
+    expect(luceneQuery('"}) MATCH (n) DETACH DELETE n //')).toBe('\\"\\}\\) MATCH \\(n\\) DETACH DELETE n \\/\\/');
+    expect(luceneQuery('a AND b OR NOT c:d*')).toBe('a and b or not c\\:d\\*');
+  });
+});
+
+describe('hopsOf', () => {
+  it('reads entity-article-entity as a co-mention and direct edges as themselves', () => {
+    const hops = hopsOf({
+      nodes: [
+        { id: 'Company:A', article: false },
+        { id: 'art-1', article: true },
+        { id: 'Agency:B', article: false },
+        { id: 'Policy:C', article: false },
+      ],
+      rels: [
+        { type: 'MENTIONS', from: 'art-1', to: 'Company:A', articleIds: [] },
+        { type: 'MENTIONS', from: 'art-1', to: 'Agency:B', articleIds: [] },
+        { type: 'ISSUED', from: 'Agency:B', to: 'Policy:C', articleIds: ['art-2'] },
+      ],
+    });
+    expect(hops).toEqual([
+      { fromId: 'Company:A', toId: 'Agency:B', type: 'CO_MENTION', articleIds: ['art-1'] },
+      { fromId: 'Agency:B', toId: 'Policy:C', type: 'ISSUED', articleIds: ['art-2'] },
+    ]);
+  });
+});
+
+describe('schema:check', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/export-schema.ts', ...args], { encoding: 'utf8' });
+
+  it('passes on the committed schema.graphql and fails with a clear message when a copy is stale', () => {
+    expect(run(['--check']).status).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-sdl-'));
+    try {
+      const stale = join(dir, 'schema.graphql');
+      writeFileSync(stale, readFileSync('schema.graphql', 'utf8').replace('type Stats {', 'type Stats {\n  removedField: Int'));
+      const res = run(['--check', stale]);
+      expect(res.status).toBe(1);
+      expect(res.stderr).toMatch(/stale.*\n.*npm run schema:export/);
+      expect(run(['--check', join(dir, 'missing.graphql')]).status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('error classification', () => {
+  const neo4jError = (code: string, message = 'x') => Object.assign(new Error(message), { name: 'Neo4jError', code });
+  it('maps Neo4j outages and timeouts to stable codes and leaves bugs unclassified', async () => {
+    const { classify } = await import('../../src/server/errors.js');
+    expect(classify(neo4jError('ServiceUnavailable'), 1000)?.code).toBe('DATABASE_UNAVAILABLE');
+    expect(classify(neo4jError('SessionExpired'), 1000)?.code).toBe('DATABASE_UNAVAILABLE');
+    expect(classify(neo4jError('Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'), 1000)).toMatchObject({ code: 'QUERY_TIMEOUT', message: expect.stringContaining('1000 ms') });
+    expect(classify(neo4jError('Neo.ClientError.Statement.SyntaxError'), 1000)).toBeUndefined();
+    expect(classify(new TypeError('boom'), 1000)).toBeUndefined();
+  });
+});
