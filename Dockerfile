@@ -7,6 +7,7 @@ COPY bin ./bin
 COPY src ./src
 COPY data ./data
 COPY examples ./examples
+COPY explorer ./explorer
 ENV HOST=0.0.0.0 PORT=4000
 EXPOSE 4000
 CMD ["node", "bin/newsgraph.js", "start"]

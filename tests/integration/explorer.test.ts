@@ -1,0 +1,341 @@
+/**
+ * The Explorer page (/explore) on the sample articles, in headless Chromium driven by
+ * playwright-core: search 工信部, see it and a Policy it ISSUED in the graph, click a
+ * company and read its evidence; then the degraded states. Also the static handler:
+ * content types, caching, and no way out of explorer/ however the path is encoded.
+ *
+ * Screenshot: test-results/explorer.png on every run; with UPDATE_SCREENSHOT=1 also
+ * docs/explorer.png (the README image). CJK labels need a CJK font on the machine
+ * (Debian: fonts-wqy-microhei), or the screenshot shows boxes; the test passes either way.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/driver.js';
+import { ingestPaths } from '../../src/ingest/pipeline.js';
+import { resolveExplorePath } from '../../src/server/explore.js';
+import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SCREENSHOT = join(REPO, 'test-results', 'explorer.png');
+const DOCS_SCREENSHOT = join(REPO, 'docs', 'explorer.png');
+
+/** A raw GET: fetch() would normalise `..` away before the server could refuse it. */
+function rawGet(origin: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+interface ShownNode {
+  id: string;
+  name: string;
+  type: string;
+  color: string;
+  shape: string;
+  label: string;
+}
+interface ShownEdge {
+  source: string;
+  target: string;
+  type: string;
+  label: string;
+}
+
+/** What cytoscape draws, read back from the page (window.explorer is exposed for this). */
+async function shownGraph(page: Page): Promise<{ nodes: ShownNode[]; edges: ShownEdge[] }> {
+  return page.evaluate(() => {
+    const cy = (window as any).explorer.cy;
+    return {
+      nodes: cy.nodes().map((n: any) => ({ id: n.id(), name: n.data('name'), type: n.data('type'), color: n.style('background-color'), shape: n.style('shape'), label: n.style('label') })),
+      edges: cy.edges().map((e: any) => ({ source: e.data('source'), target: e.data('target'), type: e.data('type'), label: e.style('label') })),
+    };
+  });
+}
+
+/** Waits until the page has no GraphQL request in flight (explorer.js counts them on <body>). */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.pending === '0');
+}
+
+describe('the Explorer page', () => {
+  let db: Database;
+  let server: TestServer;
+  let origin: string;
+  let profileDir: string;
+  let browser: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+    db = await openTestDatabase();
+    await resetGraph(db);
+    const summary = await ingestPaths(db, [EXAMPLES_DIR]);
+    expect(summary.failed).toEqual([]);
+    server = await startTestServer(db);
+    origin = new URL(server.url).origin;
+    profileDir = mkdtempSync(join(tmpdir(), 'newsgraph-explorer-chromium-'));
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1440, height: 900 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await server?.app.close();
+    await db?.close();
+  });
+
+  it('serves the page, its modules and cytoscape with content types and caching headers', async () => {
+    const html = await fetch(`${origin}/explore`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(html.headers.get('cache-control')).toBe('no-cache');
+    expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await html.text()).toContain('/explore/vendor/cytoscape.min.js');
+    expect((await fetch(`${origin}/explore/`)).status).toBe(200);
+
+    for (const [path, type] of [
+      ['/explore/explorer.js', 'text/javascript; charset=utf-8'],
+      ['/explore/graph.js', 'text/javascript; charset=utf-8'],
+      ['/explore/explorer.css', 'text/css; charset=utf-8'],
+      ['/explore/vendor/cytoscape.min.js', 'text/javascript; charset=utf-8'],
+    ]) {
+      const res = await fetch(origin + path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toBe(type);
+      expect(res.headers.get('cache-control'), path).toMatch(/^public, max-age=\d+$/);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      const etag = res.headers.get('etag')!;
+      expect(etag, path).toMatch(/^".+"$/);
+      await res.arrayBuffer();
+      const again = await fetch(origin + path, { headers: { 'if-none-match': etag } });
+      expect(again.status, path).toBe(304);
+    }
+
+    const head = await fetch(`${origin}/explore/explorer.js`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(0);
+    const post = await fetch(`${origin}/explore/explorer.js`, { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect((await fetch(`${origin}/explore/missing.js`)).status).toBe(404);
+    expect((await fetch(`${origin}/explore/vendor/other.js`)).status).toBe(404);
+    // Not the Explorer's: falls through to the GraphQL server's 404; /graphql still answers.
+    expect((await fetch(`${origin}/explorer.js`)).status).toBe(404);
+    expect((await server.gql('{ stats { articles } }')).body.data.stats.articles).toBe(8);
+  });
+
+  it('never serves a file outside explorer/, however the path is written', async () => {
+    const attempts = [
+      '/explore/../package.json',
+      '/explore/%2e%2e/package.json',
+      '/explore/%2E%2E/package.json',
+      '/explore/..%2fpackage.json',
+      '/explore/..%2Fsrc%2Fconfig.ts',
+      '/explore/.%2e/.%2e/etc/passwd',
+      '/explore/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/explore/%252e%252e/package.json',
+      '/explore/..%5cpackage.json',
+      '/explore/vendor/..%2f..%2fpackage.json',
+      '/explore/vendor/../../package.json',
+      '/explore//etc/passwd',
+      '/explore/%2fetc%2fpasswd',
+      '/explore/explorer.js%00.html',
+      '/explore/.gitignore',
+      '/explore/%',
+    ];
+    for (const path of attempts) {
+      const res = await rawGet(origin, path);
+      expect([400, 404], path).toContain(res.status);
+      expect(res.body, path).not.toContain('"name": "newsgraph"');
+      expect(res.body, path).not.toContain('root:');
+    }
+    // The resolver itself, for paths an HTTP client would not send as written.
+    for (const path of ['/explore/../../etc/passwd', '/explore/a/../../package.json', '/explore/C:\\Windows\\win.ini']) {
+      const target = resolveExplorePath(path);
+      expect(target && 'status' in target ? target.status : 'served', path).toBe(404);
+    }
+    expect(resolveExplorePath('/graphql')).toBeNull();
+    expect(resolveExplorePath('/explorer')).toBeNull();
+  });
+
+  it('finds 工信部, draws the Policies it ISSUED, and shows a clicked company’s evidence', async () => {
+    await page.goto(`${origin}/explore`);
+    await settled(page);
+    await page.fill('#search-input', '工信部');
+    await page.press('#search-input', 'Enter');
+    const agencyHit = page.locator('.result[data-type="AGENCY"]', { hasText: '工信部' }).first();
+    await agencyHit.waitFor();
+    await agencyHit.click();
+    await page.locator('#details h2', { hasText: '工信部' }).waitFor();
+    await settled(page);
+
+    const { nodes, edges } = await shownGraph(page);
+    const mitt = nodes.find((n) => n.type === 'AGENCY' && n.name === '工信部');
+    expect(mitt, 'the 工信部 node').toBeDefined();
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const issued = edges.filter((e) => e.type === 'ISSUED' && e.source === mitt!.id);
+    expect(issued.length).toBeGreaterThan(0);
+    for (const e of issued) {
+      expect(byId.get(e.target)?.type).toBe('POLICY');
+      expect(e.label).toBe('ISSUED');
+    }
+    // Labelled, and coloured and shaped by type.
+    for (const n of nodes) expect(n.label.length, n.id).toBeGreaterThan(0);
+    const company = nodes.find((n) => n.type === 'COMPANY')!;
+    const policy = byId.get(issued[0].target)!;
+    expect(new Set([mitt!.color, company.color, policy.color]).size).toBe(3);
+    expect(new Set([mitt!.shape, company.shape, policy.shape]).size).toBe(3);
+    for (const e of edges.filter((x) => x.type === 'CO_MENTION')) expect(e.label).toMatch(/^co×\d+$/);
+    expect(edges.some((e) => e.type === 'MENTIONS' && e.label === 'MENTIONS')).toBe(true);
+    // The side panel: aliases, a Policy it issued, and the timeline.
+    await expect(page.locator('#details .aliases').textContent()).resolves.toContain('工业和信息化部');
+    expect(await page.locator('#details .relations').textContent()).toContain(policy.name);
+    expect(await page.locator('#details svg.sparkline circle').count()).toBeGreaterThan(0);
+
+    // Click a company on the canvas: 京东工业品 (the sample's 数字化门槛 company) unless the
+    // random layout put another node on top of it, then the first company nothing covers.
+    const companies = nodes.filter((n) => n.type === 'COMPANY').sort((a, b) => Number(b.name === '京东工业品') - Number(a.name === '京东工业品'));
+    const clear = await page.evaluate((ids) => {
+      const cy = (window as any).explorer.cy;
+      const box = document.getElementById('cy')!.getBoundingClientRect();
+      for (const id of ids) {
+        const at = cy.getElementById(id).renderedPosition();
+        const covered = cy.nodes().some((n: any) => {
+          if (n.id() === id) return false;
+          const b = n.renderedBoundingBox({ includeLabels: false });
+          return at.x >= b.x1 && at.x <= b.x2 && at.y >= b.y1 && at.y <= b.y2;
+        });
+        if (!covered && at.x > 0 && at.y > 0 && at.x < box.width && at.y < box.height) return { id, x: box.left + at.x, y: box.top + at.y };
+      }
+      return null;
+    }, companies.map((n) => n.id));
+    expect(clear, 'a company node that can be clicked').not.toBeNull();
+    const target = companies.find((n) => n.id === clear!.id)!;
+    await page.mouse.click(clear!.x, clear!.y);
+    await page.locator('#details h2', { hasText: target.name }).waitFor();
+    await settled(page);
+    const evidence = await page.locator('#details .sources .evidence li').allTextContents();
+    expect(evidence.length).toBeGreaterThan(0);
+    expect(evidence.some((s) => s.includes(target.name))).toBe(true);
+    expect(await page.locator('#details .sources mark').count()).toBeGreaterThan(0);
+    const sources = await page.locator('#details .sources .article-line').allTextContents();
+    expect(sources.length).toBeGreaterThan(0);
+    for (const line of sources) expect(line).toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(await page.evaluate((id) => (window as any).explorer.cy.getElementById(id).selected(), target.id)).toBe(true);
+
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    if (process.env.UPDATE_SCREENSHOT === '1') {
+      mkdirSync(dirname(DOCS_SCREENSHOT), { recursive: true });
+      copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('caps a big neighbourhood and shows more on request', async () => {
+    await page.goto(`${origin}/explore`);
+    await settled(page);
+    await page.locator('#suggestions .chip', { hasText: '工信部' }).click();
+    await page.locator('#details h2', { hasText: '工信部' }).waitFor();
+    await settled(page);
+    await expect(page.locator('#graph-status').textContent()).resolves.toContain('capped at 40');
+    const before = (await shownGraph(page)).nodes.length;
+    await page.click('#show-more');
+    await page.locator('#graph-status', { hasText: /capped at 80|\(all\)/ }).waitFor();
+    expect((await shownGraph(page)).nodes.length).toBeGreaterThan(before);
+  });
+
+  it('finds a path between two entities and highlights it', async () => {
+    await page.fill('#path-from', '京东工业品');
+    await page.fill('#path-to', '中国人民银行');
+    await page.click('#path-form button[type="submit"]');
+    await page.locator('#path-result .path-steps li').first().waitFor();
+    await settled(page);
+    const text = await page.locator('#path-result').textContent();
+    expect(text).toContain('京东工业品');
+    expect(text).toContain('中国人民银行');
+    expect(await page.evaluate(() => (window as any).explorer.cy.$('node.path').length)).toBeGreaterThanOrEqual(2);
+
+    await page.fill('#path-to', '查无此实体');
+    await page.click('#path-form button[type="submit"]');
+    await page.locator('#path-result .error', { hasText: '查无此实体' }).waitFor();
+  });
+
+  it('says so for an empty search, no results and a server error', async () => {
+    await page.fill('#search-input', '   ');
+    await page.press('#search-input', 'Enter');
+    await page.locator('#results', { hasText: 'Type a name' }).waitFor();
+
+    await page.fill('#search-input', 'zzzqqq不存在的词');
+    await page.press('#search-input', 'Enter');
+    await page.locator('#no-results').waitFor();
+
+    await page.route('**/graphql', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }));
+    try {
+      await page.fill('#search-input', '工信部');
+      await page.press('#search-input', 'Enter');
+      await page.locator('#results .error', { hasText: 'HTTP 502' }).waitFor();
+      await page.locator('#suggestions .chip').count(); // the page stays usable
+    } finally {
+      await page.unroute('**/graphql');
+    }
+    await page.route('**/graphql', (route) => route.abort('connectionrefused'));
+    try {
+      await page.press('#search-input', 'Enter');
+      await page.locator('#results .error', { hasText: 'Cannot reach' }).waitFor();
+    } finally {
+      await page.unroute('**/graphql');
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows article text from the data as text, never as markup', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-explorer-xss-'));
+    try {
+      const title = '<img src=x onerror="window.__xss=1">可疑标题工信部';
+      writeFileSync(
+        join(dir, 'ng-xss.md'),
+        `---\ntitle: '${title}'\ndate: 2022-07-01T08:00:00+08:00\nsource: 'javascript:window.__xss=2'\n---\n<div><p>工信部发布《测试&lt;b&gt;政策》，京东工业品表示支持。</p></div>\n`,
+      );
+      expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await page.fill('#search-input', '可疑标题');
+    await page.press('#search-input', 'Enter');
+    const hit = page.locator('.result[data-type="ARTICLE"]').first();
+    await hit.waitFor();
+    expect(await hit.textContent()).toContain('<img src=x');
+    await hit.click();
+    await page.locator('#details h2', { hasText: '可疑标题' }).waitFor();
+    await settled(page);
+    expect(await page.locator('#details h2').textContent()).toContain('<img');
+    expect(await page.locator('#results img, #details img').count()).toBe(0);
+    expect(await page.locator('#details a[href^="javascript:"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+  });
+});
