@@ -54,16 +54,15 @@ SET n.title = a.title, n.originalTitle = a.originalTitle,
     n.contentHash = a.contentHash, n.extractorVersion = a.extractorVersion, n.ingestedAt = datetime()`;
 
 /**
- * Upserts entities and their MENTIONS. An entity whose name or alias is already known
- * (by an Alias node, whose key includes the type) joins that node, so one real entity
- * stays one node. The type label is set from a fixed list (`x.type` is checked against it).
+ * Upserts the batch's entities, one row per entity. An entity whose name or alias is
+ * already known (by an Alias node, whose key includes the type) joins that node, so one
+ * real entity stays one node. The label comes from a fixed list (checked before the call).
  */
 const UPSERT_ENTITIES = `
-UNWIND $mentions AS x
-MATCH (a:Article {id: x.articleId})
+UNWIND $entities AS x
 OPTIONAL MATCH (al:Alias) WHERE al.key IN x.keys
 OPTIONAL MATCH (al)-[:ALIAS_OF]->(known:Entity)
-WITH a, x, head(collect(known.id)) AS knownId
+WITH x, head(collect(known.id)) AS knownId
 MERGE (e:Entity {id: coalesce(knownId, x.ref)})
   ON CREATE SET e.name = x.name, e.type = x.type, e.aliases = []
 SET e:$(x.type)
@@ -72,8 +71,6 @@ SET e.aliases = reduce(acc = [], n IN e.aliases + [x.name] + x.aliases | CASE WH
 SET e.aliasText = reduce(s = '', n IN e.aliases | s + ' ' + n),
     e.code = coalesce(x.code, e.code),
     e.shortName = CASE WHEN x.shortName IS NULL OR x.shortName = '' THEN e.shortName ELSE x.shortName END
-MERGE (a)-[m:MENTIONS]->(e)
-SET m.count = x.count, m.evidence = x.evidence, m.paragraphs = x.paragraphs, m.sentences = x.sentences
 WITH x, e
 CALL (x, e) {
   UNWIND x.keys AS k
@@ -81,7 +78,14 @@ CALL (x, e) {
   WITH al, e WHERE NOT EXISTS { (al)-[:ALIAS_OF]->() }
   CREATE (al)-[:ALIAS_OF]->(e)
 }
-RETURN x.articleId AS articleId, x.ref AS ref, e.id AS id`;
+RETURN x.ref AS ref, e.id AS id`;
+
+/** The batch's articles have no MENTIONS at this point (new, or detached above): CREATE, not MERGE. */
+const CREATE_MENTIONS = `
+UNWIND $mentions AS m
+MATCH (a:Article {id: m.articleId})
+MATCH (e:Entity {id: m.entityId})
+CREATE (a)-[:MENTIONS {count: m.count, evidence: m.evidence, paragraphs: m.paragraphs, sentences: m.sentences}]->(e)`;
 
 /** Entity-to-entity relations; an edge remembers which articles support it and some evidence. */
 const UPSERT_RELATIONS = `
@@ -120,37 +124,74 @@ export async function storedArticleVersions(
   return new Map(records.map((r) => [r.get('id') as string, { contentHash: r.get('contentHash') as string, extractorVersion: r.get('extractorVersion') as string }]));
 }
 
-/** Replaces these articles (and everything they contributed) in one transaction. */
-export async function writeArticles(driver: Driver, records: ArticleRecord[], database?: string): Promise<WriteSummary> {
+/**
+ * Replaces these articles (and everything they contributed) in one transaction.
+ * `existingIds`, when the caller knows it, names those already in the graph: only they
+ * need their old contributions removed first.
+ */
+export async function writeArticles(driver: Driver, records: ArticleRecord[], database?: string, existingIds?: Set<string>): Promise<WriteSummary> {
   const session = driver.session({ database, defaultAccessMode: 'WRITE' });
   try {
-    return await session.executeWrite((tx) => writeArticlesTx(tx, records));
+    return await session.executeWrite((tx) => writeArticlesTx(tx, records, existingIds));
   } finally {
     await session.close();
   }
 }
 
-export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[]): Promise<WriteSummary> {
-  const ids = records.map((r) => r.id);
-  const detached = await tx.run(DETACH_ARTICLES, { ids });
-  const touched = new Set<string>(detached.records.flatMap((r) => r.get('touched') as string[]));
+export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[], existingIds?: Set<string>): Promise<WriteSummary> {
+  const ids = existingIds ? records.map((r) => r.id).filter((id) => existingIds.has(id)) : records.map((r) => r.id);
+  const touched = new Set<string>();
+  if (ids.length) {
+    const detached = await tx.run(DETACH_ARTICLES, { ids });
+    for (const r of detached.records) for (const id of r.get('touched') as string[]) touched.add(id);
+  }
 
   await tx.run(UPSERT_ARTICLES, { articles: records.map(({ entities: _e, issued: _i, roles: _r, listings: _l, journalists: _j, editor: _ed, ...a }) => a) });
 
-  const resolved = new Map<string, string>(); // `${articleId}|${ref}` -> stored entity id
-  let edges = 0;
-  const mentions = records.flatMap((a) =>
-    a.entities.map((e) => {
+  // One row per distinct entity of the batch, its names merged across articles.
+  const entities = new Map<string, { ref: string; type: string; name: string; aliases: Set<string>; keys: Set<string>; code: string | null; shortName: string | null }>();
+  for (const a of records) {
+    for (const e of a.entities) {
       if (!ENTITY_TYPES.includes(e.type)) throw new Error(`unknown entity type ${JSON.stringify(e.type)}`);
-      return { ...e, articleId: a.id, code: e.code ?? null, shortName: e.shortName ?? null };
-    }),
-  );
-  if (mentions.length) {
-    const res = await tx.run(UPSERT_ENTITIES, { mentions });
-    for (const row of res.records) resolved.set(`${row.get('articleId')}|${row.get('ref')}`, row.get('id') as string);
-    edges += mentions.length;
+      const known = entities.get(e.ref);
+      if (!known) {
+        entities.set(e.ref, { ref: e.ref, type: e.type, name: e.name, aliases: new Set(e.aliases), keys: new Set(e.keys), code: e.code ?? null, shortName: e.shortName || null });
+      } else {
+        for (const n of e.aliases) known.aliases.add(n);
+        for (const k of e.keys) known.keys.add(k);
+        known.shortName ||= e.shortName || null;
+      }
+    }
   }
-  const idOf = (articleId: string, ref: string) => resolved.get(`${articleId}|${ref}`);
+  const idByRef = new Map<string, string>();
+  if (entities.size) {
+    const rows = [...entities.values()].map((e) => ({ ...e, aliases: [...e.aliases], keys: [...e.keys] }));
+    const res = await tx.run(UPSERT_ENTITIES, { entities: rows });
+    for (const row of res.records) idByRef.set(row.get('ref') as string, row.get('id') as string);
+  }
+
+  // Mentions, one per (article, entity): two refs of one article can resolve to the same node.
+  const mentions = new Map<string, { articleId: string; entityId: string; count: number; evidence: string[]; paragraphs: number[]; sentences: number[] }>();
+  for (const a of records) {
+    for (const e of a.entities) {
+      const entityId = idByRef.get(e.ref);
+      if (!entityId) continue;
+      const key = `${a.id}|${entityId}`;
+      const m = mentions.get(key);
+      if (!m) mentions.set(key, { articleId: a.id, entityId, count: e.count, evidence: e.evidence, paragraphs: e.paragraphs, sentences: e.sentences });
+      else {
+        m.count += e.count;
+        m.evidence = [...new Set([...m.evidence, ...e.evidence])].slice(0, EVIDENCE_CAP);
+        m.paragraphs = [...new Set([...m.paragraphs, ...e.paragraphs])].sort((x, y) => x - y);
+        m.sentences = [...new Set([...m.sentences, ...e.sentences])].sort((x, y) => x - y);
+      }
+    }
+  }
+  let edges = 0;
+  if (mentions.size) {
+    await tx.run(CREATE_MENTIONS, { mentions: [...mentions.values()] });
+    edges += mentions.size;
+  }
 
   const rels = records.flatMap((a) =>
     (
@@ -161,8 +202,8 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
       ] as const
     ).flatMap(([type, list]) =>
       list.flatMap((r) => {
-        const fromId = idOf(a.id, r.from);
-        const toId = idOf(a.id, r.to);
+        const fromId = idByRef.get(r.from);
+        const toId = idByRef.get(r.to);
         return fromId && toId ? [{ type, fromId, toId, articleId: a.id, evidence: r.evidence, title: r.title ?? null }] : [];
       }),
     ),
@@ -173,18 +214,18 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
   }
 
   const links = records.flatMap((a) => [
-    ...a.journalists.map((ref) => ({ personId: idOf(a.id, ref), articleId: a.id, role: 'WROTE' })),
-    ...(a.editor ? [{ personId: idOf(a.id, a.editor), articleId: a.id, role: 'EDITED' }] : []),
+    ...a.journalists.map((ref) => ({ personId: idByRef.get(ref), articleId: a.id, role: 'WROTE' })),
+    ...(a.editor ? [{ personId: idByRef.get(a.editor), articleId: a.id, role: 'EDITED' }] : []),
   ]).filter((l) => l.personId);
   if (links.length) {
     await tx.run(LINK_AUTHORS, { links });
     edges += links.length;
   }
 
-  const stillUsed = new Set(resolved.values());
+  const stillUsed = new Set(idByRef.values());
   const candidates = [...touched].filter((id) => !stillUsed.has(id));
   if (candidates.length) await tx.run(DELETE_ORPHANS, { ids: candidates });
-  return { articles: records.length, entities: resolved.size, edges };
+  return { articles: records.length, entities: mentions.size, edges };
 }
 
 /** Deletes articles and whatever only they held up. Returns how many articles existed. */
