@@ -23,6 +23,7 @@ export async function serveUntilStopped(db: Database, cfg: Config, signal: Abort
   say(`\nnewsgraph is serving GraphQL at ${url} (GraphiQL in a browser); Neo4j: ${db.uri} (${db.origin})`);
   say(`Try:\n  curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: '{ articles(first: 5) { edges { node { title } } } }' })}'`);
   say(`or open ${url} and run:\n${EXAMPLE_QUERY}`);
+  say(`The Explorer (graph view) is at ${url.replace(/\/graphql$/, '/explore')}`);
   say('Press Ctrl-C to stop.');
   if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
   await app.close();
