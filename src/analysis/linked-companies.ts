@@ -18,8 +18,10 @@ export interface MentionSites {
 export interface CoOccurrenceArticle {
   articleId: string;
   title: string;
+  /** the article's paragraphs, or (as read for linking) those up to the last shared one */
   paragraphs: string[];
-  sentences: string[];
+  /** the article's sentences; as read for linking, only those that can be evidence (others null) */
+  sentences: (string | null)[];
   policy: MentionSites;
   companies: (MentionSites & { companyId: string })[];
 }

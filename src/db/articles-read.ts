@@ -30,8 +30,10 @@ export async function readQuery<T>(db: Database, cypher: string, params: Record<
   return readRows<T>({ db }, cypher, params, key);
 }
 
+export const ARTICLES_BY_IDS = `UNWIND $ids AS id MATCH (a:Article {id: id}) USING INDEX a:Article(id) RETURN ${ARTICLE_PROJECTION} AS row`;
+
 export async function articlesByIds(reader: Reader, ids: readonly string[]): Promise<(ArticleRow | null)[]> {
-  const rows = await readRows<ArticleRow>(reader, `UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN ${ARTICLE_PROJECTION} AS row`, { ids });
+  const rows = await readRows<ArticleRow>(reader, ARTICLES_BY_IDS, { ids });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
 }

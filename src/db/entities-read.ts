@@ -16,8 +16,6 @@ export interface EntityRow {
   aliases: string[];
   code: string | null;
   shortName: string | null;
-  articleCount: number;
-  mentionCount: number;
 }
 
 interface RawEntity extends Omit<EntityRow, '__typename' | 'name' | 'canonicalName'> {
@@ -28,24 +26,23 @@ interface RawEntity extends Omit<EntityRow, '__typename' | 'name' | 'canonicalNa
 /** How many mention edges feed the display-name vote: enough to be representative, bounded for hubs. */
 const NAME_SAMPLE = 50;
 
-export async function entitiesByIds(reader: Reader, ids: readonly string[]): Promise<(EntityRow | null)[]> {
-  const rows = await readRows<RawEntity>(
-    reader,
-    `UNWIND $ids AS id
-     MATCH (e:Entity {id: id})
+/**
+ * Entities by id, with the display name (voted over a bounded sample of mention evidence).
+ * The counts over all mentions are a separate read (`entityStatsByIds`): on hub entities
+ * they touch thousands of edges, and most queries only want names.
+ */
+export const ENTITIES_BY_IDS = `UNWIND $ids AS id
+     MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
      CALL (e) {
-       OPTIONAL MATCH (:Article)-[m:MENTIONS]->(e)
-       RETURN count(m) AS articleCount, coalesce(sum(m.count), 0) AS mentionCount
-     }
-     CALL (e) {
-       OPTIONAL MATCH (:Article)-[m:MENTIONS]->(e)
+       OPTIONAL MATCH (e)<-[m:MENTIONS]-()
        WITH m LIMIT $sample
        RETURN reduce(acc = [], ev IN collect(coalesce(m.evidence, [])) | acc + ev) AS evidence
      }
      RETURN { id: e.id, type: e.type, name: e.name, aliases: coalesce(e.aliases, []), code: e.code,
-              shortName: e.shortName, articleCount: articleCount, mentionCount: mentionCount, evidence: evidence } AS row`,
-    { ids, sample: NAME_SAMPLE },
-  );
+              shortName: e.shortName, evidence: evidence } AS row`;
+
+export async function entitiesByIds(reader: Reader, ids: readonly string[]): Promise<(EntityRow | null)[]> {
+  const rows = await readRows<RawEntity>(reader, ENTITIES_BY_IDS, { ids, sample: NAME_SAMPLE });
   const byId = new Map(rows.map((r) => [r.id, toEntityRow(r)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -57,25 +54,49 @@ function toEntityRow({ evidence, ...r }: RawEntity): EntityRow {
   return { __typename: r.type, ...r, aliases, canonicalName: r.name, name };
 }
 
+export interface EntityStats {
+  /** articles that mention the entity (the MENTIONS degree: no edge is read) */
+  articleCount: number;
+  /** mentions across all those articles */
+  mentionCount: number;
+}
+
+export async function entityStatsByIds(reader: Reader, ids: readonly string[]): Promise<EntityStats[]> {
+  const rows = await readRows<EntityStats & { id: string }>(
+    reader,
+    `UNWIND $ids AS id
+     MATCH (e:Entity {id: id})
+     CALL (e) {
+       OPTIONAL MATCH (e)<-[m:MENTIONS]-()
+       RETURN coalesce(sum(m.count), 0) AS mentionCount
+     }
+     RETURN { id: e.id, articleCount: COUNT { (e)<-[:MENTIONS]-() }, mentionCount: mentionCount } AS row`,
+    { ids },
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? { articleCount: 0, mentionCount: 0 });
+}
+
+/**
+ * Every name and alias of an entity is an Alias node: a lookup by name is a unique-index seek on Alias.key.
+ * The hint matters: on small graphs the planner otherwise scans the Entity index and expands to Alias.
+ */
+export const ENTITY_IDS_BY_ALIAS_KEYS = `UNWIND $keys AS k
+     MATCH (al:Alias {key: k})-[:ALIAS_OF]->(e:Entity)
+     USING INDEX al:Alias(key)
+     RETURN { key: k, id: e.id } AS row`;
+
+export const STOCK_IDS_BY_CODES = 'UNWIND $codes AS c MATCH (s:Stock {code: c}) USING INDEX s:Stock(code) RETURN { code: c, id: s.id } AS row';
+
 /** Entity ids for alias keys (`Type:normalised name`); an index seek per key. */
 export async function entityIdsByAliasKeys(reader: Reader, keys: readonly string[]): Promise<(string | null)[]> {
-  const rows = await readRows<{ key: string; id: string }>(
-    reader,
-    `UNWIND $keys AS k
-     MATCH (:Alias {key: k})-[:ALIAS_OF]->(e:Entity)
-     RETURN { key: k, id: e.id } AS row`,
-    { keys },
-  );
+  const rows = await readRows<{ key: string; id: string }>(reader, ENTITY_IDS_BY_ALIAS_KEYS, { keys });
   const byKey = new Map(rows.map((r) => [r.key, r.id]));
   return keys.map((k) => byKey.get(k) ?? null);
 }
 
 export async function stockIdsByCodes(reader: Reader, codes: readonly string[]): Promise<(string | null)[]> {
-  const rows = await readRows<{ code: string; id: string }>(
-    reader,
-    'UNWIND $codes AS c MATCH (s:Stock {code: c}) RETURN { code: c, id: s.id } AS row',
-    { codes },
-  );
+  const rows = await readRows<{ code: string; id: string }>(reader, STOCK_IDS_BY_CODES, { codes });
   const byCode = new Map(rows.map((r) => [r.code, r.id]));
   return codes.map((c) => byCode.get(c) ?? null);
 }
@@ -112,21 +133,20 @@ export interface MentioningPageKey {
 
 /** For each key, a newest-first page of the articles mentioning the entity (one round trip for all keys). */
 export async function articlesMentioning(reader: Reader, keys: readonly MentioningPageKey[]): Promise<ArticleRow[][]> {
-  const rows = await readRows<{ i: number; articles: ArticleRow[] }>(
-    reader,
-    `UNWIND range(0, size($keys) - 1) AS i
-     WITH i, $keys[i] AS key
-     CALL (key) {
-       MATCH (a:Article)-[:MENTIONS]->(:Entity {id: key.entityId})
-       WITH a, coalesce(toString(a.publishedAt), '') AS k
-       WHERE key.after IS NULL OR k < key.after.publishedAt OR (k = key.after.publishedAt AND a.id < key.after.id)
-       WITH a, k ORDER BY k DESC, a.id DESC
-       WITH key, collect(${ARTICLE_PROJECTION}) AS all
-       RETURN all[0..key.limit] AS articles
-     }
-     RETURN { i: i, articles: articles } AS row`,
-    { keys },
-  );
+  const rows = await readRows<{ i: number; articles: ArticleRow[] }>(reader, ARTICLES_MENTIONING, { keys });
   const byIndex = new Map(rows.map((r) => [r.i, r.articles]));
   return keys.map((_, i) => byIndex.get(i) ?? []);
 }
+
+/** Order and cut on the date key first, then project only the page (articles carry their full text). */
+export const ARTICLES_MENTIONING = `UNWIND range(0, size($keys) - 1) AS i
+     WITH i, $keys[i] AS key
+     CALL (key) {
+       MATCH (e:Entity {id: key.entityId})<-[:MENTIONS]-(a) USING INDEX e:Entity(id)
+       WITH a, coalesce(toString(a.publishedAt), '') AS k
+       WHERE key.after IS NULL OR k < key.after.publishedAt OR (k = key.after.publishedAt AND a.id < key.after.id)
+       WITH a ORDER BY k DESC, a.id DESC
+       WITH key, collect(a) AS all
+       RETURN [a IN all[0..key.limit] | ${ARTICLE_PROJECTION}] AS articles
+     }
+     RETURN { i: i, articles: articles } AS row`;

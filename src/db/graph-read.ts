@@ -90,23 +90,23 @@ export interface NeighbourRow {
 }
 
 /** Direct relations and the strongest co-mentions of each entity (at most `limit` co-mentions each). */
-export async function neighboursOf(reader: Reader, ids: readonly string[], limit: number): Promise<NeighbourRow[]> {
-  return readRows<NeighbourRow>(
-    reader,
-    `UNWIND $ids AS id
-     MATCH (e:Entity {id: id})
+export const NEIGHBOURS = `UNWIND $ids AS id
+     MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
      CALL (e) {
        MATCH (e)-[r:ISSUED|HOLDS_ROLE|LISTED_AS]-(:Entity)
        RETURN { fromId: startNode(r).id, toId: endNode(r).id, type: type(r), weight: size(coalesce(r.articleIds, [])), label: r.title } AS row
        UNION
-       MATCH (e)<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(o:Entity)
+       // MENTIONS always runs Article -> entity: no label checks on the two hops (hub entities
+       // have thousands of articles with ~10 mentions each; every check is a store read).
+       MATCH (e)<-[:MENTIONS]-(a)-[:MENTIONS]->(o)
        WHERE o <> e
-       WITH e, o, count(a) AS shared ORDER BY shared DESC, o.id LIMIT $limit
+       WITH e, o, count(*) AS shared ORDER BY shared DESC, o.id LIMIT $limit
        RETURN { fromId: e.id, toId: o.id, type: 'CO_MENTION', weight: shared, label: null } AS row
      }
-     RETURN row`,
-    { ids, limit },
-  );
+     RETURN row`;
+
+export async function neighboursOf(reader: Reader, ids: readonly string[], limit: number): Promise<NeighbourRow[]> {
+  return readRows<NeighbourRow>(reader, NEIGHBOURS, { ids, limit });
 }
 
 export interface ArticleMentionRow {

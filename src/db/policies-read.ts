@@ -19,28 +19,44 @@ export async function policyIdsByName(reader: Reader, args: { nameContains: stri
 /** Most recent articles considered per policy when linking companies: bounds the work on hub policies. */
 export const LINK_ARTICLE_CAP = 500;
 
-/** For each policy, the articles mentioning it together with at least one company, with the mention sites. */
-export async function policyCompanyCoOccurrences(reader: Reader, policyIds: readonly string[], scope: LinkScope): Promise<CoOccurrenceArticle[][]> {
-  const rows = await readRows<CoOccurrenceArticle & { policyId: string }>(
-    reader,
-    `UNWIND $ids AS pid
+/**
+ * For each policy, the articles mentioning it together with at least one company, with the mention sites.
+ * Only what `linkCompanies` can use travels back: companies linked at the scope, articles with at
+ * least one of them, the paragraphs up to the last shared one (to map sentences to paragraphs),
+ * and the text of the candidate sentences only (other entries are null). A hub policy's articles
+ * otherwise ship megabytes of paragraphs and sentences per request.
+ */
+export const POLICY_CO_OCCURRENCES = `UNWIND $ids AS pid
      CALL (pid) {
-       MATCH (:Policy {id: pid})<-[mp:MENTIONS]-(a:Article)
+       MATCH (p:Policy {id: pid})<-[mp:MENTIONS]-(a:Article) USING INDEX p:Policy(id)
        WHERE EXISTS { (a)-[:MENTIONS]->(:Company) }
        WITH a, mp ORDER BY a.publishedAt DESC, a.id LIMIT $cap
-       CALL (a) {
+       WITH a, mp, coalesce(mp.paragraphs, []) AS pp, coalesce(mp.sentences, []) AS ps
+       CALL (a, pp, ps) {
          MATCH (a)-[mc:MENTIONS]->(c:Company)
-         RETURN collect({ companyId: c.id, paragraphs: coalesce(mc.paragraphs, []), sentences: coalesce(mc.sentences, []),
-                          evidence: coalesce(mc.evidence, []) }) AS companies
+         WITH c, mc, coalesce(mc.paragraphs, []) AS cp, coalesce(mc.sentences, []) AS cs
+         WITH c, mc, cp, cs,
+              CASE $scope WHEN 'PARAGRAPH' THEN [p IN cp WHERE p IN pp] WHEN 'SENTENCE' THEN [s IN cs WHERE s IN ps] ELSE [0] END AS shared
+         WHERE size(shared) > 0
+         RETURN collect({ companyId: c.id, paragraphs: cp, sentences: cs, evidence: coalesce(mc.evidence, []) }) AS companies,
+                reduce(acc = [], x IN collect(shared) | acc + x) AS units,
+                reduce(acc = [], x IN collect(cs) | acc + x) AS companySentences
        }
-       RETURN a, mp, companies
+       WITH a, mp, pp, ps, companies, units, companySentences WHERE size(companies) > 0
+       WITH a, mp, companies, units,
+            CASE $scope WHEN 'PARAGRAPH' THEN ps + companySentences WHEN 'SENTENCE' THEN units ELSE [] END AS wanted
+       WITH a, mp, companies, wanted,
+            CASE WHEN $scope = 'PARAGRAPH' THEN reduce(m = -1, p IN units | CASE WHEN p > m THEN p ELSE m END) ELSE -1 END AS lastParagraph,
+            reduce(m = -1, s IN wanted | CASE WHEN s > m THEN s ELSE m END) AS lastSentence
+       RETURN a, mp, companies,
+              CASE WHEN lastParagraph >= 0 THEN coalesce(a.paragraphs, [])[0..lastParagraph + 1] ELSE [] END AS paragraphs,
+              [i IN range(0, lastSentence) | CASE WHEN i IN wanted THEN coalesce(a.sentences, [])[i] ELSE null END] AS sentences
      }
-     RETURN { policyId: pid, articleId: a.id, title: a.title,
-              paragraphs: CASE WHEN $scope = 'PARAGRAPH' THEN coalesce(a.paragraphs, []) ELSE [] END,
-              sentences: CASE WHEN $scope = 'ARTICLE' THEN [] ELSE coalesce(a.sentences, []) END,
+     RETURN { policyId: pid, articleId: a.id, title: a.title, paragraphs: paragraphs, sentences: sentences,
               policy: { paragraphs: coalesce(mp.paragraphs, []), sentences: coalesce(mp.sentences, []), evidence: coalesce(mp.evidence, []) },
-              companies: companies } AS row`,
-    { ids: policyIds, scope, cap: LINK_ARTICLE_CAP },
-  );
+              companies: companies } AS row`;
+
+export async function policyCompanyCoOccurrences(reader: Reader, policyIds: readonly string[], scope: LinkScope): Promise<CoOccurrenceArticle[][]> {
+  const rows = await readRows<CoOccurrenceArticle & { policyId: string }>(reader, POLICY_CO_OCCURRENCES, { ids: policyIds, scope, cap: LINK_ARTICLE_CAP });
   return policyIds.map((id) => rows.filter((r) => r.policyId === id));
 }

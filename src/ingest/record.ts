@@ -42,6 +42,8 @@ export interface ArticleRecord {
   paragraphs: string[];
   /** all sentences of the body in order; MentionSite.sentence indexes into it */
   sentences: string[];
+  /** paragraph index of each sentence, so paragraph-scoped evidence can be chosen in Cypher */
+  sentenceParagraphs: number[];
   text: string;
   contentHash: string;
   extractorVersion: string;
@@ -58,7 +60,14 @@ export function entityKey(type: EntityType, name: string): string {
 }
 
 export function toArticleRecord(article: ParsedArticle, extraction: Extraction, extractorVersion: string): ArticleRecord {
-  const sentences = article.paragraphs.flatMap((p) => splitSentences(p));
+  const sentences: string[] = [];
+  const sentenceParagraphs: number[] = [];
+  article.paragraphs.forEach((p, i) => {
+    for (const s of splitSentences(p)) {
+      sentences.push(s);
+      sentenceParagraphs.push(i);
+    }
+  });
   const byName = new Map<string, string>(); // `Type:key` of any name -> ref
   const entities: EntityRecord[] = [];
   for (const e of extraction.entities) {
@@ -97,6 +106,7 @@ export function toArticleRecord(article: ParsedArticle, extraction: Extraction, 
     images: article.images,
     paragraphs: article.paragraphs,
     sentences,
+    sentenceParagraphs,
     text: article.paragraphs.join('\n'),
     contentHash: article.contentHash,
     extractorVersion,

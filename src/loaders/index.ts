@@ -5,7 +5,18 @@
  */
 import DataLoader from 'dataloader';
 import { articlesByIds, type ArticleRow } from '../db/articles-read.js';
-import { articlesMentioning, entitiesByIds, entityIdsByAliasKeys, mentionsByArticles, stockIdsByCodes, type EntityRow, type MentioningPageKey, type MentionRow } from '../db/entities-read.js';
+import {
+  articlesMentioning,
+  entitiesByIds,
+  entityIdsByAliasKeys,
+  entityStatsByIds,
+  mentionsByArticles,
+  stockIdsByCodes,
+  type EntityRow,
+  type EntityStats,
+  type MentioningPageKey,
+  type MentionRow,
+} from '../db/entities-read.js';
 import { coMentionsOf, type CoMentionKey, type CoMentionRow } from '../db/graph-read.js';
 import { policyCompanyCoOccurrences } from '../db/policies-read.js';
 import type { Reader } from '../db/read.js';
@@ -15,6 +26,8 @@ import { linkCompanies, type LinkScope, type LinkedCompany } from '../analysis/l
 export interface Loaders {
   articleById: DataLoader<string, ArticleRow | null>;
   entityById: DataLoader<string, EntityRow | null>;
+  /** article and mention counts, read only when asked for (they touch every mention of a hub) */
+  entityStats: DataLoader<string, EntityStats>;
   /** `Type:normalised name` -> entity id */
   entityIdByAliasKey: DataLoader<string, string | null>;
   stockIdByCode: DataLoader<string, string | null>;
@@ -32,6 +45,7 @@ export function createLoaders(reader: Reader): Loaders {
   return {
     articleById: new DataLoader((ids) => articlesByIds(reader, ids)),
     entityById: new DataLoader((ids) => entitiesByIds(reader, ids)),
+    entityStats: new DataLoader((ids) => entityStatsByIds(reader, ids)),
     entityIdByAliasKey: new DataLoader((keys) => entityIdsByAliasKeys(reader, keys)),
     stockIdByCode: new DataLoader((codes) => stockIdsByCodes(reader, codes)),
     mentionsByArticle: new DataLoader((ids) => mentionsByArticles(reader, ids)),

@@ -35,8 +35,8 @@ Entity.implement({
     }),
     canonicalName: t.exposeString('canonicalName', { description: 'The name the graph stores the entity under (the full official form when known).' }),
     aliases: t.exposeStringList('aliases', { description: 'Other names seen in articles.' }),
-    mentionCount: t.exposeInt('mentionCount', { description: 'Mentions across all articles.' }),
-    articleCount: t.exposeInt('articleCount', { description: 'Articles that mention it.' }),
+    mentionCount: t.int({ description: 'Mentions across all articles.', resolve: async (e, _, ctx) => (await ctx.loaders.entityStats.load(e.id)).mentionCount }),
+    articleCount: t.int({ description: 'Articles that mention it.', resolve: async (e, _, ctx) => (await ctx.loaders.entityStats.load(e.id)).articleCount }),
     articles: t.connection({
       type: ArticleRef,
       description: 'Articles mentioning this entity, newest first; `first` at most 100, default 20.',

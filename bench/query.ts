@@ -1,0 +1,311 @@
+/**
+ * Query benchmark: four analyst queries against a graph of the N-article synthetic corpus,
+ * each served three ways, side by side on the same database, under autocannon load:
+ *   floor      the same Cypher (src/db read functions) behind a bare node:http handler
+ *   peer       @neo4j/graphql v7 over the same labels (bench/query/peer.ts), graphql-yoga
+ *   newsgraph  the real server: `node bin/newsgraph.js serve` with NEO4J_URI
+ * Each server runs in its own process; this process runs Neo4j (embedded) and the load.
+ *
+ *   npm run bench:query                         # 10,000 articles, 10 s per cell, c=1 and c=16
+ *   npm run bench:query -- --data DIR           # reuse (or create) the ingested graph in DIR
+ *   npm run bench:query -- --duration 5 --queries policy,search --no-write
+ *
+ * Prints a markdown table and (unless --no-write) replaces the "Query benchmark" section
+ * of BENCHMARKS.md. Stops by itself: every load run is time-bounded.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { freePort } from '../src/db/embedded.js';
+import { defaultDataDir, openBenchGraph } from './query-graph.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    articles: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '42' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '1,16' },
+    queries: { type: 'string', default: 'policy,search,articles,neighborhood' },
+    systems: { type: 'string', default: 'floor,peer,newsgraph' },
+    'no-write': { type: 'boolean', default: false },
+    'max-load': { type: 'string', default: '2.5' },
+    'load-wait': { type: 'string', default: '0', description: 'seconds to wait for the 1-minute load to fall below --max-load' },
+  },
+});
+
+type System = 'floor' | 'peer' | 'newsgraph';
+type QueryName = 'policy' | 'search' | 'articles' | 'neighborhood';
+
+const CENTRE = 'Agency:工业和信息化部';
+
+/** What each system is asked, per query. GraphQL bodies are POSTed; the floor takes GETs. */
+export const QUERIES: Record<QueryName, { title: string; newsgraph: string; peer: string; floor: string }> = {
+  policy: {
+    title: 'policy → linked companies',
+    newsgraph: `{ policies(nameContains: "数字化门槛") { edges { node { name issuedBy { agency { name } } linkedCompanies(scope: PARAGRAPH) { company { name } evidence } } } } }`,
+    peer: `{ policies(where: { name: { contains: "数字化门槛" } }) { name issuedBy { name } linkedCompanies(limit: 20) { name evidence } } }`,
+    floor: `/policy?text=${encodeURIComponent('数字化门槛')}`,
+  },
+  search: {
+    title: 'search "京东" (first 20)',
+    newsgraph: `{ search(query: "京东", first: 20) { edges { node { score type entity { name } article { title } } } } }`,
+    peer: `{ articlesByText(phrase: "京东", first: 20) { edges { score node { title } } }
+      companiesByName(phrase: "京东", first: 20) { edges { score node { name } } }
+      agenciesByName(phrase: "京东", first: 20) { edges { score node { name } } }
+      policiesByName(phrase: "京东", first: 20) { edges { score node { name } } }
+      peopleByName(phrase: "京东", first: 20) { edges { score node { name } } }
+      stocksByName(phrase: "京东", first: 20) { edges { score node { name } } } }`,
+    floor: `/search?q=${encodeURIComponent('京东')}`,
+  },
+  articles: {
+    title: '工信部: first 20 articles',
+    newsgraph: `{ entity(id: "${CENTRE}") { name articles(first: 20) { edges { node { title publishedAt } } } } }`,
+    peer: `{ agencies(where: { id: { eq: "${CENTRE}" } }) { name articles(limit: 20, sort: [{ publishedAt: DESC }, { id: DESC }]) { title date } } }`,
+    floor: `/articles?id=${encodeURIComponent(CENTRE)}`,
+  },
+  neighborhood: {
+    title: '工信部: neighborhood(depth: 2)',
+    newsgraph: `{ neighborhood(id: "${CENTRE}", depth: 2) { nodes { id key type name } edges { id source target type weight label } } }`,
+    peer: `{ agencies(where: { id: { eq: "${CENTRE}" } }) { id name issued { id name } coMentioned(limit: 40) { id name type weight }
+      coMentioned2(limit: 40) { id name type weight } articles(limit: 10, sort: [{ publishedAt: DESC }]) { id title } } }`,
+    floor: `/neighborhood?id=${encodeURIComponent(CENTRE)}`,
+  },
+};
+
+interface Cell {
+  system: System;
+  query: QueryName;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ROOT = process.cwd();
+const articles = Number(values.articles);
+const dataDir = values.data ?? defaultDataDir(articles);
+const duration = Number(values.duration);
+const warmup = Number(values.warmup);
+const connections = values.connections.split(',').map(Number);
+const queries = values.queries.split(',') as QueryName[];
+const systems = values.systems.split(',') as System[];
+const logDir = join(ROOT, 'bench', 'out');
+mkdirSync(logDir, { recursive: true });
+
+/** The load average gate: numbers taken on a busy shared machine are unreliable. */
+async function waitForQuiet(): Promise<number> {
+  const max = Number(values['max-load']);
+  const deadline = Date.now() + Number(values['load-wait']) * 1000;
+  while (loadavg()[0] > max && Date.now() < deadline) {
+    log(`load ${loadavg()[0].toFixed(2)} > ${max}: waiting...`);
+    await sleep(15_000);
+  }
+  return loadavg()[0];
+}
+
+interface Server {
+  system: System;
+  url: string;
+  child: ChildProcess;
+}
+
+async function startServer(system: System, neo4jUri: string): Promise<Server> {
+  const port = await freePort();
+  const env = { ...process.env, NEO4J_URI: neo4jUri, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' };
+  const errLog = openSync(join(logDir, `query-${system}.log`), 'w');
+  const args =
+    system === 'newsgraph' ? ['bin/newsgraph.js', 'serve'] : ['--import', 'tsx', join('bench', 'query', `${system}.ts`)];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', errLog] });
+  const base = `http://127.0.0.1:${port}`;
+  const url = system === 'newsgraph' || system === 'peer' ? `${base}/graphql` : base;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${system} server exited (${child.exitCode}); see bench/out/query-${system}.log`);
+    try {
+      const res = await fetch(system === 'newsgraph' ? `${base}/health` : system === 'peer' ? `${url}?query=%7B__typename%7D` : `${base}/nothing`);
+      if (res.status < 500) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${system} server did not start`);
+    await sleep(250);
+  }
+  return { system, url, child };
+}
+
+function request(server: Server, query: QueryName): { url: string; method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } {
+  const q = QUERIES[query];
+  if (server.system === 'floor') return { url: server.url + q.floor, method: 'GET' };
+  return { url: server.url, method: 'POST', body: JSON.stringify({ query: q[server.system] }), headers: { 'content-type': 'application/json' } };
+}
+
+/** One request, checked: 200, no GraphQL errors, some data. Returns the response size. */
+async function check(server: Server, query: QueryName): Promise<number> {
+  const r = request(server, query);
+  const res = await fetch(r.url, { method: r.method, body: r.body, headers: r.headers });
+  const text = await res.text();
+  const json = JSON.parse(text) as { data?: unknown; errors?: unknown; error?: unknown };
+  if (res.status !== 200 || json.errors || json.error || !json.data) throw new Error(`${server.system}/${query}: ${res.status} ${text.slice(0, 500)}`);
+  return text.length;
+}
+
+async function load(server: Server, query: QueryName, conns: number, seconds: number): Promise<autocannon.Result> {
+  const r = request(server, query);
+  return autocannon({ ...r, connections: conns, duration: seconds, timeout: 60 });
+}
+
+function rssMb(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: Math.round(kb('VmRSS') / 1024), hwm: Math.round(kb('VmHWM') / 1024) };
+}
+
+function machine() {
+  const cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  const sh = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+    } catch {
+      return 'n/a';
+    }
+  };
+  const pkg = (name: string) => {
+    try {
+      return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return 'n/a';
+    }
+  };
+  const neo4jJar = sh('sh', ['-c', 'ls neo4j-launcher/target/lib | grep -E "^neo4j-kernel-[0-9]" | head -1']);
+  return {
+    nproc: sh('nproc', []),
+    free: sh('free', ['-h']),
+    cpu,
+    node: process.version,
+    neo4j: /neo4j-kernel-(.+)\.jar/.exec(neo4jJar)?.[1] ?? neo4jJar,
+    packages: ['neo4j-driver', 'graphql', 'graphql-yoga', '@pothos/core', '@neo4j/graphql', 'autocannon'].map((n) => `${n} ${pkg(n)}`).join(', '),
+  };
+}
+
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+function table(cells: Cell[]): string {
+  const lines = [
+    '| query | c | floor req/s | peer req/s | newsgraph req/s | floor p50 / p99 ms | peer p50 / p99 ms | newsgraph p50 / p99 ms | newsgraph/floor | newsgraph/peer |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const c of connections) {
+    for (const q of queries) {
+      const get = (s: System) => cells.find((x) => x.system === s && x.query === q && x.connections === c);
+      const [f, p, n] = [get('floor'), get('peer'), get('newsgraph')];
+      const rps = (x?: Cell) => (x ? fmt(x.rps, x.rps < 10 ? 1 : 0) + (x.errors ? ` (${x.errors} err)` : '') : '–');
+      const lat = (x?: Cell) => (x ? `${fmt(x.p50)} / ${fmt(x.p99)}` : '–');
+      const ratio = (a?: Cell, b?: Cell) => (a && b && b.rps > 0 ? `${fmt(a.rps / b.rps, 2)}x` : '–');
+      lines.push(`| ${QUERIES[q].title} | ${c} | ${rps(f)} | ${rps(p)} | ${rps(n)} | ${lat(f)} | ${lat(p)} | ${lat(n)} | ${ratio(n, f)} | ${ratio(n, p)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function writeSection(markdown: string) {
+  const file = join(ROOT, 'BENCHMARKS.md');
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const start = existing.search(/^## Query benchmark\s*$/m);
+  let next: string;
+  if (start === -1) next = `${existing.trimEnd()}\n\n${markdown}\n`;
+  else {
+    const rest = existing.slice(start + 3);
+    const end = rest.search(/^## /m);
+    next = existing.slice(0, start) + markdown + '\n' + (end === -1 ? '' : '\n' + rest.slice(end));
+  }
+  writeFileSync(file, next);
+}
+
+async function main() {
+  log(`graph: ${dataDir}`);
+  const { db, ingested, ingestSeconds } = await openBenchGraph({ dataDir, articles, seed: Number(values.seed), log });
+  if (ingested) log(`ingested ${articles} articles in ${ingestSeconds!.toFixed(0)} s`);
+  const servers: Server[] = [];
+  try {
+    const { records } = await db.driver.executeQuery('MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels');
+    const graph = { nodes: records[0].get('nodes') as number, rels: records[0].get('rels') as number };
+    for (const s of systems) servers.push(await startServer(s, db.uri));
+    log(`servers: ${servers.map((s) => `${s.system} ${s.url} (pid ${s.child.pid})`).join(', ')}`);
+    const sizes: Record<string, number> = {};
+    for (const q of queries) for (const s of servers) sizes[`${s.system}/${q}`] = await check(s, q);
+    log(`response sizes (bytes): ${JSON.stringify(sizes)}`);
+    // Warm-up: JIT, page cache, connection pools; not measured.
+    for (const q of queries) for (const s of servers) await load(s, q, 16, warmup);
+    const loadBefore = await waitForQuiet();
+    const started = Date.now();
+    const cells: Cell[] = [];
+    for (const c of connections) {
+      for (const q of queries) {
+        for (const s of servers) {
+          // The neighbourhood takes hundreds of ms of Neo4j CPU per request: at c=16 a 10 s window
+          // would end before most requests complete, so it gets three times the window.
+          const r = await load(s, q, c, q === 'neighborhood' && c > 1 ? duration * 3 : duration);
+          const cell: Cell = {
+            system: s.system,
+            query: q,
+            connections: c,
+            rps: r.requests.average,
+            p50: r.latency.p50,
+            p99: r.latency.p99,
+            requests: r.requests.total,
+            errors: r.errors + r.timeouts + r.non2xx,
+          };
+          cells.push(cell);
+          log(`${q} c=${c} ${s.system}: ${fmt(cell.rps, 1)} req/s, p50 ${cell.p50} ms, p99 ${cell.p99} ms${cell.errors ? `, ${cell.errors} errors` : ''} (load ${loadavg()[0].toFixed(2)})`);
+        }
+      }
+    }
+    const loadAfter = loadavg()[0];
+    const newsgraph = servers.find((s) => s.system === 'newsgraph');
+    const mem = newsgraph ? rssMb(newsgraph.child.pid!) : undefined;
+    const m = machine();
+    const tbl = table(cells);
+    const command = `npm run bench:query -- ${process.argv.slice(2).join(' ')}`.trim();
+    const md = [
+      '## Query benchmark',
+      '',
+      `Run ${new Date().toISOString()} with \`${command}\` (${Math.round((Date.now() - started) / 1000)} s of load).`,
+      `Graph: ${articles} synthetic articles (bench/make-corpus.ts, seed ${values.seed}), ${graph.nodes} nodes, ${graph.rels} relationships, embedded Neo4j on loopback.`,
+      `autocannon, ${duration} s per cell (neighborhood at c > 1: ${duration * 3} s) after a ${warmup} s warm-up per query and system; req/s is the mean per second, latencies in ms.`,
+      `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${loadBefore > Number(values['max-load']) ? ' — **above ' + values['max-load'] + ': the machine was busy, treat the numbers as rough**' : ''}.`,
+      '',
+      tbl,
+      '',
+      mem ? `newsgraph server RSS after the load: **${mem.rss} MB** (VmRSS of pid ${newsgraph!.child.pid}; peak VmHWM ${mem.hwm} MB).` : '',
+      '',
+      `Response sizes (bytes): ${Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+      '',
+      `Machine: ${m.nproc} CPUs (\`nproc\`), ${m.cpu}; node ${m.node}; Neo4j ${m.neo4j}; ${m.packages}.`,
+      '',
+      '```',
+      m.free,
+      '```',
+    ].join('\n');
+    console.log(md);
+    if (!values['no-write']) {
+      writeSection(md + '\n\n' + readFileSync(join(ROOT, 'bench', 'query', 'NOTES.md'), 'utf8').trim());
+      log('wrote the "Query benchmark" section of BENCHMARKS.md');
+    }
+  } finally {
+    for (const s of servers) s.child.kill('SIGTERM');
+    await Promise.all(servers.map((s) => (s.child.exitCode === null ? new Promise((r) => s.child.once('exit', r)) : null)));
+    await db.close();
+  }
+}
+
+await main();

@@ -1,0 +1,117 @@
+/**
+ * The "floor" of the query benchmark: the same Cypher newsgraph runs (the read functions
+ * of src/db and the analysis of src/analysis, imported, not copied) behind a bare
+ * node:http handler, no GraphQL. Round trips are issued as early and as parallel as the
+ * data dependencies allow. Run in its own process by bench/query.ts:
+ *
+ *   NEO4J_URI=bolt://127.0.0.1:7687 PORT=0 npx tsx bench/query/floor.ts   (prints "READY <url>")
+ *
+ *   GET /policy?text=数字化门槛     policies(nameContains) + issuedBy + linkedCompanies(PARAGRAPH)
+ *   GET /search?q=京东               search (entities + articles), first 20
+ *   GET /articles?id=Agency:…        an entity's name and its newest 20 articles
+ *   GET /neighborhood?id=Agency:…    neighborhood(depth: 2, limit: 50)
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import { linkCompanies } from '../../src/analysis/linked-companies.js';
+import { neighbourhood } from '../../src/analysis/neighborhood.js';
+import { articlesByIds } from '../../src/db/articles-read.js';
+import { createDriver, type Database } from '../../src/db/driver.js';
+import { articlesMentioning, entitiesByIds } from '../../src/db/entities-read.js';
+import { neighboursOf, recentMentions } from '../../src/db/graph-read.js';
+import { policyCompanyCoOccurrences, policyIdsByName } from '../../src/db/policies-read.js';
+import { createReader, type Reader } from '../../src/db/read.js';
+import { relationsOf } from '../../src/db/relations-read.js';
+import { searchArticles, searchEntities } from '../../src/db/search-read.js';
+
+async function policy(reader: Reader, text: string) {
+  const ids = await policyIdsByName(reader, { nameContains: text, offset: 0, limit: 21 });
+  const [policies, issued, co] = await Promise.all([
+    entitiesByIds(reader, ids),
+    relationsOf(reader, 'ISSUED', 'to', ids),
+    policyCompanyCoOccurrences(reader, ids, 'PARAGRAPH'),
+  ]);
+  const links = co.map((articles) => linkCompanies(articles, 'PARAGRAPH').slice(0, 20));
+  const related = [...new Set([...issued.flat().map((r) => r.fromId), ...links.flat().map((l) => l.companyId)])];
+  const names = new Map((await entitiesByIds(reader, related)).map((e) => [e!.id, e!.name]));
+  return policies.slice(0, 20).map((p, i) => ({
+    name: p!.name,
+    issuedBy: issued[i].map((r) => ({ agency: { name: names.get(r.fromId) } })),
+    linkedCompanies: links[i].map((l) => ({ company: { name: names.get(l.companyId) }, evidence: l.evidence })),
+  }));
+}
+
+async function search(reader: Reader, q: string) {
+  const [entities, articles] = await Promise.all([searchEntities(reader, q, null, 20), searchArticles(reader, q, 20)]);
+  const page = [...entities, ...articles].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, 20);
+  const [e, a] = await Promise.all([
+    entitiesByIds(reader, page.filter((h) => h.kind !== 'Article').map((h) => h.id)),
+    articlesByIds(reader, page.filter((h) => h.kind === 'Article').map((h) => h.id)),
+  ]);
+  const names = new Map([...e, ...a].map((x) => [x!.id, 'title' in x! ? x.title : x!.name]));
+  return page.map((h) => ({ score: h.score, type: h.kind, name: names.get(h.id) }));
+}
+
+async function articles(reader: Reader, id: string) {
+  const [[entity], [page]] = await Promise.all([entitiesByIds(reader, [id]), articlesMentioning(reader, [{ entityId: id, limit: 21, after: null }])]);
+  return { name: entity?.name, articles: page.slice(0, 20).map((a) => ({ title: a.title, publishedAt: a.publishedAt })) };
+}
+
+async function neighborhood(reader: Reader, id: string) {
+  const [centre] = await entitiesByIds(reader, [id]);
+  if (!centre) return null;
+  const view = await neighbourhood(
+    { neighbours: (ids, perNode) => neighboursOf(reader, ids, perNode), recentArticles: (c, n) => recentMentions(reader, c, n) },
+    id,
+    2,
+    50,
+  );
+  const [entities, arts] = await Promise.all([
+    entitiesByIds(reader, view.nodes.filter((n) => n.kind === 'entity').map((n) => n.key)),
+    articlesByIds(reader, view.nodes.filter((n) => n.kind === 'article').map((n) => n.key)),
+  ]);
+  const info = new Map<string, { name: string; type: string }>();
+  for (const e of entities) if (e) info.set(e.id, { name: e.name, type: e.type.toUpperCase() });
+  for (const a of arts) if (a) info.set(a.id, { name: a.title, type: 'ARTICLE' });
+  return {
+    nodes: view.nodes.filter((n) => info.has(n.key)).map((n) => ({ id: n.key, ...info.get(n.key)! })),
+    edges: view.edges.filter((e) => info.has(e.source) && info.has(e.target)),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+async function main() {
+  const uri = process.env.NEO4J_URI;
+  if (!uri) throw new Error('NEO4J_URI is required');
+  const driver = createDriver(uri, process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? '');
+  const db: Database = { driver, uri, origin: 'NEO4J_URI', close: () => driver.close() };
+  const reader = createReader(db, 10_000);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const p = url.searchParams;
+    const work =
+      url.pathname === '/policy' ? policy(reader, p.get('text') ?? '')
+      : url.pathname === '/search' ? search(reader, p.get('q') ?? '')
+      : url.pathname === '/articles' ? articles(reader, p.get('id') ?? '')
+      : url.pathname === '/neighborhood' ? neighborhood(reader, p.get('id') ?? '')
+      : null;
+    if (!work) return send(res, 404, { error: 'not found' });
+    work.then(
+      (data) => send(res, 200, { data }),
+      (err: Error) => send(res, 500, { error: err.message }),
+    );
+  });
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    console.log(`READY http://127.0.0.1:${port}`);
+  });
+  const stop = () => server.close(() => void driver.close().then(() => process.exit(0)));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
