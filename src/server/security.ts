@@ -8,8 +8,10 @@
  * GraphiQL is already off in production (app.ts); field suggestions are blocked by graphql-armor.
  */
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { ASTVisitor, FieldNode, ValidationContext } from 'graphql';
+// yoga's createGraphQLError: the same `graphql` instance as yoga's request parsers, whose
+// `instanceof GraphQLError` checks decide between our 413 and a generic 400.
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { MAX_ARTICLE_BYTES } from '../ingest/pipeline.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
@@ -31,8 +33,8 @@ export function securityPlugins(config: Config): Plugin[] {
   ];
 }
 
-function tooLarge(limit: number): GraphQLError {
-  return new GraphQLError(`request body is over the ${limit} byte limit`, {
+function tooLarge(limit: number) {
+  return createGraphQLError(`request body is over the ${limit} byte limit`, {
     extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 }, limit },
   });
 }
@@ -72,11 +74,26 @@ export function useBodyLimit(config: Config): Plugin {
   };
 }
 
-/** Refuses `__schema` and `__type` (not `__typename`) at validation. */
+/**
+ * Refuses `__schema` and `__type` (not `__typename`) at validation. By field name, like graphql's
+ * NoSchemaIntrospectionCustomRule, but without its type checks, which fail when `graphql` is loaded twice.
+ */
 export function useNoIntrospection(): Plugin {
+  const rule = (context: ValidationContext): ASTVisitor => ({
+    Field(node: FieldNode) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        context.reportError(
+          createGraphQLError(`GraphQL introspection is disabled on this server, but the query asked for "${node.name.value}"`, {
+            nodes: [node],
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          }),
+        );
+      }
+    },
+  });
   return {
     onValidate({ addValidationRule }) {
-      addValidationRule(NoSchemaIntrospectionCustomRule);
+      addValidationRule(rule);
     },
   };
 }
