@@ -62,17 +62,19 @@ const UPSERT_ENTITIES = `
 UNWIND $entities AS x
 OPTIONAL MATCH (al:Alias) WHERE al.key IN x.keys
 OPTIONAL MATCH (al)-[:ALIAS_OF]->(known:Entity)
-WITH x, head(collect(known.id)) AS knownId
+WITH x, head(collect(known.id)) AS knownId, count(DISTINCT al) AS knownKeys
 MERGE (e:Entity {id: coalesce(knownId, x.ref)})
-  ON CREATE SET e.name = x.name, e.type = x.type, e.aliases = []
-SET e:$(x.type)
-// Computed inside SET so each row sees the aliases earlier rows of this batch added.
-SET e.aliases = reduce(acc = [], n IN e.aliases + [x.name] + x.aliases | CASE WHEN n = e.name OR n IN acc THEN acc ELSE acc + n END)
-SET e.aliasText = reduce(s = '', n IN e.aliases | s + ' ' + n),
-    e.code = coalesce(x.code, e.code),
-    e.shortName = CASE WHEN x.shortName IS NULL OR x.shortName = '' THEN e.shortName ELSE x.shortName END
-WITH x, e
-CALL (x, e) {
+  ON CREATE SET e:$(x.type), e.name = x.name, e.type = x.type, e.aliases = [], e.aliasText = ''
+WITH x, e, knownKeys,
+     reduce(acc = e.aliases, n IN [x.name] + x.aliases | CASE WHEN n = e.name OR n IN acc THEN acc ELSE acc + n END) AS aliases
+// Most rows are entities the graph already knows under all these names: write only what changed.
+FOREACH (_ IN CASE WHEN aliases <> e.aliases THEN [1] ELSE [] END |
+  SET e.aliases = aliases, e.aliasText = reduce(s = '', n IN aliases | s + ' ' + n))
+FOREACH (_ IN CASE WHEN x.code IS NOT NULL AND (e.code IS NULL OR (x.shortName IS NOT NULL AND e.shortName IS NULL)) THEN [1] ELSE [] END |
+  SET e.code = x.code, e.shortName = coalesce(x.shortName, e.shortName))
+WITH x, e, knownKeys
+CALL (x, e, knownKeys) {
+  WITH x, e WHERE knownKeys < size(x.keys)
   UNWIND x.keys AS k
   MERGE (al:Alias {key: k})
   WITH al, e WHERE NOT EXISTS { (al)-[:ALIAS_OF]->() }

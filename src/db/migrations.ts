@@ -11,16 +11,29 @@ export const MIGRATIONS: string[] = [
   'CREATE CONSTRAINT alias_key IF NOT EXISTS FOR (a:Alias) REQUIRE a.key IS UNIQUE',
   'CREATE INDEX stock_code IF NOT EXISTS FOR (s:Stock) ON (s.code)',
   'CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.publishedAt)',
-  'CREATE INDEX article_hash IF NOT EXISTS FOR (a:Article) ON (a.contentHash)',
   ...ENTITY_TYPES.map((t) => `CREATE INDEX ${t.toLowerCase()}_name IF NOT EXISTS FOR (n:${t}) ON (n.name)`),
   'CREATE TEXT INDEX policy_name_text IF NOT EXISTS FOR (p:Policy) ON (p.name)',
   `CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:${ENTITY_TYPES.join('|')}) ON EACH [n.name, n.aliasText]
-     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'cjk' } }`,
+     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'cjk', \`fulltext.eventually_consistent\`: true } }`,
   `CREATE FULLTEXT INDEX article_text IF NOT EXISTS FOR (a:Article) ON EACH [a.title, a.text]
-     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'cjk' } }`,
+     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'cjk', \`fulltext.eventually_consistent\`: true } }`,
 ];
 
+/**
+ * Full-text indexes are updated in the background after commit (eventually consistent):
+ * Lucene analysis of every article inside the write transaction halved ingest speed.
+ * Older graphs made with synchronous indexes get them rebuilt once.
+ */
+const OUTDATED_FULLTEXT = `SHOW FULLTEXT INDEXES YIELD name, options
+  WHERE name IN ['entity_names', 'article_text'] AND NOT coalesce(options.indexConfig['fulltext.eventually_consistent'], false)
+  RETURN name`;
+
 export async function migrate(driver: Driver, database?: string): Promise<void> {
+  const { records } = await driver.executeQuery(OUTDATED_FULLTEXT, {}, { database });
+  for (const r of records) {
+    const name = r.get('name') as string;
+    if (name === 'entity_names' || name === 'article_text') await driver.executeQuery(`DROP INDEX ${name} IF EXISTS`, {}, { database });
+  }
   for (const statement of MIGRATIONS) {
     await driver.executeQuery(statement, {}, { database });
   }
