@@ -12,13 +12,12 @@
  *   GET /neighborhood?id=Agency:…    neighborhood(depth: 2, limit: 50)
  */
 import { createServer, type ServerResponse } from 'node:http';
-import { linkCompanies } from '../../src/analysis/linked-companies.js';
 import { neighbourhood } from '../../src/analysis/neighborhood.js';
 import { articlesByIds } from '../../src/db/articles-read.js';
 import { createDriver, type Database } from '../../src/db/driver.js';
 import { articlesMentioning, entitiesByIds } from '../../src/db/entities-read.js';
 import { neighboursOf, recentMentions } from '../../src/db/graph-read.js';
-import { policyCompanyCoOccurrences, policyIdsByName } from '../../src/db/policies-read.js';
+import { policyIdsByName, policyLinkedCompanies } from '../../src/db/policies-read.js';
 import { createReader, type Reader } from '../../src/db/read.js';
 import { relationsOf } from '../../src/db/relations-read.js';
 import { searchArticles, searchEntities } from '../../src/db/search-read.js';
@@ -28,9 +27,9 @@ async function policy(reader: Reader, text: string) {
   const [policies, issued, co] = await Promise.all([
     entitiesByIds(reader, ids),
     relationsOf(reader, 'ISSUED', 'to', ids),
-    policyCompanyCoOccurrences(reader, ids, 'PARAGRAPH'),
+    policyLinkedCompanies(reader, ids, 'PARAGRAPH'),
   ]);
-  const links = co.map((articles) => linkCompanies(articles, 'PARAGRAPH').slice(0, 20));
+  const links = co.map((l) => l.slice(0, 20));
   const related = [...new Set([...issued.flat().map((r) => r.fromId), ...links.flat().map((l) => l.companyId)])];
   const names = new Map((await entitiesByIds(reader, related)).map((e) => [e!.id, e!.name]));
   return policies.slice(0, 20).map((p, i) => ({
@@ -60,7 +59,7 @@ async function neighborhood(reader: Reader, id: string) {
   const [centre] = await entitiesByIds(reader, [id]);
   if (!centre) return null;
   const view = await neighbourhood(
-    { neighbours: (ids, perNode) => neighboursOf(reader, ids, perNode), recentArticles: (c, n) => recentMentions(reader, c, n) },
+    { neighbours: (ids, perNode, cap) => neighboursOf(reader, ids, perNode, cap), recentArticles: (c, n) => recentMentions(reader, c, n) },
     id,
     2,
     50,

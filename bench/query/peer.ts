@@ -11,6 +11,7 @@ import { createServer } from 'node:http';
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import { createYoga } from 'graphql-yoga';
 import neo4j from 'neo4j-driver';
+import { enableTcpNoDelay } from '../../src/db/driver.js';
 
 export const PEER_TYPEDEFS = /* GraphQL */ `
   type Mention @relationshipProperties {
@@ -86,7 +87,7 @@ export const PEER_TYPEDEFS = /* GraphQL */ `
         """
         columnName: "n"
       )
-    "ring 2: the co-mentions of each of this entity's strongest co-mentions"
+    "ring 2: the co-mentions of each of this entity's strongest co-mentions, over each one's 100 most recent articles (as newsgraph counts them)"
     coMentioned2(limit: Int = 40): [Neighbour!]!
       @cypher(
         statement: """
@@ -94,7 +95,9 @@ export const PEER_TYPEDEFS = /* GraphQL */ `
         WHERE o <> this
         WITH o, count(a) AS shared ORDER BY shared DESC, o.id LIMIT $limit
         CALL (o) {
-          MATCH (o)<-[:MENTIONS]-(a2:Article)-[:MENTIONS]->(o2:Entity)
+          MATCH (o)<-[:MENTIONS]-(a2:Article)
+          WITH o, a2 ORDER BY a2.publishedAt DESC, a2.id LIMIT 100
+          MATCH (a2)-[:MENTIONS]->(o2:Entity)
           WHERE o2 <> o
           WITH o2, count(a2) AS shared2 ORDER BY shared2 DESC, o2.id LIMIT $limit
           RETURN o2, shared2
@@ -128,6 +131,9 @@ export const PEER_TYPEDEFS = /* GraphQL */ `
 async function main() {
   const uri = process.env.NEO4J_URI;
   if (!uri) throw new Error('NEO4J_URI is required');
+  // The same transport as newsgraph and the floor: TCP_NODELAY on the Bolt sockets (see
+  // src/db/driver.ts; without it every query text over 1,400 bytes waits ~40 ms for a delayed ACK).
+  enableTcpNoDelay();
   const driver = neo4j.driver(uri, neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''), {
     maxConnectionPoolSize: 50,
   });

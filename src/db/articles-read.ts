@@ -12,18 +12,24 @@ export interface ArticleRow {
   sourceUrl: string | null;
   sourcePath: string | null;
   images: string[];
-  paragraphs: string[];
-  sentences: string[];
   contentHash: string;
 }
 
-/** The projection every article read returns: plain JSON, dates as ISO strings. */
+/** An article's text, read only when a query asks for it (`articleBody` loader): lists and search show titles. */
+export interface ArticleBody {
+  paragraphs: string[];
+  sentences: string[];
+}
+
+/**
+ * The projection every article read returns: plain JSON, dates as ISO strings. Not the text:
+ * paragraphs and sentences are most of an article's bytes, and most queries list titles.
+ */
 export const ARTICLE_PROJECTION = `{
   id: a.id, title: a.title, originalTitle: a.originalTitle,
   publishedAt: CASE WHEN a.publishedAt IS NULL THEN null ELSE toString(a.publishedAt) END,
   categories: coalesce(a.categories, []), author: a.author, sourceUrl: a.sourceUrl, sourcePath: a.sourcePath,
-  images: coalesce(a.images, []), paragraphs: coalesce(a.paragraphs, []), sentences: coalesce(a.sentences, []),
-  contentHash: a.contentHash }`;
+  images: coalesce(a.images, []), contentHash: a.contentHash }`;
 
 /** One read on a database without a request context (no timeout). */
 export async function readQuery<T>(db: Database, cypher: string, params: Record<string, unknown>, key = 'row'): Promise<T[]> {
@@ -35,6 +41,17 @@ export const ARTICLES_BY_IDS = `UNWIND $ids AS id MATCH (a:Article {id: id}) USI
 export async function articlesByIds(reader: Reader, ids: readonly string[]): Promise<(ArticleRow | null)[]> {
   const rows = await readRows<ArticleRow>(reader, ARTICLES_BY_IDS, { ids });
   const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+export async function articleBodiesByIds(reader: Reader, ids: readonly string[]): Promise<(ArticleBody | null)[]> {
+  const rows = await readRows<ArticleBody & { id: string }>(
+    reader,
+    `UNWIND $ids AS id MATCH (a:Article {id: id}) USING INDEX a:Article(id)
+     RETURN { id: a.id, paragraphs: coalesce(a.paragraphs, []), sentences: coalesce(a.sentences, []) } AS row`,
+    { ids },
+  );
+  const byId = new Map(rows.map(({ id, ...body }) => [id, body]));
   return ids.map((id) => byId.get(id) ?? null);
 }
 

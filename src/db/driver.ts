@@ -1,4 +1,5 @@
 /** One way to reach Neo4j: neo4j-driver over Bolt, wherever the server runs. */
+import net from 'node:net';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Config } from '../config.js';
 import { runningEmbedded, startEmbedded, type EmbeddedHandle } from './embedded.js';
@@ -18,7 +19,30 @@ export interface Database {
   close(): Promise<void>;
 }
 
+let noDelay = false;
+
+/**
+ * Turns on TCP_NODELAY for neo4j-driver's Bolt sockets. The driver writes a message in chunks of
+ * at most 1,400 bytes and leaves Nagle's algorithm on (its socket setup only calls
+ * `setKeepAlive(true)`), so a request whose query text is longer than a chunk goes out as two
+ * writes, and the second waits for the server's delayed ACK: ~40 ms added to every such query
+ * (measured on loopback: a 2.3 KB `RETURN 1 // xxx…` took 44 ms, 1 ms with TCP_NODELAY; the
+ * policy-links read 61 ms -> 17 ms). The driver has no socket option, so the hook is the one call
+ * it makes on each new socket: keep-alive sockets also get TCP_NODELAY. Harmless for the other
+ * keep-alive sockets of the process (request/response traffic; Node's HTTP server already sets it).
+ */
+export function enableTcpNoDelay(): void {
+  if (noDelay) return;
+  noDelay = true;
+  const setKeepAlive = net.Socket.prototype.setKeepAlive;
+  net.Socket.prototype.setKeepAlive = function (this: net.Socket, ...args: Parameters<net.Socket['setKeepAlive']>) {
+    this.setNoDelay(true);
+    return setKeepAlive.apply(this, args);
+  };
+}
+
 export function createDriver(uri: string, user: string, password: string): Driver {
+  enableTcpNoDelay();
   return neo4j.driver(uri, neo4j.auth.basic(user, password), {
     // Fail fast when the server is gone instead of queueing requests for minutes.
     connectionAcquisitionTimeout: 5_000,

@@ -89,24 +89,33 @@ export interface NeighbourRow {
   label: string | null;
 }
 
-/** Direct relations and the strongest co-mentions of each entity (at most `limit` co-mentions each). */
+/**
+ * Direct relations and the strongest co-mentions of each entity (at most `limit` co-mentions each),
+ * counted over the entity's `articleCap` most recent articles: hub entities (agencies, editors)
+ * are mentioned in thousands of articles with ~10 mentions each, and a depth-2 neighbourhood
+ * counts co-mentions for dozens of them.
+ */
 export const NEIGHBOURS = `UNWIND $ids AS id
      MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
      CALL (e) {
        MATCH (e)-[r:ISSUED|HOLDS_ROLE|LISTED_AS]-(:Entity)
        RETURN { fromId: startNode(r).id, toId: endNode(r).id, type: type(r), weight: size(coalesce(r.articleIds, [])), label: r.title } AS row
        UNION
-       // MENTIONS always runs Article -> entity: no label checks on the two hops (hub entities
-       // have thousands of articles with ~10 mentions each; every check is a store read).
-       MATCH (e)<-[:MENTIONS]-(a)-[:MENTIONS]->(o)
+       // MENTIONS always runs Article -> entity: no label checks on the two hops (every check is a store read).
+       MATCH (e)<-[:MENTIONS]-(a)
+       WITH e, a ORDER BY a.publishedAt DESC, a.id LIMIT $articleCap
+       MATCH (a)-[:MENTIONS]->(o)
        WHERE o <> e
        WITH e, o, count(*) AS shared ORDER BY shared DESC, o.id LIMIT $limit
        RETURN { fromId: e.id, toId: o.id, type: 'CO_MENTION', weight: shared, label: null } AS row
      }
      RETURN row`;
 
-export async function neighboursOf(reader: Reader, ids: readonly string[], limit: number): Promise<NeighbourRow[]> {
-  return readRows<NeighbourRow>(reader, NEIGHBOURS, { ids, limit });
+/** No cap: every article of the entity counts. */
+export const ALL_ARTICLES = 2_147_483_647;
+
+export async function neighboursOf(reader: Reader, ids: readonly string[], limit: number, articleCap = ALL_ARTICLES): Promise<NeighbourRow[]> {
+  return readRows<NeighbourRow>(reader, NEIGHBOURS, { ids, limit, articleCap });
 }
 
 export interface ArticleMentionRow {

@@ -1,5 +1,5 @@
 /** Read queries for policy analysis: finding policies by name and their co-occurring companies. */
-import type { CoOccurrenceArticle, LinkScope } from '../analysis/linked-companies.js';
+import { byStrength, LINK_EVIDENCE_CAP, type LinkedCompany, type LinkScope } from '../analysis/linked-companies.js';
 import { readRows, type Reader } from './read.js';
 
 /** Policy ids whose name or alias contains the text, most-mentioned first (offset paging). */
@@ -20,43 +20,68 @@ export async function policyIdsByName(reader: Reader, args: { nameContains: stri
 export const LINK_ARTICLE_CAP = 500;
 
 /**
- * For each policy, the articles mentioning it together with at least one company, with the mention sites.
- * Only what `linkCompanies` can use travels back: companies linked at the scope, articles with at
- * least one of them, the paragraphs up to the last shared one (to map sentences to paragraphs),
- * and the text of the candidate sentences only (other entries are null). A hub policy's articles
- * otherwise ship megabytes of paragraphs and sentences per request.
+ * Per policy, the linked companies scored and with their evidence, all in Cypher (the same
+ * rules as `linkCompanies` in src/analysis/linked-companies.ts, its reference implementation):
+ * only the final rows travel, no article text. Articles store `sentenceParagraphs` (paragraph
+ * of each sentence) and mentions their `paragraphs` and `sentences` (indexes, -1 = the title;
+ * stored as floats, hence `toInteger` before indexing), so PARAGRAPH scope is the intersection
+ * of the two mentions' paragraphs, and its evidence the
+ * policy's and the company's sentences in those paragraphs, in article order. At PARAGRAPH and
+ * SENTENCE scope evidence is taken from the company's `$evidenceArticles` most recent linking
+ * articles (on the 10,000-article benchmark graph: the same evidence as scanning all of them, for
+ * all 92 policies); at ARTICLE scope it is the stored mention evidence of all of them.
  */
-export const POLICY_CO_OCCURRENCES = `UNWIND $ids AS pid
+export const POLICY_LINKS = `UNWIND $ids AS pid
      CALL (pid) {
        MATCH (p:Policy {id: pid})<-[mp:MENTIONS]-(a:Article) USING INDEX p:Policy(id)
-       WHERE EXISTS { (a)-[:MENTIONS]->(:Company) }
-       WITH a, mp ORDER BY a.publishedAt DESC, a.id LIMIT $cap
-       WITH a, mp, coalesce(mp.paragraphs, []) AS pp, coalesce(mp.sentences, []) AS ps
-       CALL (a, pp, ps) {
-         MATCH (a)-[mc:MENTIONS]->(c:Company)
-         WITH c, mc, coalesce(mc.paragraphs, []) AS cp, coalesce(mc.sentences, []) AS cs
-         WITH c, mc, cp, cs,
-              CASE $scope WHEN 'PARAGRAPH' THEN [p IN cp WHERE p IN pp] WHEN 'SENTENCE' THEN [s IN cs WHERE s IN ps] ELSE [0] END AS shared
-         WHERE size(shared) > 0
-         RETURN collect({ companyId: c.id, paragraphs: cp, sentences: cs, evidence: coalesce(mc.evidence, []) }) AS companies,
-                reduce(acc = [], x IN collect(shared) | acc + x) AS units,
-                reduce(acc = [], x IN collect(cs) | acc + x) AS companySentences
-       }
-       WITH a, mp, pp, ps, companies, units, companySentences WHERE size(companies) > 0
-       WITH a, mp, companies, units,
-            CASE $scope WHEN 'PARAGRAPH' THEN ps + companySentences WHEN 'SENTENCE' THEN units ELSE [] END AS wanted
-       WITH a, mp, companies, wanted,
-            CASE WHEN $scope = 'PARAGRAPH' THEN reduce(m = -1, p IN units | CASE WHEN p > m THEN p ELSE m END) ELSE -1 END AS lastParagraph,
-            reduce(m = -1, s IN wanted | CASE WHEN s > m THEN s ELSE m END) AS lastSentence
-       RETURN a, mp, companies,
-              CASE WHEN lastParagraph >= 0 THEN coalesce(a.paragraphs, [])[0..lastParagraph + 1] ELSE [] END AS paragraphs,
-              [i IN range(0, lastSentence) | CASE WHEN i IN wanted THEN coalesce(a.sentences, [])[i] ELSE null END] AS sentences
+       MATCH (a)-[mc:MENTIONS]->(c:Company)
+       // the cap counts articles with at least one company: group them first, then cut
+       WITH a, mp, collect([c, mc]) AS mentioned
+       ORDER BY a.publishedAt DESC, a.id LIMIT $cap
+       WITH a, coalesce(mp.paragraphs, []) AS pp, coalesce(mp.sentences, []) AS ps, mentioned
+       UNWIND mentioned AS cm
+       WITH a, pp, ps, cm[0] AS c, cm[1] AS mc
+       // only the property the scope compares is read here; the rest only for the evidence links
+       WITH a, ps, c, mc,
+            CASE $scope WHEN 'PARAGRAPH' THEN [x IN coalesce(mc.paragraphs, []) WHERE x IN pp]
+                        WHEN 'SENTENCE' THEN [x IN coalesce(mc.sentences, []) WHERE x IN ps]
+                        ELSE [0] END AS shared
+       WHERE size(shared) > 0
+       WITH c, collect({ a: a, ps: ps, mc: mc, shared: shared }) AS links
+       RETURN c.id AS companyId, reduce(n = 0, l IN links | n + size(l.shared)) AS score, [l IN links | l.a.id] AS articleIds,
+              CASE $scope WHEN 'ARTICLE' THEN links ELSE links[0..$evidenceArticles] END AS evidenceLinks
      }
-     RETURN { policyId: pid, articleId: a.id, title: a.title, paragraphs: paragraphs, sentences: sentences,
-              policy: { paragraphs: coalesce(mp.paragraphs, []), sentences: coalesce(mp.sentences, []), evidence: coalesce(mp.evidence, []) },
-              companies: companies } AS row`;
+     CALL (evidenceLinks) {
+       UNWIND evidenceLinks AS l
+       // the article's lists are read once per link, not once per index inside the comprehensions
+       // (at ARTICLE scope only the stored mention evidence is used: no article text is read)
+       WITH l, $scope = 'ARTICLE' AS stored
+       WITH l, CASE WHEN stored THEN null ELSE l.a.title END AS title, CASE WHEN stored THEN [] ELSE coalesce(l.a.sentences, []) END AS ss,
+            CASE WHEN stored THEN [] ELSE coalesce(l.a.sentenceParagraphs, []) END AS sp, CASE WHEN stored THEN [] ELSE coalesce(l.mc.sentences, []) END AS cs
+       WITH CASE $scope
+              WHEN 'ARTICLE' THEN coalesce(l.mc.evidence, [])
+              WHEN 'SENTENCE' THEN [i IN l.shared | CASE WHEN i = -1 THEN title ELSE ss[toInteger(i)] END]
+              ELSE [i IN range(-1, toInteger(reduce(m = -1, x IN l.ps + cs | CASE WHEN x > m THEN x ELSE m END)))
+                    WHERE (i IN l.ps OR i IN cs) AND (CASE WHEN i = -1 THEN -1 ELSE coalesce(sp[i], -2) END) IN l.shared
+                    | CASE WHEN i = -1 THEN title ELSE ss[i] END]
+            END AS sentences
+       RETURN reduce(acc = [], list IN collect(sentences) | CASE WHEN size(acc) >= $evidenceCap THEN acc ELSE
+                reduce(acc2 = acc, s IN list | CASE WHEN s IS NULL OR s IN acc2 OR size(acc2) >= $evidenceCap THEN acc2 ELSE acc2 + s END) END) AS evidence
+     }
+     RETURN { policyId: pid, companyId: companyId, score: score, articleIds: articleIds, evidence: evidence } AS row`;
 
-export async function policyCompanyCoOccurrences(reader: Reader, policyIds: readonly string[], scope: LinkScope): Promise<CoOccurrenceArticle[][]> {
-  const rows = await readRows<CoOccurrenceArticle & { policyId: string }>(reader, POLICY_CO_OCCURRENCES, { ids: policyIds, scope, cap: LINK_ARTICLE_CAP });
-  return policyIds.map((id) => rows.filter((r) => r.policyId === id));
+/** Linking articles per company whose sentences are considered for its evidence. */
+export const LINK_EVIDENCE_ARTICLES = 20;
+
+export async function policyLinkedCompanies(reader: Reader, policyIds: readonly string[], scope: LinkScope): Promise<LinkedCompany[][]> {
+  const rows = await readRows<LinkedCompany & { policyId: string }>(reader, POLICY_LINKS, {
+    ids: policyIds,
+    scope,
+    cap: LINK_ARTICLE_CAP,
+    evidenceArticles: LINK_EVIDENCE_ARTICLES,
+    evidenceCap: LINK_EVIDENCE_CAP,
+  });
+  const byPolicy = new Map<string, LinkedCompany[]>(policyIds.map((id) => [id, []]));
+  for (const { policyId, ...link } of rows) byPolicy.get(policyId)?.push(link);
+  return policyIds.map((id) => byPolicy.get(id)!.sort(byStrength));
 }

@@ -4,7 +4,7 @@
  * of N parents costs one query per relation kind, not N.
  */
 import DataLoader from 'dataloader';
-import { articlesByIds, type ArticleRow } from '../db/articles-read.js';
+import { articleBodiesByIds, articlesByIds, type ArticleBody, type ArticleRow } from '../db/articles-read.js';
 import {
   articlesMentioning,
   entitiesByIds,
@@ -18,13 +18,15 @@ import {
   type MentionRow,
 } from '../db/entities-read.js';
 import { coMentionsOf, type CoMentionKey, type CoMentionRow } from '../db/graph-read.js';
-import { policyCompanyCoOccurrences } from '../db/policies-read.js';
+import { policyLinkedCompanies } from '../db/policies-read.js';
 import type { Reader } from '../db/read.js';
 import { relationsOf, type RelationRow, type RelationSide, type RelationType } from '../db/relations-read.js';
-import { linkCompanies, type LinkScope, type LinkedCompany } from '../analysis/linked-companies.js';
+import type { LinkScope, LinkedCompany } from '../analysis/linked-companies.js';
 
 export interface Loaders {
   articleById: DataLoader<string, ArticleRow | null>;
+  /** paragraphs and sentences, read only when asked for */
+  articleBody: DataLoader<string, ArticleBody | null>;
   entityById: DataLoader<string, EntityRow | null>;
   /** article and mention counts, read only when asked for (they touch every mention of a hub) */
   entityStats: DataLoader<string, EntityStats>;
@@ -44,6 +46,7 @@ export function createLoaders(reader: Reader): Loaders {
   const linkLoaders = new Map<LinkScope, DataLoader<string, LinkedCompany[]>>();
   return {
     articleById: new DataLoader((ids) => articlesByIds(reader, ids)),
+    articleBody: new DataLoader((ids) => articleBodiesByIds(reader, ids)),
     entityById: new DataLoader((ids) => entitiesByIds(reader, ids)),
     entityStats: new DataLoader((ids) => entityStatsByIds(reader, ids)),
     entityIdByAliasKey: new DataLoader((keys) => entityIdsByAliasKeys(reader, keys)),
@@ -63,10 +66,8 @@ export function createLoaders(reader: Reader): Loaders {
     linkedCompanies(scope) {
       let loader = linkLoaders.get(scope);
       if (!loader) {
-        loader = new DataLoader(async (policyIds) => {
-          const perPolicy = await policyCompanyCoOccurrences(reader, policyIds, scope);
-          return perPolicy.map((articles) => linkCompanies(articles, scope));
-        });
+        // scored, ranked and with evidence in Cypher: only the final rows travel
+        loader = new DataLoader((policyIds) => policyLinkedCompanies(reader, policyIds, scope));
         linkLoaders.set(scope, loader);
       }
       return loader;

@@ -23,9 +23,12 @@ builder.node(Article, {
     sourceUrl: t.exposeString('sourceUrl', { nullable: true }),
     sourcePath: t.exposeString('sourcePath', { nullable: true }),
     images: t.exposeStringList('images'),
-    paragraphs: t.exposeStringList('paragraphs'),
-    sentences: t.exposeStringList('sentences', { description: 'Body sentences in order; Mention sentence indexes point here.' }),
-    text: t.string({ resolve: (a) => a.paragraphs.join('\n') }),
+    paragraphs: t.stringList({ resolve: async (a, _, ctx) => (await ctx.loaders.articleBody.load(a.id))?.paragraphs ?? [] }),
+    sentences: t.stringList({
+      description: 'Body sentences in order; Mention sentence indexes point here.',
+      resolve: async (a, _, ctx) => (await ctx.loaders.articleBody.load(a.id))?.sentences ?? [],
+    }),
+    text: t.string({ resolve: async (a, _, ctx) => ((await ctx.loaders.articleBody.load(a.id))?.paragraphs ?? []).join('\n') }),
     mentions: t.field({
       type: [MentionRef],
       description: 'Entities this article mentions, most frequent first.',
