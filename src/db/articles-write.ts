@@ -112,6 +112,14 @@ CALL (p, a, l) {
   WITH p, a, l WHERE l.role = 'EDITED' MERGE (p)-[:EDITED]->(a)
 }`;
 
+/**
+ * Waits until the full-text indexes (eventually consistent, see migrations.ts) include
+ * every committed write, so that search finds what an ingest just returned from.
+ */
+export async function awaitSearchIndexes(driver: Driver, database?: string): Promise<void> {
+  await driver.executeQuery('CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', {}, { database });
+}
+
 /** Content hash and extractor version of the stored articles among these ids. */
 export async function storedArticleVersions(
   driver: Driver,

@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { Database } from '../db/driver.js';
-import { storedArticleVersions, writeArticles } from '../db/articles-write.js';
+import { awaitSearchIndexes, storedArticleVersions, writeArticles } from '../db/articles-write.js';
 import { extractArticle } from './extract/index.js';
 import { EXTRACTOR_VERSION } from './version.js';
 import { collectArticleFiles } from './files.js';
@@ -144,6 +144,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   }
   await Promise.all(inFlight);
   if (abort) throw abort;
+  if (summary.new + summary.updated > 0) await awaitSearchIndexes(db.driver, db.database);
   summary.ms = Math.round(performance.now() - started);
   return summary;
 }

@@ -1,6 +1,6 @@
 /** Mutations, all behind the API key: ingest one article, delete one article. */
 import { basename } from 'node:path';
-import { deleteArticles, storedArticleVersions, writeArticles } from '../../db/articles-write.js';
+import { awaitSearchIndexes, deleteArticles, storedArticleVersions, writeArticles } from '../../db/articles-write.js';
 import { ArticleParseError } from '../../ingest/parse.js';
 import { MAX_ARTICLE_BYTES, recordFromRaw } from '../../ingest/pipeline.js';
 import type { ArticleRecord, EntityRecord, RelationRecord } from '../../ingest/record.js';
@@ -91,6 +91,7 @@ builder.mutationFields((t) => ({
       }
       const existed = await storedArticleVersions(ctx.db.driver, [record.id], ctx.db.database);
       await writeArticles(ctx.db.driver, [record], ctx.db.database);
+      await awaitSearchIndexes(ctx.db.driver, ctx.db.database);
       ctx.loaders.articleById.clear(record.id);
       return { record, created: !existed.has(record.id) };
     },
@@ -103,6 +104,7 @@ builder.mutationFields((t) => ({
       requireApiKey(ctx);
       const id = toArticleId(String(args.id));
       const deleted = await deleteArticles(ctx.db.driver, [id], ctx.db.database);
+      await awaitSearchIndexes(ctx.db.driver, ctx.db.database);
       if (!deleted) throw notFound(`no article with id ${JSON.stringify(id)}`);
       ctx.loaders.articleById.clear(id);
       return { id };
