@@ -19,8 +19,8 @@ const { values } = parseArgs({
   options: {
     articles: { type: 'string', default: '10000' },
     seed: { type: 'string', default: '42' },
-    'batch-size': { type: 'string', default: '50' },
-    concurrency: { type: 'string', default: '2' },
+    'batch-size': { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '1' },
   },
 });
 const n = Number(values.articles);

@@ -62,7 +62,10 @@ const UPSERT_ENTITIES = `
 UNWIND $entities AS x
 OPTIONAL MATCH (al:Alias) WHERE al.key IN x.keys
 OPTIONAL MATCH (al)-[:ALIAS_OF]->(known:Entity)
-WITH x, head(collect(known.id)) AS knownId, count(DISTINCT al) AS knownKeys
+// Join a known entity only through a name that is one side's canonical name (联想 is the
+// canonical name of one and an alias of the other); two entities that merely share a
+// generic alias (a short form such as 方案) stay apart. Ids are 'Type:key of canonical name'.
+WITH x, head(collect(CASE WHEN al.key = x.ref OR al.key = known.id THEN known.id END)) AS knownId, count(DISTINCT al) AS knownKeys
 MERGE (e:Entity {id: coalesce(knownId, x.ref)})
   ON CREATE SET e:$(x.type), e.name = x.name, e.type = x.type, e.aliases = [], e.aliasText = ''
 WITH x, e, knownKeys,
@@ -95,12 +98,12 @@ UNWIND $rels AS r
 MATCH (from:Entity {id: r.fromId}), (to:Entity {id: r.toId})
 MERGE (from)-[rel:$(r.type)]->(to)
   ON CREATE SET rel.articleIds = [], rel.evidence = [], rel.evidenceArticleIds = []
-SET rel.articleIds = CASE WHEN r.articleId IN rel.articleIds THEN rel.articleIds ELSE rel.articleIds + r.articleId END,
-    rel.title = coalesce(r.title, rel.title)
-// Decided per row inside FOREACH: a WHERE here is evaluated for all rows before any SET (eager), so two
-// articles of one batch with the same sentence both passed it (duplicate evidence, cap overshot).
-FOREACH (_ IN CASE WHEN r.evidence IS NOT NULL AND size(rel.evidence) < $cap AND NOT r.evidence IN rel.evidence THEN [1] ELSE [] END |
-  SET rel.evidence = rel.evidence + r.evidence, rel.evidenceArticleIds = rel.evidenceArticleIds + r.articleId)`;
+WITH rel, r, [e IN r.evidence WHERE NOT e.sentence IN rel.evidence] AS fresh
+WITH rel, r, fresh[0..CASE WHEN size(rel.evidence) < $cap THEN $cap - size(rel.evidence) ELSE 0 END] AS added
+SET rel.articleIds = rel.articleIds + [x IN r.articleIds WHERE NOT x IN rel.articleIds],
+    rel.title = coalesce(r.title, rel.title),
+    rel.evidence = rel.evidence + [e IN added | e.sentence],
+    rel.evidenceArticleIds = rel.evidenceArticleIds + [e IN added | e.articleId]`;
 
 const LINK_AUTHORS = `
 UNWIND $links AS l
@@ -158,26 +161,12 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
 
   await tx.run(UPSERT_ARTICLES, { articles: records.map(({ entities: _e, issued: _i, roles: _r, listings: _l, journalists: _j, editor: _ed, ...a }) => a) });
 
-  // One row per distinct entity of the batch, its names merged across articles.
-  const entities = new Map<string, { ref: string; type: string; name: string; aliases: Set<string>; keys: Set<string>; code: string | null; shortName: string | null }>();
-  for (const a of records) {
-    for (const e of a.entities) {
-      if (!ENTITY_TYPES.includes(e.type)) throw new Error(`unknown entity type ${JSON.stringify(e.type)}`);
-      const known = entities.get(e.ref);
-      if (!known) {
-        entities.set(e.ref, { ref: e.ref, type: e.type, name: e.name, aliases: new Set(e.aliases), keys: new Set(e.keys), code: e.code ?? null, shortName: e.shortName || null });
-      } else {
-        for (const n of e.aliases) known.aliases.add(n);
-        for (const k of e.keys) known.keys.add(k);
-        known.shortName ||= e.shortName || null;
-      }
-    }
-  }
+  const { rows, representative } = batchEntityRows(records);
   const idByRef = new Map<string, string>();
-  if (entities.size) {
-    const rows = [...entities.values()].map((e) => ({ ...e, aliases: [...e.aliases], keys: [...e.keys] }));
+  if (rows.length) {
     const res = await tx.run(UPSERT_ENTITIES, { entities: rows });
-    for (const row of res.records) idByRef.set(row.get('ref') as string, row.get('id') as string);
+    const idOfRow = new Map(res.records.map((row) => [row.get('ref') as string, row.get('id') as string]));
+    for (const [ref, rep] of representative) idByRef.set(ref, idOfRow.get(rep)!);
   }
 
   // Mentions, one per (article, entity): two refs of one article can resolve to the same node.
@@ -203,24 +192,30 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
     edges += mentions.size;
   }
 
-  const rels = records.flatMap((a) =>
-    (
-      [
-        ['ISSUED', a.issued],
-        ['HOLDS_ROLE', a.roles],
-        ['LISTED_AS', a.listings],
-      ] as const
-    ).flatMap(([type, list]) =>
-      list.flatMap((r) => {
+  // One row per relationship: rows of one statement cannot see each other's MERGEs.
+  const rels = new Map<string, { type: string; fromId: string; toId: string; articleIds: string[]; evidence: { articleId: string; sentence: string }[]; title: string | null }>();
+  for (const a of records) {
+    for (const [type, list] of [
+      ['ISSUED', a.issued],
+      ['HOLDS_ROLE', a.roles],
+      ['LISTED_AS', a.listings],
+    ] as const) {
+      for (const r of list) {
         const fromId = idByRef.get(r.from);
         const toId = idByRef.get(r.to);
-        return fromId && toId ? [{ type, fromId, toId, articleId: a.id, evidence: r.evidence, title: r.title ?? null }] : [];
-      }),
-    ),
-  );
-  if (rels.length) {
-    await tx.run(UPSERT_RELATIONS, { rels, cap: EVIDENCE_CAP });
-    edges += rels.length;
+        if (!fromId || !toId) continue;
+        const key = `${type}|${fromId}|${toId}`;
+        let row = rels.get(key);
+        if (!row) rels.set(key, (row = { type, fromId, toId, articleIds: [], evidence: [], title: null }));
+        if (!row.articleIds.includes(a.id)) row.articleIds.push(a.id);
+        if (r.evidence && !row.evidence.some((e) => e.sentence === r.evidence)) row.evidence.push({ articleId: a.id, sentence: r.evidence });
+        row.title = r.title ?? row.title;
+      }
+    }
+  }
+  if (rels.size) {
+    await tx.run(UPSERT_RELATIONS, { rels: [...rels.values()], cap: EVIDENCE_CAP });
+    edges += rels.size;
   }
 
   const links = records.flatMap((a) => [
@@ -236,6 +231,67 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
   const candidates = [...touched].filter((id) => !stillUsed.has(id));
   if (candidates.length) await tx.run(DELETE_ORPHANS, { ids: candidates });
   return { articles: records.length, entities: mentions.size, edges };
+}
+
+interface EntityRow {
+  ref: string;
+  type: string;
+  name: string;
+  aliases: string[];
+  keys: string[];
+  code: string | null;
+  shortName: string | null;
+}
+
+/**
+ * One row per distinct entity of the batch. Entities of different articles that share any
+ * name key (联想集团 with alias 联想 in one article, 联想 in another) are one row: rows of one
+ * statement cannot see each other's writes, so they must not both create a node.
+ */
+export function batchEntityRows(records: ArticleRecord[]): { rows: EntityRow[]; representative: Map<string, string> } {
+  const parent = new Map<string, string>();
+  const find = (ref: string): string => {
+    let r = ref;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(ref, r);
+    return r;
+  };
+  const all = records.flatMap((a) => a.entities);
+  const firstSeen = new Map<string, number>();
+  all.forEach((e, i) => {
+    if (!ENTITY_TYPES.includes(e.type)) throw new Error(`unknown entity type ${JSON.stringify(e.type)}`);
+    if (!parent.has(e.ref)) {
+      parent.set(e.ref, e.ref);
+      firstSeen.set(e.ref, i);
+    }
+  });
+  // As in UPSERT_ENTITIES: join when one entity's name is the other's canonical name;
+  // the entity seen first stays the representative.
+  for (const e of all) {
+    for (const k of e.keys) {
+      if (k === e.ref || !parent.has(k)) continue;
+      const [a, b] = [find(k), find(e.ref)];
+      if (a === b) continue;
+      const [keep, drop] = firstSeen.get(a)! <= firstSeen.get(b)! ? [a, b] : [b, a];
+      parent.set(drop, keep);
+    }
+  }
+  const rows = new Map<string, EntityRow & { names: Set<string>; keySet: Set<string> }>();
+  for (const e of all) {
+    const rep = find(e.ref);
+    let row = rows.get(rep);
+    if (!row) {
+      row = { ref: rep, type: e.type, name: e.name, aliases: [], keys: [], code: e.code ?? null, shortName: e.shortName || null, names: new Set(), keySet: new Set() };
+      rows.set(rep, row);
+    }
+    for (const n of [e.name, ...e.aliases]) if (n !== row.name) row.names.add(n);
+    for (const k of e.keys) row.keySet.add(k);
+    row.shortName ||= e.shortName || null;
+  }
+  return {
+    rows: [...rows.values()].map(({ names, keySet, ...r }) => ({ ...r, aliases: [...names], keys: [...keySet] })),
+    representative: new Map([...parent.keys()].map((ref) => [ref, find(ref)])),
+  };
 }
 
 /** Deletes articles and whatever only they held up. Returns how many articles existed. */

@@ -59,7 +59,7 @@ export class StrictModeStop extends Error {
 
 export async function ingestPaths(db: Database, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
-  const { batchSize = 100, concurrency = 1, strict = false, onProgress, signal } = options;
+  const { batchSize = 200, concurrency = 1, strict = false, onProgress, signal } = options;
   const { files, problems } = await collectArticleFiles(paths);
   const summary: IngestSummary = { files: files.length, new: 0, updated: 0, unchanged: 0, failed: [], entities: 0, edges: 0, ms: 0, articleIds: [] };
   const total = files.length + problems.length;

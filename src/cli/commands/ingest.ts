@@ -10,7 +10,7 @@ export function register(program: Command) {
     .description('read articles (files or directories, recursively) into the graph')
     .argument('<paths...>', 'Markdown files or directories')
     .option('--strict', 'stop at the first file that fails')
-    .option('--batch-size <n>', 'articles per write transaction', (v) => positiveInt(v, '--batch-size'), 100)
+    .option('--batch-size <n>', 'articles per write transaction', (v) => positiveInt(v, '--batch-size'), 200)
     .option('--concurrency <n>', 'write transactions in flight', (v) => positiveInt(v, '--concurrency'), 1)
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; json?: boolean }) => {
