@@ -21,7 +21,7 @@ export const LINK_ARTICLE_CAP = 500;
 
 /**
  * Per policy, the linked companies scored and with their evidence, all in Cypher (the same
- * rules as `linkCompanies` in src/analysis/linked-companies.ts, its reference implementation):
+ * rules documented in src/analysis/linked-companies.ts):
  * only the final rows travel, no article text. Articles store `sentenceParagraphs` (paragraph
  * of each sentence) and mentions their `paragraphs` and `sentences` (indexes, -1 = the title;
  * stored as floats, hence `toInteger` before indexing), so PARAGRAPH scope is the intersection

@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linkCompanies, type CoOccurrenceArticle } from '../../src/analysis/linked-companies.js';
 import { hopsOf } from '../../src/analysis/path.js';
 import { displayName } from '../../src/db/display-name.js';
 import { luceneQuery } from '../../src/db/search-read.js';
@@ -17,30 +16,6 @@ describe('displayName', () => {
   it('keeps the canonical name on a tie or without evidence', () => {
     expect(displayName('联想集团', ['联想'], [])).toBe('联想集团');
     expect(displayName('联想集团', ['联想'], ['联想集团与联想。'])).toBe('联想集团');
-  });
-});
-
-describe('linkCompanies', () => {
-  const article: CoOccurrenceArticle = {
-    articleId: 'a1',
-    title: '标题',
-    paragraphs: ['降低数字化门槛，大企业不可或缺。京东工业品设计方案。快手搭建平台。', '华纬科技尝到甜头。'],
-    sentences: ['降低数字化门槛，大企业不可或缺。', '京东工业品设计方案。', '快手搭建平台。', '华纬科技尝到甜头。'],
-    policy: { paragraphs: [0], sentences: [0], evidence: ['降低数字化门槛，大企业不可或缺。'] },
-    companies: [
-      { companyId: 'Company:京东工业品', paragraphs: [0], sentences: [1], evidence: ['京东工业品设计方案。'] },
-      { companyId: 'Company:快手', paragraphs: [0], sentences: [2], evidence: ['快手搭建平台。'] },
-      { companyId: 'Company:华纬科技', paragraphs: [1], sentences: [3], evidence: ['华纬科技尝到甜头。'] },
-    ],
-  };
-  it('links companies in the same paragraph with the policy and company sentences as evidence', () => {
-    const links = linkCompanies([article], 'PARAGRAPH');
-    expect(links.map((l) => l.companyId).sort()).toEqual(['Company:京东工业品', 'Company:快手']);
-    expect(links.find((l) => l.companyId === 'Company:快手')!.evidence).toEqual(['降低数字化门槛，大企业不可或缺。', '快手搭建平台。']);
-  });
-  it('links every company at ARTICLE scope and none at SENTENCE scope here', () => {
-    expect(linkCompanies([article], 'ARTICLE').map((l) => l.score)).toEqual([1, 1, 1]);
-    expect(linkCompanies([article], 'SENTENCE')).toEqual([]);
   });
 });
 

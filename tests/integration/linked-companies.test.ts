@@ -1,0 +1,57 @@
+/** The policy → company linking rules, on the real Cypher path, with a short article written for this test. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/driver.js';
+import { ingestPaths } from '../../src/ingest/pipeline.js';
+import { openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+
+const ARTICLE = `---
+title: '平台企业助力中小企业'
+date: Thu, 17 Mar 2022 12:00:41 GMT
+---
+<div>
+<p>　　工信部表示，将进一步降低数字化门槛。京东工业品为中小企业设计采购方案。快手搭建一站式开放平台。</p>
+<p>　　华纬科技的生产效率明显提升。</p>
+</div>
+`;
+
+const QUERY = `query($scope: LinkScope!) { policies(nameContains: "数字化门槛") { edges { node {
+  linkedCompanies(scope: $scope) { company { name } score evidence } } } } }`;
+
+describe('linkedCompanies scopes', () => {
+  let db: Database;
+  let server: TestServer;
+  let dir: string;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    await resetGraph(db);
+    dir = mkdtempSync(join(tmpdir(), 'newsgraph-links-'));
+    writeFileSync(join(dir, 'links.md'), ARTICLE);
+    expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+    server = await startTestServer(db);
+  });
+  afterAll(async () => {
+    await server?.app.close();
+    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const links = async (scope: string) => {
+    const res = await server.gql(QUERY, { scope });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.policies.edges[0].node.linkedCompanies as { company: { name: string }; score: number; evidence: string[] }[];
+  };
+
+  it('links companies in the same paragraph, with the policy and company sentences as evidence', async () => {
+    const found = await links('PARAGRAPH');
+    expect(found.map((l) => l.company.name).sort()).toEqual(['京东工业品', '快手']);
+    expect(found.find((l) => l.company.name === '快手')!.evidence).toEqual(['工信部表示，将进一步降低数字化门槛。', '快手搭建一站式开放平台。']);
+  });
+
+  it('links every company at ARTICLE scope and none at SENTENCE scope here', async () => {
+    expect((await links('ARTICLE')).map((l) => l.score)).toEqual([1, 1, 1]);
+    expect(await links('SENTENCE')).toEqual([]);
+  });
+});
