@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import matter from 'gray-matter';
+import { rng } from './prng.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,18 +26,6 @@ export function defaultSource(): string {
   return existsSync(shared) ? shared : join(ROOT, 'examples');
 }
 
-/** mulberry32: a tiny seeded PRNG, enough for reproducible sampling. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function makeCorpus(opts: CorpusOptions): string[] {
   const titles: string[] = [];
   const paragraphs: string[] = [];
@@ -49,7 +38,7 @@ export function makeCorpus(opts: CorpusOptions): string[] {
   }
   if (titles.length === 0 || paragraphs.length === 0) throw new Error(`no articles with paragraphs in ${opts.source}`);
 
-  const rand = prng(opts.seed);
+  const rand = rng(opts.seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   rmSync(opts.out, { recursive: true, force: true });
   mkdirSync(opts.out, { recursive: true });
