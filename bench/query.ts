@@ -3,7 +3,8 @@
  * each served three ways, side by side on the same database, under autocannon load:
  *   floor      the same Cypher (src/db read functions) behind a bare node:http handler
  *   peer       @neo4j/graphql v7 over the same labels (bench/query/peer.ts), graphql-yoga
- *   newsgraph  the real server: `node bin/newsgraph.js serve` with NEO4J_URI
+ *   newsgraph  the real server: `node bin/newsgraph.js serve` with NEO4J_URI (response cache on, as shipped)
+ *   newsgraph-nocache  the same with NEWSGRAPH_RESPONSE_CACHE_MB=0: every request goes to Neo4j
  * Each server runs in its own process; this process runs Neo4j (embedded) and the load.
  *
  *   npm run bench:query                         # 10,000 articles, 10 s per cell, c=1 and c=16
@@ -32,14 +33,16 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '1,16' },
     queries: { type: 'string', default: 'policy,search,articles,neighborhood' },
-    systems: { type: 'string', default: 'floor,peer,newsgraph' },
+    systems: { type: 'string', default: 'floor,peer,newsgraph,newsgraph-nocache' },
     'no-write': { type: 'boolean', default: false },
     'max-load': { type: 'string', default: '2.5' },
     'load-wait': { type: 'string', default: '0', description: 'seconds to wait for the 1-minute load to fall below --max-load' },
   },
 });
 
-type System = 'floor' | 'peer' | 'newsgraph';
+type System = 'floor' | 'peer' | 'newsgraph' | 'newsgraph-nocache';
+/** newsgraph as shipped (response cache on), and with NEWSGRAPH_RESPONSE_CACHE_MB=0 */
+const isNewsgraph = (s: System) => s === 'newsgraph' || s === 'newsgraph-nocache';
 type QueryName = 'policy' | 'search' | 'articles' | 'neighborhood';
 
 const CENTRE = 'Agency:工业和信息化部';
@@ -121,18 +124,25 @@ interface Server {
 
 async function startServer(system: System, neo4jUri: string): Promise<Server> {
   const port = await freePort();
-  const env = { ...process.env, NEO4J_URI: neo4jUri, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' };
+  const env = {
+    ...process.env,
+    NEO4J_URI: neo4jUri,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    ...(system === 'newsgraph-nocache' ? { NEWSGRAPH_RESPONSE_CACHE_MB: '0' } : {}),
+  };
   const errLog = openSync(join(logDir, `query-${system}.log`), 'w');
   const args =
-    system === 'newsgraph' ? ['bin/newsgraph.js', 'serve'] : ['--import', 'tsx', join('bench', 'query', `${system}.ts`)];
+    isNewsgraph(system) ? ['bin/newsgraph.js', 'serve'] : ['--import', 'tsx', join('bench', 'query', `${system}.ts`)];
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', errLog] });
   const base = `http://127.0.0.1:${port}`;
-  const url = system === 'newsgraph' || system === 'peer' ? `${base}/graphql` : base;
+  const url = isNewsgraph(system) || system === 'peer' ? `${base}/graphql` : base;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${system} server exited (${child.exitCode}); see bench/out/query-${system}.log`);
     try {
-      const res = await fetch(system === 'newsgraph' ? `${base}/health` : system === 'peer' ? `${url}?query=%7B__typename%7D` : `${base}/nothing`);
+      const res = await fetch(isNewsgraph(system) ? `${base}/health` : system === 'peer' ? `${url}?query=%7B__typename%7D` : `${base}/nothing`);
       if (res.status < 500) break;
     } catch {
       /* not listening yet */
@@ -146,7 +156,8 @@ async function startServer(system: System, neo4jUri: string): Promise<Server> {
 function request(server: Server, query: QueryName): { url: string; method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } {
   const q = QUERIES[query];
   if (server.system === 'floor') return { url: server.url + q.floor, method: 'GET' };
-  return { url: server.url, method: 'POST', body: JSON.stringify({ query: q[server.system] }), headers: { 'content-type': 'application/json' } };
+  const body = JSON.stringify({ query: isNewsgraph(server.system) ? q.newsgraph : q.peer });
+  return { url: server.url, method: 'POST', body, headers: { 'content-type': 'application/json' } };
 }
 
 /** One request, checked: 200, no GraphQL errors, some data. Returns the response size. */
@@ -201,17 +212,19 @@ const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 function table(cells: Cell[]): string {
   const lines = [
-    '| query | c | floor req/s | peer req/s | newsgraph req/s | floor p50 / p99 ms | peer p50 / p99 ms | newsgraph p50 / p99 ms | newsgraph/floor | newsgraph/peer |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| query | c | floor req/s | peer req/s | newsgraph req/s | cache off req/s | floor p50 / p99 ms | peer p50 / p99 ms | newsgraph p50 / p99 ms | cache off p50 / p99 ms | newsgraph/floor | newsgraph/peer | cache off/floor | cache off/peer |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const c of connections) {
     for (const q of queries) {
       const get = (s: System) => cells.find((x) => x.system === s && x.query === q && x.connections === c);
-      const [f, p, n] = [get('floor'), get('peer'), get('newsgraph')];
+      const [f, p, n, o] = [get('floor'), get('peer'), get('newsgraph'), get('newsgraph-nocache')];
       const rps = (x?: Cell) => (x ? fmt(x.rps, x.rps < 10 ? 1 : 0) + (x.errors ? ` (${x.errors} err)` : '') : '–');
       const lat = (x?: Cell) => (x ? `${fmt(x.p50)} / ${fmt(x.p99)}` : '–');
       const ratio = (a?: Cell, b?: Cell) => (a && b && b.rps > 0 ? `${fmt(a.rps / b.rps, 2)}x` : '–');
-      lines.push(`| ${QUERIES[q].title} | ${c} | ${rps(f)} | ${rps(p)} | ${rps(n)} | ${lat(f)} | ${lat(p)} | ${lat(n)} | ${ratio(n, f)} | ${ratio(n, p)} |`);
+      lines.push(
+        `| ${QUERIES[q].title} | ${c} | ${rps(f)} | ${rps(p)} | ${rps(n)} | ${rps(o)} | ${lat(f)} | ${lat(p)} | ${lat(n)} | ${lat(o)} | ${ratio(n, f)} | ${ratio(n, p)} | ${ratio(o, f)} | ${ratio(o, p)} |`,
+      );
     }
   }
   return lines.join('\n');
@@ -271,8 +284,7 @@ async function main() {
       }
     }
     const loadAfter = loadavg()[0];
-    const newsgraph = servers.find((s) => s.system === 'newsgraph');
-    const mem = newsgraph ? rssMb(newsgraph.child.pid!) : undefined;
+    const memory = servers.filter((s) => isNewsgraph(s.system)).map((s) => ({ system: s.system, pid: s.child.pid!, ...rssMb(s.child.pid!) }));
     const m = machine();
     const tbl = table(cells);
     const command = `npm run bench:query -- ${process.argv.slice(2).join(' ')}`.trim();
@@ -286,7 +298,7 @@ async function main() {
       '',
       tbl,
       '',
-      mem ? `newsgraph server RSS after the load: **${mem.rss} MB** (VmRSS of pid ${newsgraph!.child.pid}; peak VmHWM ${mem.hwm} MB).` : '',
+      memory.map((m) => `${m.system} server RSS after the load: **${m.rss} MB** (VmRSS of pid ${m.pid}; peak VmHWM ${m.hwm} MB).`).join('\n'),
       '',
       `Response sizes (bytes): ${Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
       '',

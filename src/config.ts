@@ -20,6 +20,7 @@ const EnvSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     NEWSGRAPH_API_KEY: z.string().min(1).optional(),
     NEWSGRAPH_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    NEWSGRAPH_RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
     NODE_ENV: z.string().default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
@@ -35,7 +36,14 @@ export interface Config {
     database?: string;
   };
   embedded: { dataDir: string; port: number; pageCache: string };
-  server: { port: number; host: string; apiKey?: string; production: boolean };
+  server: {
+    port: number;
+    host: string;
+    apiKey?: string;
+    production: boolean;
+    /** byte budget of the response cache (server/response-cache.ts); 0: off */
+    responseCacheBytes: number;
+  };
   queryTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
 }
@@ -54,7 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     neo4j: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
     embedded: { dataDir: resolve(e.NEWSGRAPH_DATA_DIR), port: e.NEWSGRAPH_NEO4J_PORT, pageCache: e.NEWSGRAPH_NEO4J_PAGECACHE },
-    server: { port: e.PORT, host: e.HOST, apiKey: e.NEWSGRAPH_API_KEY, production: e.NODE_ENV === 'production' },
+    server: {
+      port: e.PORT,
+      host: e.HOST,
+      apiKey: e.NEWSGRAPH_API_KEY,
+      production: e.NODE_ENV === 'production',
+      responseCacheBytes: Math.round(e.NEWSGRAPH_RESPONSE_CACHE_MB * 1024 * 1024),
+    },
     queryTimeoutMs: e.NEWSGRAPH_QUERY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   };

@@ -4,6 +4,7 @@ import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/driver.js';
+import { createGraphVersion } from '../db/graph-version.js';
 import { createReader } from '../db/read.js';
 import { createLoaders } from '../loaders/index.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
@@ -14,6 +15,7 @@ import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
 import { handleExplore } from './explore.js';
 import { limitPlugins } from './limits.js';
 import { logRequest, noteOperation } from './request-log.js';
+import { responseCachePlugins } from './response-cache.js';
 import { securityPlugins } from './security.js';
 
 export interface App {
@@ -33,7 +35,12 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
       : { title: 'newsgraph', defaultQuery: EXAMPLE_QUERY, defaultTabs: [EXAMPLE_QUERY, ...SAVED_EXAMPLES.map((e) => e.query)].map((query) => ({ query })) },
     logging: logger.child({ component: 'yoga' }),
     maskedErrors: { maskError: createMaskError(config.queryTimeoutMs) },
-    plugins: [...securityPlugins(config), ...limitPlugins(), noteOperation],
+    plugins: [
+      ...securityPlugins(config),
+      ...limitPlugins(),
+      noteOperation,
+      ...responseCachePlugins(createGraphVersion(db), { maxBytes: config.server.responseCacheBytes, reportHits: !config.server.production }),
+    ],
     context: ({ request }) => {
       const reader = createReader(db, config.queryTimeoutMs);
       return {

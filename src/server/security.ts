@@ -39,13 +39,16 @@ function tooLarge(limit: number) {
   });
 }
 
-/** Refuses bodies over the limit: by Content-Length at once, and while streaming for chunked bodies. */
+/** Refuses bodies over the limit: by Content-Length at once, and while streaming for chunked bodies (no Content-Length). */
 export function useBodyLimit(config: Config): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const limit = keyMatches(presentedKey(request.headers), config.server.apiKey) ? BODY_LIMITS.authorizedBytes : BODY_LIMITS.anonymousBytes;
       const declared = request.headers.get('content-length');
-      if (declared != null && /^\d+$/.test(declared) && Number(declared) > limit) throw tooLarge(limit);
+      if (declared != null && /^\d+$/.test(declared)) {
+        if (Number(declared) > limit) throw tooLarge(limit);
+        return; // node's HTTP parser never delivers more than a declared Content-Length: no need to count
+      }
       if (!requestParser || !request.body) return;
       const parse = requestParser;
       setRequestParser((req) => {

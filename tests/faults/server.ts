@@ -13,15 +13,43 @@ export interface ServerProcess {
   rssMb(): number;
   /** stderr so far (the server logs JSON lines there) */
   stderr(): string;
+  /** ms since the process started (the clock of `fullGcs`) */
+  uptimeMs(): number;
+  /** with `traceGc`: each full (mark-compact) collection, when it ran and the heap it left */
+  fullGcs: FullGc[];
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(neo4jUri: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+export interface FullGc {
+  /** V8 isolate: the main thread's, or a worker's (the module loader runs in one) */
+  isolate: string;
+  /** ms since the server process started */
+  atMs: number;
+  /** V8 heap in use after the collection, MB: what the process really holds on to */
+  liveMb: number;
+}
+
+export async function startServerProcess(neo4jUri: string, env: NodeJS.ProcessEnv = {}, opts: { traceGc?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'newsgraph.js'), 'serve', '--port', String(port)], {
+  const nodeArgs = opts.traceGc ? ['--trace-gc'] : [];
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin', 'newsgraph.js'), 'serve', '--port', String(port)], {
     env: { ...process.env, NEO4J_URI: neo4jUri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', opts.traceGc ? 'pipe' : 'ignore', 'pipe'],
   });
+  const spawnedAt = performance.now();
+  const fullGcs: FullGc[] = [];
+  if (opts.traceGc) {
+    // `[pid:isolate]  12345 ms: Mark-Compact 93.3 (120.1) -> 38.9 (104.6) MB, …` (the main isolate's lines)
+    let partial = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      const lines = (partial + c.toString('utf8')).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        const m = /^\[\d+:(\w+)\]\s+(\d+) ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(/.exec(line);
+        if (m) fullGcs.push({ isolate: m[1], atMs: Number(m[2]), liveMb: Number(m[3]) });
+      }
+    });
+  }
   let err = '';
   child.stderr!.on('data', (c: Buffer) => {
     err += c.toString('utf8');
@@ -54,6 +82,8 @@ export async function startServerProcess(neo4jUri: string, env: NodeJS.ProcessEn
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
     },
     stderr: () => err,
+    uptimeMs: () => performance.now() - spawnedAt,
+    fullGcs,
     stop() {
       return new Promise<void>((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();

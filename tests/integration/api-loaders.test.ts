@@ -1,28 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
-import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
-
-/** Counts Cypher round trips: every statement run through any session or executeQuery of this driver. */
-function countQueries(db: Database) {
-  const counter = { n: 0 };
-  const openSession = db.driver.session.bind(db.driver);
-  db.driver.session = ((...args: Parameters<typeof openSession>) => {
-    const session = openSession(...args);
-    const run = session.run.bind(session);
-    session.run = ((...runArgs: Parameters<typeof run>) => {
-      counter.n++;
-      return run(...runArgs);
-    }) as typeof run;
-    return session;
-  }) as typeof openSession;
-  const executeQuery = db.driver.executeQuery.bind(db.driver);
-  db.driver.executeQuery = ((...args: Parameters<typeof executeQuery>) => {
-    counter.n++;
-    return executeQuery(...args);
-  }) as typeof executeQuery;
-  return counter;
-}
+import { countQueries, EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 
 const COMPANIES_WITH_RELATIONS = `query($first: Int) {
   topEntities(type: COMPANY, first: $first) {
@@ -44,7 +23,8 @@ describe('DataLoaders keep round trips bounded', () => {
     await resetGraph(db);
     expect((await ingestPaths(db, [EXAMPLES_DIR])).failed).toEqual([]);
     counter = countQueries(db);
-    server = await startTestServer(db);
+    // the response cache off: these count what resolving a query costs (response-cache.test.ts counts hits)
+    server = await startTestServer(db, { NEWSGRAPH_RESPONSE_CACHE_MB: '0' });
   });
   afterAll(async () => {
     await server?.app.close();

@@ -46,7 +46,7 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
 export interface TestServer {
   url: string;
   app: App;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[]; extensions?: Record<string, any> } }>;
 }
 
 export async function startTestServer(db: Database, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
@@ -65,4 +65,25 @@ export async function startTestServer(db: Database, env: NodeJS.ProcessEnv = {})
       return { status: res.status, body: await res.json() };
     },
   };
+}
+
+/** Counts Cypher round trips: every statement run through any session or executeQuery of this driver. */
+export function countQueries(db: Database) {
+  const counter = { n: 0 };
+  const openSession = db.driver.session.bind(db.driver);
+  db.driver.session = ((...args: Parameters<typeof openSession>) => {
+    const session = openSession(...args);
+    const run = session.run.bind(session);
+    session.run = ((...runArgs: Parameters<typeof run>) => {
+      counter.n++;
+      return run(...runArgs);
+    }) as typeof run;
+    return session;
+  }) as typeof openSession;
+  const executeQuery = db.driver.executeQuery.bind(db.driver);
+  db.driver.executeQuery = ((...args: Parameters<typeof executeQuery>) => {
+    counter.n++;
+    return executeQuery(...args);
+  }) as typeof executeQuery;
+  return counter;
 }

@@ -1,0 +1,53 @@
+/**
+ * The graph's version, as Neo4j itself reports it: the bookmark a read returns names the last
+ * transaction committed to the database, so it changes with every write from any process (this
+ * server's mutations, a CLI ingest, a Cypher shell) and with nothing else.
+ *
+ * Reads are shared between concurrent callers, but a caller only gets the answer of a read
+ * that started after it asked: a write committed before `current()` was called is always
+ * reflected in what it returns.
+ */
+import neo4j from 'neo4j-driver';
+import type { Database } from './driver.js';
+
+export interface GraphVersion {
+  /** An opaque token, equal for two calls exactly when no write committed between their reads. */
+  current(): Promise<string>;
+}
+
+export function createGraphVersion(db: Database): GraphVersion {
+  let inFlight: Promise<string> | undefined;
+  let next: Promise<string> | undefined;
+
+  const read = async (): Promise<string> => {
+    const session = db.driver.session({ database: db.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      await session.run('RETURN 1');
+      return session.lastBookmarks().join(',');
+    } finally {
+      await session.close();
+    }
+  };
+  const start = (): Promise<string> => {
+    const p = read().finally(() => {
+      if (inFlight === p) inFlight = undefined;
+    });
+    inFlight = p;
+    return p;
+  };
+
+  return {
+    current() {
+      if (!inFlight) return start();
+      // a read is under way, but it may have started before a write this caller must see:
+      // wait for it, then share the one read that starts after it
+      next ??= inFlight
+        .catch(() => undefined)
+        .then(() => {
+          next = undefined;
+          return start();
+        });
+      return next;
+    },
+  };
+}

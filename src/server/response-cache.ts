@@ -1,0 +1,79 @@
+/**
+ * Whole-response cache for queries (graphql-yoga's response-cache plugin), made safe by the
+ * graph version: every cache key carries the bookmark of a read that started after the request
+ * arrived (db/graph-version.ts), so an answer computed before any later write, by this server or
+ * by another process, is never served again. Mutations and answers with errors are not cached.
+ *
+ * One exception to "never stale": the full-text indexes are eventually consistent (Neo4j updates
+ * them just after a commit), so a `search` answered in that moment could miss the newest write;
+ * answers that use `search` therefore live at most SEARCH_TTL_MS.
+ */
+import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
+import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import type { ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+import type { GraphVersion } from '../db/graph-version.js';
+
+export const SEARCH_TTL_MS = 5_000;
+/** Bounds memory together with the byte budget; entries are unreachable anyway once the graph changes. */
+const TTL_MS = 10 * 60_000;
+
+export interface ResponseCacheOptions {
+  /** byte budget for cached answers (their JSON size); 0 turns the cache off */
+  maxBytes: number;
+  /** add `extensions.responseCache` ({ hit }) to answers */
+  reportHits: boolean;
+}
+
+export function responseCachePlugins(version: GraphVersion, options: ResponseCacheOptions): Plugin[] {
+  if (options.maxBytes <= 0) return [];
+  const cache = createVersionedCache(options.maxBytes);
+  // requests whose version read failed (Neo4j down): answered without the cache, so they fail the ordinary way
+  const uncached = new WeakSet<Request>();
+  return [
+    useResponseCache({
+      session: () => null, // queries are public: one cache for everyone
+      cache,
+      ttl: TTL_MS,
+      ttlPerSchemaCoordinate: { 'Query.search': SEARCH_TTL_MS },
+      invalidateViaMutation: false, // every write changes the version, and with it every key
+      includeExtensionMetadata: options.reportHits,
+      enabled: (request) => !uncached.has(request),
+      // our own test (instead of the plugin's default) also keeps ETags off: the plugin would answer
+      // If-None-Match from any entry still in memory, without asking whether the graph changed since
+      shouldCacheResult: ({ result }) => !result.errors?.length,
+      async buildResponseCacheKey({ request, ...params }) {
+        let graph: string;
+        try {
+          graph = await version.current();
+        } catch {
+          uncached.add(request);
+          return `uncached:${Math.random()}`;
+        }
+        cache.observe(graph);
+        return defaultBuildResponseCacheKey({ ...params, sessionId: graph });
+      },
+    }) as Plugin,
+  ];
+}
+
+/** An LRU of answers bounded by their JSON size, emptied when a new graph version is seen. */
+function createVersionedCache(maxBytes: number): Cache & { observe(graph: string): void } {
+  const answers = new LRUCache<string, ExecutionResult>({ maxSize: maxBytes });
+  let lastGraph: string | undefined;
+  return {
+    get: (key) => answers.get(key),
+    set(key, result, _entities, ttl) {
+      const size = Math.max(1, JSON.stringify(result).length);
+      if (size > maxBytes / 4) return; // one huge answer must not evict everything else
+      answers.set(key, result, { ttl: Number.isFinite(ttl) ? ttl : TTL_MS, size });
+    },
+    invalidate: () => {},
+    observe(graph) {
+      // entries of older versions can never be hit again: free their memory now
+      if (lastGraph !== undefined && graph !== lastGraph) answers.clear();
+      lastGraph = graph;
+    },
+  };
+}

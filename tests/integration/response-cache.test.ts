@@ -1,0 +1,171 @@
+/**
+ * The response cache (src/server/response-cache.ts) answers a repeated query from memory, and
+ * never after a write: not this server's mutations, not another client's ingest.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/driver.js';
+import { createGraphVersion } from '../../src/db/graph-version.js';
+import { ingestPaths } from '../../src/ingest/pipeline.js';
+import { countQueries, EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+
+const KEY = 'test-key-cache-0123456789';
+const TITLES = '{ articles(first: 100) { edges { node { articleId title } } } }';
+const article = (title: string) => `---\ntitle: '${title}'\ndate: 2023-03-01\n---\n<p>　　工信部发布通知，推动中小企业数字化转型。</p>\n`;
+const ids = (body: any): string[] => body.data.articles.edges.map((e: any) => e.node.articleId);
+
+describe('response cache', () => {
+  let db: Database; // the server's connection
+  let other: Database; // another client of the same Neo4j, as a CLI ingest would be
+  let server: TestServer;
+  let dir: string;
+  let trips: { n: number };
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    other = await openTestDatabase();
+    await resetGraph(db);
+    expect((await ingestPaths(db, [EXAMPLES_DIR])).failed).toEqual([]);
+    trips = countQueries(db);
+    server = await startTestServer(db, { NEWSGRAPH_API_KEY: KEY });
+    dir = mkdtempSync(join(tmpdir(), 'newsgraph-cache-'));
+  });
+  afterAll(async () => {
+    await server?.app.close();
+    await db?.close();
+    await other?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a repeated query from the cache, with one small read (the graph version) instead of the query', async () => {
+    const first = await server.gql(TITLES);
+    expect(first.body.extensions?.responseCache).toMatchObject({ hit: false, didCache: true });
+    trips.n = 0;
+    const again = await server.gql(TITLES);
+    expect(again.body.extensions?.responseCache).toEqual({ hit: true });
+    expect(again.body.data).toEqual(first.body.data);
+    expect(trips.n).toBe(1);
+    // other variables, another entry
+    const other = await server.gql('query($n: Int) { articles(first: $n) { edges { node { articleId } } } }', { n: 2 });
+    expect(other.body.extensions?.responseCache.hit).toBe(false);
+  });
+
+  it('never serves an answer from before another client’s write', async () => {
+    const before = await server.gql(TITLES);
+    expect(ids(before.body)).not.toContain('cache-cli');
+    writeFileSync(join(dir, 'cache-cli.md'), article('另一个进程写入'));
+    expect((await ingestPaths(other, [dir])).failed).toEqual([]);
+    const after = await server.gql(TITLES);
+    expect(after.body.extensions?.responseCache.hit).toBe(false);
+    expect(ids(after.body)).toContain('cache-cli');
+  });
+
+  it('never serves an answer from before a mutation', async () => {
+    await server.gql(TITLES);
+    const del = await server.gql('mutation($id: ID!) { deleteArticle(id: $id) { articleId } }', { id: 'cache-cli' }, { 'x-api-key': KEY });
+    expect(del.body.errors).toBeUndefined();
+    const after = await server.gql(TITLES);
+    expect(after.body.extensions?.responseCache.hit).toBe(false);
+    expect(ids(after.body)).not.toContain('cache-cli');
+  });
+
+  it('does not cache answers with errors, nor mutations', async () => {
+    const bad = 'query { article(id: "") { title } entity(id: "nope") { name } }';
+    const first = await server.gql(bad);
+    expect(first.body.errors?.length).toBeGreaterThan(0);
+    const again = await server.gql(bad);
+    expect(again.body.extensions?.responseCache?.hit).not.toBe(true);
+    const del = 'mutation($id: ID!) { deleteArticle(id: $id) { articleId } }';
+    const m1 = await server.gql(del, { id: 'not-there' }, { 'x-api-key': KEY });
+    const m2 = await server.gql(del, { id: 'not-there' }, { 'x-api-key': KEY });
+    expect(m2.body.extensions?.responseCache?.hit).not.toBe(true);
+    expect(m2.body).toMatchObject({ data: m1.body.data });
+  });
+
+  it('is off with NEWSGRAPH_RESPONSE_CACHE_MB=0', async () => {
+    const off = await startTestServer(db, { NEWSGRAPH_RESPONSE_CACHE_MB: '0' });
+    try {
+      const query = '{ articles(first: 5) { edges { node { title mentions(first: 3) { entity { name } } } } } }';
+      await off.gql(query);
+      trips.n = 0;
+      const again = await off.gql(query);
+      expect(again.body.extensions?.responseCache).toBeUndefined();
+      expect(trips.n).toBe(3); // the page, its mentions, their entities: resolved again
+    } finally {
+      await off.app.close();
+    }
+  });
+});
+
+describe('graph version', () => {
+  let db: Database;
+  let other: Database;
+  // a real change each time (a write whose changes cancel out commits nothing, and changes no version)
+  const write = () => other.driver.executeQuery('MERGE (p:CacheProbe {id: 1}) SET p.n = coalesce(p.n, 0) + 1');
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    other = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await other?.driver.executeQuery('MATCH (p:CacheProbe) DELETE p');
+    await db?.close();
+    await other?.close();
+  });
+
+  it('changes with a write from another client and with nothing else', async () => {
+    const version = createGraphVersion(db);
+    const a = await version.current();
+    expect(await version.current()).toBe(a);
+    await write();
+    const b = await version.current();
+    expect(b).not.toBe(a);
+    expect(await version.current()).toBe(b);
+  });
+
+  it('shares reads between concurrent callers, and each caller sees writes committed before it asked', async () => {
+    const version = createGraphVersion(db);
+    const trips = countQueries(db);
+    const first = await Promise.all(Array.from({ length: 20 }, () => version.current()));
+    expect(new Set(first).size).toBe(1);
+    expect(trips.n).toBeLessThanOrEqual(2); // one read, and at most one shared read after it
+
+    // The next read is answered by Neo4j, then held back until the gate opens: it is in flight
+    // while a write commits. A caller asking after the write must not take that read's answer.
+    const v0 = await version.current();
+    let executed!: () => void;
+    const wasExecuted = new Promise<void>((r) => (executed = r));
+    let openGate!: () => void;
+    const gate = new Promise<void>((r) => (openGate = r));
+    const openSession = db.driver.session;
+    db.driver.session = ((...args: Parameters<typeof openSession>) => {
+      const session = openSession(...args);
+      const run = session.run.bind(session);
+      session.run = ((...runArgs: Parameters<typeof run>) => {
+        const result = run(...runArgs);
+        return Object.assign(
+          result.then(async (r) => {
+            executed();
+            await gate;
+            return r;
+          }),
+          { summary: result.summary },
+        );
+      }) as unknown as typeof run;
+      return session;
+    }) as typeof openSession;
+    try {
+      const early = version.current();
+      await wasExecuted;
+      await write();
+      const late = version.current();
+      openGate();
+      expect(await early).toBe(v0);
+      expect(await late).not.toBe(v0);
+    } finally {
+      db.driver.session = openSession;
+    }
+  });
+});
