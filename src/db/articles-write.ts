@@ -92,11 +92,18 @@ MATCH (a:Article {id: m.articleId})
 MATCH (e:Entity {id: m.entityId})
 CREATE (a)-[:MENTIONS {count: m.count, evidence: m.evidence, paragraphs: m.paragraphs, sentences: m.sentences}]->(e)`;
 
-/** Entity-to-entity relations; an edge remembers which articles support it and some evidence. */
-const UPSERT_RELATIONS = `
+const RELATION_TYPES = ['ISSUED', 'HOLDS_ROLE', 'LISTED_AS'] as const;
+type RelationType = (typeof RELATION_TYPES)[number];
+
+/**
+ * Entity-to-entity relations; an edge remembers which articles support it and some evidence.
+ * One statement per type, the type written out (from the fixed list above): with a dynamic
+ * type the MERGE walked every relationship of both ends, MENTIONS included.
+ */
+const upsertRelations = (type: RelationType) => `
 UNWIND $rels AS r
 MATCH (from:Entity {id: r.fromId}), (to:Entity {id: r.toId})
-MERGE (from)-[rel:$(r.type)]->(to)
+MERGE (from)-[rel:${type}]->(to)
   ON CREATE SET rel.articleIds = [], rel.evidence = [], rel.evidenceArticleIds = []
 WITH rel, r, [e IN r.evidence WHERE NOT e.sentence IN rel.evidence] AS fresh
 WITH rel, r, fresh[0..CASE WHEN size(rel.evidence) < $cap THEN $cap - size(rel.evidence) ELSE 0 END] AS added
@@ -213,10 +220,11 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
       }
     }
   }
-  if (rels.size) {
-    await tx.run(UPSERT_RELATIONS, { rels: [...rels.values()], cap: EVIDENCE_CAP });
-    edges += rels.size;
+  for (const type of RELATION_TYPES) {
+    const ofType = [...rels.values()].filter((r) => r.type === type);
+    if (ofType.length) await tx.run(upsertRelations(type), { rels: ofType, cap: EVIDENCE_CAP });
   }
+  edges += rels.size;
 
   const links = records.flatMap((a) => [
     ...a.journalists.map((ref) => ({ personId: idByRef.get(ref), articleId: a.id, role: 'WROTE' })),
