@@ -5,11 +5,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/driver.js';
 import { createGraphVersion } from '../../src/db/graph-version.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
-import { countQueries, EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import { createApp } from '../../src/server/app.js';
+import { countQueries, EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, testConfig, type TestServer } from './helpers.js';
 
 const KEY = 'test-key-cache-0123456789';
 const TITLES = '{ articles(first: 100) { edges { node { articleId title } } } }';
@@ -82,6 +85,31 @@ describe('response cache', () => {
     const m2 = await server.gql(del, { id: 'not-there' }, { 'x-api-key': KEY });
     expect(m2.body.extensions?.responseCache?.hit).not.toBe(true);
     expect(m2.body).toMatchObject({ data: m1.body.data });
+  });
+
+  it('says in the access log which answers came from the cache', async () => {
+    const lines: any[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const app = createApp(db, testConfig(), pino({ level: 'info' }, sink));
+    const url = await app.listen(0, '127.0.0.1');
+    try {
+      const ask = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Titles { articles(first: 3) { edges { node { title } } } }' }) });
+      await (await ask()).text();
+      await (await ask()).text();
+      await new Promise((r) => setTimeout(r, 50)); // the line is written when the response finishes
+      const requests = lines.filter((l) => l.msg === 'request' && l.path === '/graphql');
+      expect(requests).toHaveLength(2);
+      expect(requests[0]).toMatchObject({ status: 200, operation: 'Titles' });
+      expect(requests[0].cache).toBeUndefined();
+      expect(requests[1]).toMatchObject({ status: 200, cache: 'hit' });
+    } finally {
+      await app.close();
+    }
   });
 
   it('is off with NEWSGRAPH_RESPONSE_CACHE_MB=0', async () => {
