@@ -40,8 +40,6 @@ export function responseCachePlugins(version: GraphVersion, options: ResponseCac
       invalidateViaMutation: false, // every write changes the version, and with it every key
       includeExtensionMetadata: options.reportHits,
       enabled: (request) => !uncached.has(request),
-      // our own test (instead of the plugin's default) also keeps ETags off: the plugin would answer
-      // If-None-Match from any entry still in memory, without asking whether the graph changed since
       shouldCacheResult: ({ result }) => !result.errors?.length,
       async buildResponseCacheKey({ request, ...params }) {
         let graph: string;
@@ -65,9 +63,10 @@ function createVersionedCache(maxBytes: number): Cache & { observe(graph: string
   return {
     get: (key) => answers.get(key),
     set(key, result, _entities, ttl) {
-      const size = Math.max(1, JSON.stringify(result).length);
+      const stored = withoutRevalidation(result);
+      const size = Math.max(1, JSON.stringify(stored).length);
       if (size > maxBytes / 4) return; // one huge answer must not evict everything else
-      answers.set(key, result, { ttl: Number.isFinite(ttl) ? ttl : TTL_MS, size });
+      answers.set(key, stored, { ttl: Number.isFinite(ttl) ? ttl : TTL_MS, size });
     },
     invalidate: () => {},
     observe(graph) {
@@ -76,4 +75,16 @@ function createVersionedCache(maxBytes: number): Cache & { observe(graph: string
       lastGraph = graph;
     },
   };
+}
+
+/**
+ * The plugin marks cached answers with ETag and Last-Modified headers and answers a request whose
+ * If-None-Match names an entry still in memory with 304, without asking whether the graph changed
+ * since: a revalidating client could be told an answer from before a write is still current.
+ * Stored without those headers, an entry never produces a 304; revalidation runs the ordinary way.
+ */
+function withoutRevalidation(result: ExecutionResult): ExecutionResult {
+  const { http, ...extensions } = (result.extensions ?? {}) as Record<string, unknown>;
+  if (!http) return result;
+  return { ...result, extensions: Object.keys(extensions).length ? extensions : undefined };
 }

@@ -65,6 +65,20 @@ describe('response cache', () => {
     expect(ids(after.body)).toContain('cache-cli');
   });
 
+  it('never answers 304 Not Modified from an entry of an older graph version', async () => {
+    const post = (headers: Record<string, string> = {}) =>
+      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: TITLES }) });
+    const first = await post();
+    const etag = first.headers.get('etag');
+    await first.text();
+    writeFileSync(join(dir, 'cache-etag.md'), article('条件请求之后的写入'));
+    expect((await ingestPaths(other, [dir])).failed).toEqual([]);
+    // a client revalidating what it got before the write (an ETag, if one was sent) gets the new answer
+    const again = await post(etag ? { 'if-none-match': etag } : {});
+    expect(again.status).toBe(200);
+    expect(ids(await again.json())).toContain('cache-etag');
+  });
+
   it('never serves an answer from before a mutation', async () => {
     await server.gql(TITLES);
     const del = await server.gql('mutation($id: ID!) { deleteArticle(id: $id) { articleId } }', { id: 'cache-cli' }, { 'x-api-key': KEY });
