@@ -12,6 +12,7 @@ import type { Database } from '../../src/db/driver.js';
 import { createGraphVersion } from '../../src/db/graph-version.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { createApp } from '../../src/server/app.js';
+import { SEARCH_TTL_MS } from '../../src/server/response-cache.js';
 import { countQueries, EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, testConfig, type TestServer } from './helpers.js';
 
 const KEY = 'test-key-cache-0123456789';
@@ -86,6 +87,15 @@ describe('response cache', () => {
     const after = await server.gql(TITLES);
     expect(after.body.extensions?.responseCache.hit).toBe(false);
     expect(ids(after.body)).not.toContain('cache-cli');
+  });
+
+  it(`keeps answers that use search at most ${SEARCH_TTL_MS / 1000} s (the full-text indexes trail commits slightly)`, async () => {
+    const viaFragment = 'query { ...S } fragment S on Query { hits: search(query: "工信部", first: 3) { edges { node { score } } } }';
+    const res = await server.gql(viaFragment);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.extensions?.responseCache).toEqual({ hit: false, didCache: true, ttl: SEARCH_TTL_MS });
+    const plain = await server.gql('{ articles(first: 1) { edges { node { title } } } }');
+    expect(plain.body.extensions?.responseCache.ttl).toBeGreaterThan(SEARCH_TTL_MS);
   });
 
   it('does not cache answers with errors, nor mutations', async () => {
