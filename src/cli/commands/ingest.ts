@@ -11,7 +11,12 @@ export function register(program: Command) {
     .argument('<paths...>', 'Markdown files or directories')
     .option('--strict', 'stop at the first file that fails')
     .option('--batch-size <n>', 'articles per write transaction', (v) => positiveInt(v, '--batch-size'), 200)
-    .option('--concurrency <n>', 'write transactions in flight', (v) => positiveInt(v, '--concurrency'), 1)
+    .option(
+      '--concurrency <n>',
+      'write transactions in flight; above 1 can be faster, but two batches that both see a new entity first, under different names (联想集团 / 联想), can store it as two entities',
+      (v) => positiveInt(v, '--concurrency'),
+      1,
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; json?: boolean }) => {
       const summary = await withDatabase((db, _cfg, signal) => runIngest(db, paths, { ...opts, signal }));
