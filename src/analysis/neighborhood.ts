@@ -4,8 +4,9 @@
  * never more than `limit` nodes. Strongest edges are taken first, so a cut keeps what matters.
  */
 import type { ArticleMentionRow, NeighbourRow } from '../db/graph-read.js';
+import type { RelationType } from '../ingest/types.js';
 
-export type GraphEdgeType = 'MENTIONS' | 'ISSUED' | 'LISTED_AS' | 'HOLDS_ROLE' | 'CO_MENTION';
+export type GraphEdgeType = 'MENTIONS' | 'CO_MENTION' | RelationType;
 
 export interface ViewNode {
   /** stored id: entity id or article id */

@@ -3,8 +3,9 @@
  * between entities: an article in the middle means "mentioned together" (CO_MENTION).
  */
 import type { RawPath } from '../db/graph-read.js';
+import type { RelationType } from '../ingest/types.js';
 
-export type HopType = 'CO_MENTION' | 'ISSUED' | 'LISTED_AS' | 'HOLDS_ROLE';
+export type HopType = 'CO_MENTION' | RelationType;
 
 export interface Hop {
   fromId: string;

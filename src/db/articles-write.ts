@@ -5,7 +5,7 @@
  */
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { EVIDENCE_CAP, type ArticleRecord } from '../ingest/record.js';
-import { ENTITY_TYPES } from '../ingest/types.js';
+import { ENTITY_TYPES, RELATION_TYPES, type RelationType } from '../ingest/types.js';
 
 export interface WriteSummary {
   articles: number;
@@ -92,12 +92,9 @@ MATCH (a:Article {id: m.articleId})
 MATCH (e:Entity {id: m.entityId})
 CREATE (a)-[:MENTIONS {count: m.count, evidence: m.evidence, paragraphs: m.paragraphs, sentences: m.sentences}]->(e)`;
 
-const RELATION_TYPES = ['ISSUED', 'HOLDS_ROLE', 'LISTED_AS'] as const;
-type RelationType = (typeof RELATION_TYPES)[number];
-
 /**
  * Entity-to-entity relations; an edge remembers which articles support it and some evidence.
- * One statement per type, the type written out (from the fixed list above): with a dynamic
+ * One statement per type, the type written out (from the fixed RELATION_TYPES): with a dynamic
  * type the MERGE walked every relationship of both ends, MENTIONS included.
  */
 const upsertRelations = (type: RelationType) => `

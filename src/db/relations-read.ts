@@ -2,9 +2,10 @@
  * Read queries for the direct relations between entities (ISSUED, LISTED_AS, HOLDS_ROLE),
  * batched per parent so a page of entities costs one round trip per relation kind.
  */
+import type { RelationType } from '../ingest/types.js';
 import { readRows, type Reader } from './read.js';
 
-export type RelationType = 'ISSUED' | 'LISTED_AS' | 'HOLDS_ROLE';
+export type { RelationType };
 
 export interface RelationRow {
   type: RelationType;
@@ -20,7 +21,7 @@ export type RelationSide = 'from' | 'to';
 
 /**
  * Relations of one type touching each id on the given side, strongest (most articles) first.
- * The type is interpolated from the fixed RelationType union only.
+ * The type is interpolated from the fixed RELATION_TYPES only.
  */
 /** The Cypher of `relationsOf` (exported for the index-usage test); the hint keeps the id seek on small graphs too. */
 export function relationsCypher(type: RelationType, side: RelationSide): string {

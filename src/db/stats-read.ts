@@ -1,5 +1,5 @@
 /** Aggregate read queries: mention timelines, top entities and graph counts. */
-import { ENTITY_TYPES, type EntityType } from '../ingest/types.js';
+import { ENTITY_TYPES, RELATION_TYPES, type EntityType } from '../ingest/types.js';
 import { readRows, type Reader } from './read.js';
 
 export type Interval = 'day' | 'week' | 'month';
@@ -46,7 +46,7 @@ export async function topEntities(reader: Reader, type: EntityType | null, from:
 }
 
 export const COUNTED_LABELS = ['Article', ...ENTITY_TYPES] as const;
-export const COUNTED_EDGES = ['MENTIONS', 'ISSUED', 'HOLDS_ROLE', 'LISTED_AS', 'WROTE', 'EDITED'] as const;
+export const COUNTED_EDGES = ['MENTIONS', ...RELATION_TYPES, 'WROTE', 'EDITED'] as const;
 
 export interface GraphCountRow {
   kind: 'label' | 'edge';

@@ -3,6 +3,10 @@
 export const ENTITY_TYPES = ['Company', 'Agency', 'Person', 'Policy', 'Stock'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
+/** Relations between entities (besides the MENTIONS of articles); fixed, so they may be written into Cypher. */
+export const RELATION_TYPES = ['ISSUED', 'HOLDS_ROLE', 'LISTED_AS'] as const;
+export type RelationType = (typeof RELATION_TYPES)[number];
+
 /** A listed security as the Sina page marks it up (`<span id="stock_sz300959">线上线下</span>`). */
 export interface StockHint {
   /** lower-case exchange prefix + code, e.g. `sz300959`, `hk00700`, `usBABA` */
