@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { Result, Session } from 'neo4j-driver';
 import { createDriver, type Database } from '../../src/db/driver.js';
 import { migrate } from '../../src/db/migrations.js';
 import { createApp, type App } from '../../src/server/app.js';
@@ -67,19 +68,32 @@ export async function startTestServer(db: Database, env: NodeJS.ProcessEnv = {})
   };
 }
 
+type RunArgs = Parameters<Session['run']>;
+
+/**
+ * Routes every `session.run` of this driver's new sessions through `around` until the returned
+ * function is called (the read path, `readRows`, runs every statement that way).
+ */
+export function interceptRuns(db: Database, around: (run: (...args: RunArgs) => Result, args: RunArgs) => Result): () => void {
+  const openSession = db.driver.session;
+  db.driver.session = ((...args: Parameters<typeof openSession>) => {
+    const session = openSession.apply(db.driver, args);
+    const run = session.run.bind(session) as (...a: RunArgs) => Result;
+    session.run = ((...runArgs: RunArgs) => around(run, runArgs)) as typeof session.run;
+    return session;
+  }) as typeof openSession;
+  return () => {
+    db.driver.session = openSession;
+  };
+}
+
 /** Counts Cypher round trips: every statement run through any session or executeQuery of this driver. */
 export function countQueries(db: Database) {
   const counter = { n: 0 };
-  const openSession = db.driver.session.bind(db.driver);
-  db.driver.session = ((...args: Parameters<typeof openSession>) => {
-    const session = openSession(...args);
-    const run = session.run.bind(session);
-    session.run = ((...runArgs: Parameters<typeof run>) => {
-      counter.n++;
-      return run(...runArgs);
-    }) as typeof run;
-    return session;
-  }) as typeof openSession;
+  interceptRuns(db, (run, args) => {
+    counter.n++;
+    return run(...args);
+  });
   const executeQuery = db.driver.executeQuery.bind(db.driver);
   db.driver.executeQuery = ((...args: Parameters<typeof executeQuery>) => {
     counter.n++;

@@ -13,7 +13,7 @@ import { createGraphVersion } from '../../src/db/graph-version.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { createApp } from '../../src/server/app.js';
 import { SEARCH_TTL_MS } from '../../src/server/response-cache.js';
-import { countQueries, EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, testConfig, type TestServer } from './helpers.js';
+import { countQueries, EXAMPLES_DIR, interceptRuns, openTestDatabase, resetGraph, startTestServer, testConfig, type TestServer } from './helpers.js';
 
 const KEY = 'test-key-cache-0123456789';
 const TITLES = '{ articles(first: 100) { edges { node { articleId title } } } }';
@@ -191,23 +191,15 @@ describe('graph version', () => {
     const wasExecuted = new Promise<void>((r) => (executed = r));
     let openGate!: () => void;
     const gate = new Promise<void>((r) => (openGate = r));
-    const openSession = db.driver.session;
-    db.driver.session = ((...args: Parameters<typeof openSession>) => {
-      const session = openSession(...args);
-      const run = session.run.bind(session);
-      session.run = ((...runArgs: Parameters<typeof run>) => {
-        const result = run(...runArgs);
-        return Object.assign(
-          result.then(async (r) => {
-            executed();
-            await gate;
-            return r;
-          }),
-          { summary: result.summary },
-        );
-      }) as unknown as typeof run;
-      return session;
-    }) as typeof openSession;
+    const restore = interceptRuns(db, (run, args) => {
+      const result = run(...args);
+      const held = result.then(async (r) => {
+        executed();
+        await gate;
+        return r;
+      });
+      return Object.assign(held, { summary: result.summary }) as unknown as typeof result;
+    });
     try {
       const early = version.current();
       await wasExecuted;
@@ -217,7 +209,7 @@ describe('graph version', () => {
       expect(await early).toBe(v0);
       expect(await late).not.toBe(v0);
     } finally {
-      db.driver.session = openSession;
+      restore();
     }
   });
 });
