@@ -4,16 +4,12 @@
  *
  *   npm run bench:ingest -- --articles 10000
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/driver.js';
-import { migrate } from '../src/db/migrations.js';
 import { ingestPaths, prepare } from '../src/ingest/pipeline.js';
 import { collectArticleFiles } from '../src/ingest/files.js';
 import { defaultSource, makeCorpus } from './make-corpus.js';
+import { withEmptyNeo4j } from './bench-neo4j.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,11 +29,7 @@ const t0 = performance.now();
 for (const f of files) await prepare(f);
 const extractMs = performance.now() - t0;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'newsgraph-bench-'));
-const config = loadConfig({ ...process.env, NEWSGRAPH_DATA_DIR: dataDir, NEWSGRAPH_NEO4J_PORT: '0', NEWSGRAPH_NEO4J_PAGECACHE: '512m' });
-const db = await openDatabase(config, (l) => console.error(l));
-try {
-  await migrate(db.driver, db.database);
+await withEmptyNeo4j(async (db) => {
   const opts = { batchSize: Number(values['batch-size']), concurrency: Number(values.concurrency) };
   const fresh = await ingestPaths(db, [corpusDir], opts);
   const again = await ingestPaths(db, [corpusDir], opts);
@@ -59,7 +51,4 @@ try {
     graph: { nodes: records[0].get('nodes'), relationships: records[0].get('rels') },
   };
   console.log(JSON.stringify(result, null, 2));
-} finally {
-  await db.close();
-  rmSync(dataDir, { recursive: true, force: true });
-}
+});

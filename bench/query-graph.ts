@@ -8,11 +8,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
-import { openDatabase, type Database } from '../src/db/driver.js';
-import { migrate } from '../src/db/migrations.js';
+import type { Database } from '../src/db/driver.js';
 import { ingestPaths } from '../src/ingest/pipeline.js';
 import { defaultSource, makeCorpus } from './make-corpus.js';
+import { openBenchNeo4j } from './bench-neo4j.js';
 
 export interface GraphOptions {
   dataDir: string;
@@ -28,15 +27,7 @@ const MARKER = 'newsgraph-bench-graph.json';
 export async function openBenchGraph(opts: GraphOptions): Promise<{ db: Database; ingested: boolean; ingestSeconds?: number }> {
   const log = opts.log ?? ((l: string) => console.error(l));
   mkdirSync(opts.dataDir, { recursive: true });
-  const { NEO4J_URI: _ignored, ...env } = process.env;
-  const config = loadConfig({
-    ...env,
-    NEWSGRAPH_DATA_DIR: opts.dataDir,
-    NEWSGRAPH_NEO4J_PORT: '0',
-    NEWSGRAPH_NEO4J_PAGECACHE: opts.pageCache ?? '512m',
-  });
-  const db = await openDatabase(config, log);
-  await migrate(db.driver, db.database);
+  const db = await openBenchNeo4j(opts.dataDir, log, opts.pageCache);
   const marker = join(opts.dataDir, MARKER);
   const want = { articles: opts.articles, seed: opts.seed };
   if (existsSync(marker)) {

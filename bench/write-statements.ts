@@ -4,19 +4,15 @@
  *
  *   npx tsx bench/write-statements.ts [--articles 2000] [--batch-size 200]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ManagedTransaction } from 'neo4j-driver';
-import { loadConfig } from '../src/config.js';
 import { writeArticlesTx } from '../src/db/articles-write.js';
-import { openDatabase } from '../src/db/driver.js';
-import { migrate } from '../src/db/migrations.js';
 import { collectArticleFiles } from '../src/ingest/files.js';
 import { prepare } from '../src/ingest/pipeline.js';
 import type { ArticleRecord } from '../src/ingest/record.js';
 import { defaultSource, makeCorpus } from './make-corpus.js';
+import { withEmptyNeo4j } from './bench-neo4j.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,11 +29,7 @@ const { files } = await collectArticleFiles([corpusDir]);
 const records: ArticleRecord[] = [];
 for (const f of files) records.push(await prepare(f));
 
-const dataDir = mkdtempSync(join(tmpdir(), 'newsgraph-bench-'));
-const config = loadConfig({ ...process.env, NEWSGRAPH_DATA_DIR: dataDir, NEWSGRAPH_NEO4J_PORT: '0', NEWSGRAPH_NEO4J_PAGECACHE: '512m' });
-const db = await openDatabase(config, (l) => console.error(l));
-try {
-  await migrate(db.driver, db.database);
+await withEmptyNeo4j(async (db) => {
   const byStatement = new Map<string, number>();
   const started = performance.now();
   for (let i = 0; i < records.length; i += batchSize) {
@@ -63,7 +55,4 @@ try {
   const total = performance.now() - started;
   console.log(`${records.length} articles written in ${(total / 1000).toFixed(2)} s (${(total / records.length).toFixed(2)} ms per article, commits included)`);
   for (const [name, ms] of [...byStatement].sort((a, b) => b[1] - a[1])) console.log(`${(ms / 1000).toFixed(2).padStart(7)} s  ${name}`);
-} finally {
-  await db.close();
-  rmSync(dataDir, { recursive: true, force: true });
-}
+});
