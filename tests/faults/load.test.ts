@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { EXAMPLES_DIR, writeGeneratedCorpus } from '../support/corpus.js';
 import { startOwnNeo4j, type OwnNeo4j } from './neo4j.js';
-import { listeners, runLoad, startServerProcess, warmUp, type ServerProcess } from './server.js';
+import { listeners, mainThreadGcs, runLoad, startServerProcess, warmUp, type ServerProcess } from './server.js';
 
 const SECONDS = 60;
 const CONCURRENCY = 32;
@@ -19,11 +19,6 @@ const WARM_UP_SECONDS = 30;
 const medianOf = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
-};
-const mostFrequent = (xs: string[]) => {
-  const counts = new Map<string, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 };
 
 describe(`load: ${SECONDS} s of mixed queries at concurrency ${CONCURRENCY}`, () => {
@@ -84,10 +79,9 @@ describe(`load: ${SECONDS} s of mixed queries at concurrency ${CONCURRENCY}`, ()
     // The heap still in use after each full collection (V8's --trace-gc) of the main thread, at its
     // lowest in the first and in the last 20 s of the minute: requests in flight during a collection
     // lift single values (one CI run saw 79 MB next to 43 MB), a leak lifts the lowest.
-    const mainIsolate = mostFrequent(server.fullGcs.map((g) => g.isolate));
     const liveIn = (fromS: number, toS: number) =>
-      server.fullGcs
-        .filter((g) => g.isolate === mainIsolate && g.atMs >= loadStartedMs + fromS * 1_000 && g.atMs < loadStartedMs + toS * 1_000)
+      mainThreadGcs(server.fullGcs)
+        .filter((g) => g.atMs >= loadStartedMs + fromS * 1_000 && g.atMs < loadStartedMs + toS * 1_000)
         .map((g) => g.liveMb);
     const liveEarly = liveIn(0, 20);
     const liveLate = liveIn(SECONDS - 20, SECONDS);

@@ -27,6 +27,16 @@ export interface FullGc {
   atMs: number;
   /** V8 heap in use after the collection, MB: what the process really holds on to */
   liveMb: number;
+  /** heap V8 keeps reserved after it, MB (grows while V8 sizes the heap to the load) */
+  committedMb: number;
+}
+
+/** The full collections of the main thread: the isolate with the most of them (workers collect rarely). */
+export function mainThreadGcs(gcs: FullGc[]): FullGc[] {
+  const counts = new Map<string, number>();
+  for (const g of gcs) counts.set(g.isolate, (counts.get(g.isolate) ?? 0) + 1);
+  const main = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return gcs.filter((g) => g.isolate === main);
 }
 
 export async function startServerProcess(neo4jUri: string, env: NodeJS.ProcessEnv = {}, opts: { traceGc?: boolean } = {}): Promise<ServerProcess> {
@@ -45,8 +55,8 @@ export async function startServerProcess(neo4jUri: string, env: NodeJS.ProcessEn
       const lines = (partial + c.toString('utf8')).split('\n');
       partial = lines.pop()!;
       for (const line of lines) {
-        const m = /^\[\d+:(\w+)\]\s+(\d+) ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(/.exec(line);
-        if (m) fullGcs.push({ isolate: m[1], atMs: Number(m[2]), liveMb: Number(m[3]) });
+        const m = /^\[\d+:(\w+)\]\s+(\d+) ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\)/.exec(line);
+        if (m) fullGcs.push({ isolate: m[1], atMs: Number(m[2]), liveMb: Number(m[3]), committedMb: Number(m[4]) });
       }
     });
   }
