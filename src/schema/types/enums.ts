@@ -1,28 +1,20 @@
 /** Enums shared by several types. Their values map onto fixed graph labels; user text never becomes a label. */
-import type { EntityType as StoredEntityType } from '../../ingest/types.js';
+import { ENTITY_TYPES, type EntityType as StoredEntityType } from '../../ingest/types.js';
 import { builder } from '../builder.js';
+
+/** COMPANY -> 'Company', …: the GraphQL names of the stored entity types, in their order. */
+const entityTypeValues = Object.fromEntries(ENTITY_TYPES.map((t) => [t.toUpperCase(), { value: t }])) as {
+  [T in StoredEntityType as Uppercase<T>]: { value: T };
+};
 
 export const EntityTypeEnum = builder.enumType('EntityType', {
   description: 'The kinds of entity the extractor finds.',
-  values: {
-    COMPANY: { value: 'Company' },
-    AGENCY: { value: 'Agency' },
-    PERSON: { value: 'Person' },
-    POLICY: { value: 'Policy' },
-    STOCK: { value: 'Stock' },
-  } as const,
+  values: entityTypeValues,
 });
 
 export const SearchTypeEnum = builder.enumType('SearchType', {
   description: 'What `search` looks through: entity names and aliases, or article titles and text.',
-  values: {
-    ARTICLE: { value: 'Article' },
-    COMPANY: { value: 'Company' },
-    AGENCY: { value: 'Agency' },
-    PERSON: { value: 'Person' },
-    POLICY: { value: 'Policy' },
-    STOCK: { value: 'Stock' },
-  } as const,
+  values: { ARTICLE: { value: 'Article' }, ...entityTypeValues } as const,
 });
 
 export type SearchKind = StoredEntityType | 'Article';
