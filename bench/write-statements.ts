@@ -10,7 +10,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import { writeArticlesTx } from '../src/db/articles-write.js';
 import { collectArticleFiles } from '../src/ingest/files.js';
 import { prepare } from '../src/ingest/pipeline.js';
-import type { ArticleRecord } from '../src/ingest/record.js';
+import type { ArticleRecord } from '../src/graph/record.js';
 import { defaultSource, makeCorpus } from './make-corpus.js';
 import { withEmptyNeo4j } from './bench-neo4j.js';
 

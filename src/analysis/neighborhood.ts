@@ -4,7 +4,7 @@
  * never more than `limit` nodes. Strongest edges are taken first, so a cut keeps what matters.
  */
 import type { ArticleMentionRow, NeighbourRow } from '../db/graph-read.js';
-import type { RelationType } from '../ingest/types.js';
+import type { RelationType } from '../graph/vocabulary.js';
 
 export type GraphEdgeType = 'MENTIONS' | 'CO_MENTION' | RelationType;
 

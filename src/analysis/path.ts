@@ -3,7 +3,7 @@
  * between entities: an article in the middle means "mentioned together" (CO_MENTION).
  */
 import type { RawPath } from '../db/graph-read.js';
-import type { RelationType } from '../ingest/types.js';
+import type { RelationType } from '../graph/vocabulary.js';
 
 export type HopType = 'CO_MENTION' | RelationType;
 

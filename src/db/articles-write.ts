@@ -4,8 +4,10 @@
  * (`executeWrite` retries transient failures), so an article is stored whole or not at all.
  */
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import { EVIDENCE_CAP, type ArticleRecord } from '../ingest/record.js';
-import { ENTITY_TYPES, RELATION_TYPES, type RelationType } from '../ingest/types.js';
+import { EVIDENCE_CAP, RELATION_FIELDS, type ArticleRecord } from '../graph/record.js';
+import { isEntityType, RELATION_TYPES, type RelationType } from '../graph/vocabulary.js';
+
+const RELATIONS = RELATION_TYPES.join('|');
 
 export interface WriteSummary {
   articles: number;
@@ -18,7 +20,7 @@ const DETACH_ARTICLES = `
 UNWIND $ids AS aid
 MATCH (old:Article {id: aid})
 OPTIONAL MATCH (old)-[:MENTIONS]->(e)
-OPTIONAL MATCH (e)-[r:ISSUED|HOLDS_ROLE|LISTED_AS]->()
+OPTIONAL MATCH (e)-[r:${RELATIONS}]->()
   WHERE aid IN r.articleIds
 WITH aid, old, collect(DISTINCT e.id) AS touched, collect(DISTINCT r) AS rels
 FOREACH (r IN rels |
@@ -199,12 +201,8 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
   // One row per relationship: rows of one statement cannot see each other's MERGEs.
   const rels = new Map<string, { type: string; fromId: string; toId: string; articleIds: string[]; evidence: { articleId: string; sentence: string }[]; title: string | null }>();
   for (const a of records) {
-    for (const [type, list] of [
-      ['ISSUED', a.issued],
-      ['HOLDS_ROLE', a.roles],
-      ['LISTED_AS', a.listings],
-    ] as const) {
-      for (const r of list) {
+    for (const type of RELATION_TYPES) {
+      for (const r of a[RELATION_FIELDS[type]]) {
         const fromId = idByRef.get(r.from);
         const toId = idByRef.get(r.to);
         if (!fromId || !toId) continue;
@@ -264,7 +262,7 @@ export function batchEntityRows(records: ArticleRecord[]): { rows: EntityRow[]; 
   const all = records.flatMap((a) => a.entities);
   const firstSeen = new Map<string, number>();
   all.forEach((e, i) => {
-    if (!ENTITY_TYPES.includes(e.type)) throw new Error(`unknown entity type ${JSON.stringify(e.type)}`);
+    if (!isEntityType(e.type)) throw new Error(`unknown entity type ${JSON.stringify(e.type)}`);
     if (!parent.has(e.ref)) {
       parent.set(e.ref, e.ref);
       firstSeen.set(e.ref, i);

@@ -1,5 +1,5 @@
 /** Read queries for entities: by id, by any of their names, and the articles that mention them. */
-import type { EntityType } from '../ingest/types.js';
+import type { EntityType } from '../graph/vocabulary.js';
 import { ARTICLE_PROJECTION, type ArticleRow } from './articles-read.js';
 import { displayName } from './display-name.js';
 import { readRows, type Reader } from './read.js';

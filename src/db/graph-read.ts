@@ -1,6 +1,7 @@
 /** Read queries over the connections between entities: co-mentions, shortest paths, neighbours. */
-import type { EntityType } from '../ingest/types.js';
-import type { RelationType } from './relations-read.js';
+import { RELATION_TYPES, type EntityType, type RelationType } from '../graph/vocabulary.js';
+
+const RELATIONS = RELATION_TYPES.join('|');
 import { readRows, type Reader } from './read.js';
 
 export interface CoMentionRow {
@@ -55,7 +56,7 @@ export async function shortestPath(reader: Reader, fromId: string, toId: string,
   const rows = await readRows<RawPath>(
     reader,
     `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-     MATCH p = shortestPath((a)-[:MENTIONS|ISSUED|HOLDS_ROLE|LISTED_AS*..${maxLength}]-(b))
+     MATCH p = shortestPath((a)-[:MENTIONS|${RELATIONS}*..${maxLength}]-(b))
      RETURN { nodes: [n IN nodes(p) | { id: n.id, article: n:Article }],
               rels: [r IN relationships(p) | { type: type(r), from: startNode(r).id, to: endNode(r).id,
                                                articleIds: coalesce(r.articleIds, []) }] } AS row`,
@@ -98,7 +99,7 @@ export interface NeighbourRow {
 export const NEIGHBOURS = `UNWIND $ids AS id
      MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
      CALL (e) {
-       MATCH (e)-[r:ISSUED|HOLDS_ROLE|LISTED_AS]-(:Entity)
+       MATCH (e)-[r:${RELATIONS}]-(:Entity)
        RETURN { fromId: startNode(r).id, toId: endNode(r).id, type: type(r), weight: size(coalesce(r.articleIds, [])), label: r.title } AS row
        UNION
        // MENTIONS always runs Article -> entity: no label checks on the two hops (every check is a store read).

@@ -1,6 +1,6 @@
 /** Schema migrations: constraints and indexes, applied idempotently at startup. */
 import type { Driver } from 'neo4j-driver';
-import { ENTITY_TYPES } from '../ingest/types.js';
+import { ENTITY_TYPES } from '../graph/vocabulary.js';
 
 /** Statements are constants (labels cannot be parameters); no user data goes into them. */
 export const MIGRATIONS: string[] = [

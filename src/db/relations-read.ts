@@ -2,7 +2,7 @@
  * Read queries for the direct relations between entities (ISSUED, LISTED_AS, HOLDS_ROLE),
  * batched per parent so a page of entities costs one round trip per relation kind.
  */
-import type { RelationType } from '../ingest/types.js';
+import type { RelationType } from '../graph/vocabulary.js';
 import { readRows, type Reader } from './read.js';
 
 export type { RelationType };

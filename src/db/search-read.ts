@@ -1,5 +1,5 @@
 /** Full-text search over entity names/aliases and article titles/text (the cjk full-text indexes). */
-import type { EntityType } from '../ingest/types.js';
+import type { EntityType } from '../graph/vocabulary.js';
 import { readRows, type Reader } from './read.js';
 
 export interface SearchHitRow {

@@ -1,5 +1,5 @@
 /** Aggregate read queries: mention timelines, top entities and graph counts. */
-import { ENTITY_TYPES, RELATION_TYPES, type EntityType } from '../ingest/types.js';
+import { ENTITY_TYPES, RELATION_TYPES, type EntityType } from '../graph/vocabulary.js';
 import { readRows, type Reader } from './read.js';
 
 export type Interval = 'day' | 'week' | 'month';

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { extractArticle } from '../ingest/extract/index.js';
 import { parseArticle } from '../ingest/parse.js';
-import { ENTITY_TYPES, type EntityType, type Extraction } from '../ingest/types.js';
+import { ENTITY_TYPES, type EntityType } from '../graph/vocabulary.js';
+import type { Extraction } from '../ingest/types.js';
 import { SCORE_ROWS, add, emptyCounts, finish, scoreArticle, type ArticleLabels, type ArticleScore, type ScoreRow, type Scores } from './score.js';
 
 export * from './score.js';

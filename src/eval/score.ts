@@ -5,8 +5,8 @@
  * Policy is also scored relaxed (one name contains the other, the shorter >= 2 chars). ISSUED pairs
  * match when both ends match by any alias of their entities.
  */
-import { nameKey } from '../ingest/text.js';
-import { ENTITY_TYPES, type EntityType } from '../ingest/types.js';
+import { nameKey } from '../graph/vocabulary.js';
+import { ENTITY_TYPES, type EntityType } from '../graph/vocabulary.js';
 
 /** An entity as a list of names (canonical first). */
 export type Names = string[];

@@ -9,7 +9,8 @@ import { extractArticle } from './extract/index.js';
 import { EXTRACTOR_VERSION } from './version.js';
 import { collectArticleFiles } from './files.js';
 import { ArticleParseError, articleIdFromPath, contentHashOf, parseArticle } from './parse.js';
-import { toArticleRecord, type ArticleRecord } from './record.js';
+import type { ArticleRecord } from '../graph/record.js';
+import { toArticleRecord } from './record.js';
 
 /**
  * Larger files are refused: no real article is this big, and parsing one would hold the batch up

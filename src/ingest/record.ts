@@ -1,63 +1,8 @@
 /** Turns a parsed article and its extraction into the plain record the graph writer stores. */
-import { nameKey, splitSentences } from './text.js';
-import type { EntityType, Extraction, ParsedArticle } from './types.js';
-
-/** How many evidence sentences one edge keeps: enough to explain it, bounded for long articles. */
-export const EVIDENCE_CAP = 5;
-
-export interface EntityRecord {
-  /** key of this entity within the article record (`Type:normalised name`) */
-  ref: string;
-  type: EntityType;
-  name: string;
-  aliases: string[];
-  /** alias-lookup keys for every name (`Type:normalised name`) */
-  keys: string[];
-  count: number;
-  evidence: string[];
-  paragraphs: number[];
-  sentences: number[];
-  /** Stock only */
-  code?: string;
-  shortName?: string;
-}
-
-export interface RelationRecord {
-  from: string; // entity ref
-  to: string; // entity ref
-  evidence: string | null;
-  title?: string;
-}
-
-export interface ArticleRecord {
-  id: string;
-  title: string;
-  originalTitle: string | null;
-  publishedAt: string | null;
-  categories: string[];
-  author: string | null;
-  sourceUrl: string | null;
-  sourcePath: string;
-  images: string[];
-  paragraphs: string[];
-  /** all sentences of the body in order; MentionSite.sentence indexes into it */
-  sentences: string[];
-  /** paragraph index of each sentence, so paragraph-scoped evidence can be chosen in Cypher */
-  sentenceParagraphs: number[];
-  text: string;
-  contentHash: string;
-  extractorVersion: string;
-  entities: EntityRecord[];
-  issued: RelationRecord[];
-  roles: RelationRecord[];
-  listings: RelationRecord[];
-  journalists: string[]; // entity refs
-  editor: string | null; // entity ref
-}
-
-export function entityKey(type: EntityType, name: string): string {
-  return `${type}:${nameKey(name)}`;
-}
+import { EVIDENCE_CAP, type ArticleRecord, type EntityRecord } from '../graph/record.js';
+import { entityKey, type EntityType } from '../graph/vocabulary.js';
+import { splitSentences } from './text.js';
+import type { Extraction, ParsedArticle } from './types.js';
 
 export function toArticleRecord(article: ParsedArticle, extraction: Extraction, extractorVersion: string): ArticleRecord {
   const sentences: string[] = [];

@@ -1,11 +1,8 @@
-/** Shapes shared by the ingest pipeline: parse -> extract -> write. */
+/** Shapes shared by the ingest pipeline: parse -> extract -> record. */
+import type { EntityType } from '../graph/vocabulary.js';
 
-export const ENTITY_TYPES = ['Company', 'Agency', 'Person', 'Policy', 'Stock'] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
-
-/** Relations between entities (besides the MENTIONS of articles); fixed, so they may be written into Cypher. */
-export const RELATION_TYPES = ['ISSUED', 'HOLDS_ROLE', 'LISTED_AS'] as const;
-export type RelationType = (typeof RELATION_TYPES)[number];
+// The extractors name entity types by the graph's vocabulary.
+export type { EntityType };
 
 /** A listed security as the Sina page marks it up (`<span id="stock_sz300959">线上线下</span>`). */
 export interface StockHint {

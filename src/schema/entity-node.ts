@@ -1,13 +1,25 @@
-/** What every concrete entity type shares: Node + Entity, loading by id, and lookup by name or alias. */
+/** Every entity type of the vocabulary as a GraphQL node (Node + Entity, loading by id), and lookup by name or alias. */
 import type { EntityRow } from '../db/entities-read.js';
-import { entityKey } from '../ingest/record.js';
-import type { EntityType } from '../ingest/types.js';
+import { ENTITY_TYPES, entityKey, type EntityType } from '../graph/vocabulary.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { badInput } from './errors.js';
-import { CompanyRef, EntityRef } from './refs.js';
+import { ENTITY_REFS, EntityRef } from './refs.js';
 
-export function defineEntityNode(ref: typeof CompanyRef, type: EntityType, description: string) {
+/** The GraphQL description of each entity type; type-specific fields live in types/<type>.ts. */
+const DESCRIPTIONS: Record<EntityType, string> = {
+  Company: 'A company or other business organisation.',
+  Agency: 'A government body or regulator.',
+  Person: 'A person: official, analyst, executive or journalist.',
+  Policy: 'A policy, plan, document or slogan (《…》 titles, 专精特新, 十四五 …).',
+  Stock: 'A listed security; `name` is its short name, `code` the exchange-prefixed code.',
+};
+
+for (const type of ENTITY_TYPES) defineEntityNode(type);
+
+function defineEntityNode(type: EntityType) {
+  const ref = ENTITY_REFS[type];
+  const description = DESCRIPTIONS[type];
   builder.node(ref, {
     description,
     interfaces: [EntityRef],

@@ -1,6 +1,6 @@
 /** Entity ids in arguments: a Relay global ID, or the stored id such as `Agency:工业和信息化部`. */
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { ENTITY_TYPES } from '../ingest/types.js';
+import { ENTITY_TYPES } from '../graph/vocabulary.js';
 import { badInput } from './errors.js';
 
 const STORED_ENTITY_ID = new RegExp(`^(?:${ENTITY_TYPES.join('|')}):.+`);

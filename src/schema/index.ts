@@ -1,5 +1,6 @@
 /** Assembles the schema: each module under types/ registers its types on the builder. */
 import { builder } from './builder.js';
+import './entity-node.js';
 import './types/scalars.js';
 import './types/enums.js';
 import './types/article.js';

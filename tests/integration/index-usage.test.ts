@@ -10,7 +10,7 @@ import { NEIGHBOURS } from '../../src/db/graph-read.js';
 import { POLICY_LINKS } from '../../src/db/policies-read.js';
 import { integersAsInts } from '../../src/db/read.js';
 import { relationsCypher } from '../../src/db/relations-read.js';
-import { entityKey } from '../../src/ingest/record.js';
+import { entityKey } from '../../src/graph/vocabulary.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { batchEntityRows } from '../../src/db/articles-write.js';
-import type { ArticleRecord, EntityRecord } from '../../src/ingest/record.js';
+import type { ArticleRecord, EntityRecord } from '../../src/graph/record.js';
 
 const entity = (type: EntityRecord['type'], name: string, aliases: string[] = []): EntityRecord => ({
   ref: `${type}:${name}`,

@@ -1,4 +1,5 @@
-import type { EntityType, Extraction } from '../../src/ingest/types.js';
+import type { EntityType } from '../../src/graph/vocabulary.js';
+import type { Extraction } from '../../src/ingest/types.js';
 
 /** Names (canonical + aliases) of the entities of one type. */
 export function namesOf(x: Extraction, type: EntityType): string[][] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, nameKey, splitSentences, toHalfWidth } from '../../src/ingest/text.js';
+import { nameKey, toHalfWidth } from '../../src/graph/vocabulary.js';
+import { cleanText, splitSentences } from '../../src/ingest/text.js';
 
 describe('text helpers', () => {
   it('splits at Chinese sentence ends and keeps closing quotes with their sentence', () => {

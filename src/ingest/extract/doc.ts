@@ -1,6 +1,6 @@
 /** The article as a list of sentences with their indexes, the unit every extractor works on. */
 import { splitSentences } from '../text.js';
-import type { MentionSite, PageHints } from '../types.js';
+import type { EntityType, MentionSite, PageHints } from '../types.js';
 import { tokenize, type Token } from './segment.js';
 
 export interface Sentence {
@@ -47,7 +47,7 @@ export class Doc {
 
 /** One occurrence of an entity candidate: sentence position in Doc.sentences and character span. */
 export interface Mention {
-  type: 'Company' | 'Agency' | 'Person' | 'Policy' | 'Stock';
+  type: EntityType;
   surface: string;
   sent: number;
   start: number;

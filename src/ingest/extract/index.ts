@@ -3,6 +3,7 @@
  * with their sentences, ISSUED (Agency -> Policy), roles, listings, journalists and editor.
  * Rules + curated lexicons (data/lexicons/) + jieba POS tags; see each module for its rules.
  */
+import { ENTITY_TYPES } from '../../graph/vocabulary.js';
 import { cleanText, nameKey } from '../text.js';
 import type { ExtractedEntity, ExtractedIssued, ExtractedListing, ExtractedRole, Extraction, ParsedArticle } from '../types.js';
 import { findAgencies } from './agency.js';
@@ -164,7 +165,7 @@ export function extractDoc(doc: Doc): Extraction {
   }
 
   // Stable order: by type, then by first occurrence.
-  const typeOrder = ['Agency', 'Company', 'Person', 'Policy', 'Stock'];
+  const typeOrder = [...ENTITY_TYPES].sort(); // alphabetical: Agency, Company, Person, Policy, Stock
   const firstSent = (e: ExtractedEntity) => (e.sites.length ? e.sites[0].sentence : Number.MAX_SAFE_INTEGER);
   entities.sort((a, b) => typeOrder.indexOf(a.type) - typeOrder.indexOf(b.type) || firstSent(a) - firstSent(b) || a.name.localeCompare(b.name));
   return { entities, issued, roles, listings, journalists, editor };

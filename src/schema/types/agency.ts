@@ -1,8 +1,6 @@
 import { builder } from '../builder.js';
-import { defineEntityNode, entityByName } from '../entity-node.js';
+import { entityByName } from '../entity-node.js';
 import { AgencyRef, IssuedRef, RoleRef } from '../refs.js';
-
-defineEntityNode(AgencyRef, 'Agency', 'A government body or regulator.');
 
 builder.objectFields(AgencyRef, (t) => ({
   issued: t.field({ type: [IssuedRef], description: 'Policies it issued, most reported first.', resolve: (a, _, ctx) => ctx.loaders.relations('ISSUED', 'from').load(a.id) }),

@@ -1,8 +1,6 @@
 import { builder } from '../builder.js';
-import { defineEntityNode, entityByName } from '../entity-node.js';
+import { entityByName } from '../entity-node.js';
 import { CompanyRef, ListingRef, RoleRef } from '../refs.js';
-
-defineEntityNode(CompanyRef, 'Company', 'A company or other business organisation.');
 
 builder.objectFields(CompanyRef, (t) => ({
   stocks: t.field({ type: [ListingRef], description: 'Its listings.', resolve: (c, _, ctx) => ctx.loaders.relations('LISTED_AS', 'from').load(c.id) }),

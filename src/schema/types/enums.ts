@@ -1,5 +1,5 @@
 /** Enums shared by several types. Their values map onto fixed graph labels; user text never becomes a label. */
-import { ENTITY_TYPES, type EntityType as StoredEntityType } from '../../ingest/types.js';
+import { ENTITY_TYPES, RELATION_TYPES, type EntityType as StoredEntityType } from '../../graph/vocabulary.js';
 import { builder } from '../builder.js';
 
 /** COMPANY -> 'Company', …: the GraphQL names of the stored entity types, in their order. */
@@ -50,9 +50,19 @@ export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
 
 export const GraphEdgeTypeEnum = builder.enumType('GraphEdgeType', {
   description: 'Edge kinds in a neighbourhood view.',
-  values: ['MENTIONS', 'ISSUED', 'LISTED_AS', 'HOLDS_ROLE', 'CO_MENTION'] as const,
+  values: ['MENTIONS', ...RELATION_TYPES, 'CO_MENTION'] as const,
 });
 
+/** One step of a path: a direct relation or a co-mention. */
+export const PathHopTypeEnum = builder.enumType('PathHopType', { values: [...RELATION_TYPES, 'CO_MENTION'] as const });
+
+/** A node of a graph view: an article or an entity, by its type in upper case. */
+export type GraphNodeType = 'ARTICLE' | Uppercase<StoredEntityType>;
+
+export function graphNodeType(type: StoredEntityType): Uppercase<StoredEntityType> {
+  return type.toUpperCase() as Uppercase<StoredEntityType>; // what `entityTypeValues` maps, so always a value of the enum
+}
+
 export const GraphNodeTypeEnum = builder.enumType('GraphNodeType', {
-  values: ['ARTICLE', 'COMPANY', 'AGENCY', 'PERSON', 'POLICY', 'STOCK'] as const,
+  values: ['ARTICLE', ...ENTITY_TYPES.map(graphNodeType)] as GraphNodeType[],
 });

@@ -11,7 +11,7 @@ import { pageSize } from '../paging.js';
 import { ArticleRef, EntityRef } from '../refs.js';
 import { loadArticles, loadEntity } from '../resolve.js';
 import { CoMention } from './entity.js';
-import { EntityTypeEnum, GraphEdgeTypeEnum, GraphNodeTypeEnum } from './enums.js';
+import { EntityTypeEnum, GraphEdgeTypeEnum, GraphNodeTypeEnum, PathHopTypeEnum, graphNodeType, type GraphNodeType } from './enums.js';
 
 async function existingEntityId(ctx: Context, id: string, argument: string): Promise<string> {
   const entityId = toEntityId(id, argument);
@@ -23,8 +23,6 @@ function intIn(value: number, min: number, max: number, argument: string): numbe
   if (!Number.isInteger(value) || value < min || value > max) throw badInput(`"${argument}" must be between ${min} and ${max}, got ${value}`, { argument });
   return value;
 }
-
-const PathHopTypeEnum = builder.enumType('PathHopType', { values: ['CO_MENTION', 'ISSUED', 'LISTED_AS', 'HOLDS_ROLE'] as const });
 
 const HopRef = builder.objectRef<Hop>('PathHop').implement({
   description: 'One step of a path: two entities related directly or mentioned in the same articles.',
@@ -54,7 +52,7 @@ const PathRef = builder.objectRef<PathValue>('Path').implement({
 
 interface GraphNodeValue extends ViewNode {
   name: string;
-  type: 'ARTICLE' | 'COMPANY' | 'AGENCY' | 'PERSON' | 'POLICY' | 'STOCK';
+  type: GraphNodeType;
   globalId: string;
 }
 
@@ -159,7 +157,7 @@ builder.queryFields((t) => ({
       const articleKeys = view.nodes.filter((n) => n.kind === 'article').map((n) => n.key);
       const [entities, articles] = await Promise.all([ctx.loaders.entityById.loadMany(entityKeys), ctx.loaders.articleById.loadMany(articleKeys)]);
       const info = new Map<string, { name: string; type: GraphNodeValue['type']; typename: string }>();
-      for (const e of entities) if (e && !(e instanceof Error)) info.set(e.id, { name: e.name, type: e.type.toUpperCase() as GraphNodeValue['type'], typename: e.type });
+      for (const e of entities) if (e && !(e instanceof Error)) info.set(e.id, { name: e.name, type: graphNodeType(e.type), typename: e.type });
       for (const a of articles) if (a && !(a instanceof Error)) info.set(a.id, { name: a.title, type: 'ARTICLE', typename: 'Article' });
       const globalId = new Map<string, string>();
       const nodes: GraphNodeValue[] = [];

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { awaitSearchIndexes, deleteArticles, storedArticleVersions, writeArticles } from '../../db/articles-write.js';
 import { ArticleParseError } from '../../ingest/parse.js';
 import { MAX_ARTICLE_BYTES, recordFromRaw } from '../../ingest/pipeline.js';
-import type { ArticleRecord, EntityRecord, RelationRecord } from '../../ingest/record.js';
+import type { ArticleRecord, EntityRecord, RelationRecord } from '../../graph/record.js';
 import { requireApiKey } from '../auth.js';
 import { builder } from '../builder.js';
 import { badInput, notFound } from '../errors.js';

@@ -1,8 +1,6 @@
 import { builder } from '../builder.js';
-import { defineEntityNode, entityByName } from '../entity-node.js';
+import { entityByName } from '../entity-node.js';
 import { PersonRef, RoleRef } from '../refs.js';
-
-defineEntityNode(PersonRef, 'Person', 'A person: official, analyst, executive or journalist.');
 
 builder.objectFields(PersonRef, (t) => ({
   roles: t.field({ type: [RoleRef], description: 'Titles this person holds.', resolve: (p, _, ctx) => ctx.loaders.relations('HOLDS_ROLE', 'from').load(p.id) }),

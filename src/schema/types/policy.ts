@@ -2,13 +2,11 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { LinkedCompany as LinkedCompanyRow } from '../../analysis/linked-companies.js';
 import { policyIdsByName } from '../../db/policies-read.js';
 import { builder } from '../builder.js';
-import { defineEntityNode, entityByName } from '../entity-node.js';
+import { entityByName } from '../entity-node.js';
 import { checkConnectionArgs, pageSize } from '../paging.js';
 import { ArticleRef, CompanyRef, IssuedRef, PolicyRef } from '../refs.js';
 import { loadArticles, loadEntity } from '../resolve.js';
 import { LinkScopeEnum } from './enums.js';
-
-defineEntityNode(PolicyRef, 'Policy', 'A policy, plan, document or slogan (《…》 titles, 专精特新, 十四五 …).');
 
 const LinkedCompany = builder.objectRef<LinkedCompanyRow>('LinkedCompany').implement({
   description: 'A company mentioned close to a policy, with the strength of the link and the sentences that show it.',

@@ -2,7 +2,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { ArticleRow } from '../../db/articles-read.js';
 import type { EntityRow } from '../../db/entities-read.js';
 import { searchArticles, searchEntities, type SearchHitRow } from '../../db/search-read.js';
-import type { EntityType } from '../../ingest/types.js';
+import type { EntityType } from '../../graph/vocabulary.js';
 import { builder } from '../builder.js';
 import { badInput } from '../errors.js';
 import { checkConnectionArgs } from '../paging.js';

@@ -1,10 +1,7 @@
 import { builder } from '../builder.js';
 import { badInput } from '../errors.js';
-import { defineEntityNode } from '../entity-node.js';
 import { ListingRef, StockRef } from '../refs.js';
 import { ExchangeEnum, exchangeOf } from './enums.js';
-
-defineEntityNode(StockRef, 'Stock', 'A listed security; `name` is its short name, `code` the exchange-prefixed code.');
 
 builder.objectFields(StockRef, (t) => ({
   code: t.string({ description: 'exchange prefix + code, e.g. sz300959, hk00700', resolve: (s) => s.code ?? s.canonicalName }),
