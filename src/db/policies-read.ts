@@ -1,6 +1,31 @@
 /** Read queries for policy analysis: finding policies by name and their co-occurring companies. */
-import { byStrength, LINK_EVIDENCE_CAP, type LinkedCompany, type LinkScope } from '../analysis/linked-companies.js';
 import { readRows, type Reader } from './read.js';
+
+/**
+ * How strongly companies are tied to a policy by co-occurrence in articles, at the
+ * granularity the analyst asks for, with the sentences that show it:
+ *   ARTICLE:   both mentioned in the same article; one unit per article.
+ *   PARAGRAPH: both mentioned in the same paragraph; one unit per shared paragraph.
+ *   SENTENCE:  both mentioned in the same sentence; one unit per shared sentence.
+ * The rules run in Cypher (`POLICY_LINKS` below), so only the final rows leave Neo4j;
+ * tests/integration/linked-companies.test.ts pins them down.
+ */
+export type LinkScope = 'ARTICLE' | 'PARAGRAPH' | 'SENTENCE';
+
+export interface LinkedCompany {
+  companyId: string;
+  score: number;
+  articleIds: string[];
+  evidence: string[];
+}
+
+/** Evidence sentences kept per company: enough to judge the link, bounded for hub companies. */
+export const LINK_EVIDENCE_CAP = 10;
+
+/** Strongest first: score, then linking articles, then company id. */
+export function byStrength(a: LinkedCompany, b: LinkedCompany): number {
+  return b.score - a.score || b.articleIds.length - a.articleIds.length || a.companyId.localeCompare(b.companyId);
+}
 
 /** Policy ids whose name or alias contains the text, most-mentioned first (offset paging). */
 export async function policyIdsByName(reader: Reader, args: { nameContains: string | null; offset: number; limit: number }): Promise<string[]> {
@@ -21,7 +46,7 @@ export const LINK_ARTICLE_CAP = 500;
 
 /**
  * Per policy, the linked companies scored and with their evidence, all in Cypher (the same
- * rules documented in src/analysis/linked-companies.ts):
+ * rules documented at `LinkScope` above):
  * only the final rows travel, no article text. Articles store `sentenceParagraphs` (paragraph
  * of each sentence) and mentions their `paragraphs` and `sentences` (indexes, -1 = the title;
  * stored as floats, hence `toInteger` before indexing), so PARAGRAPH scope is the intersection

@@ -18,10 +18,9 @@ import {
   type MentionRow,
 } from '../db/entities-read.js';
 import { coMentionsOf, type CoMentionKey, type CoMentionRow } from '../db/graph-read.js';
-import { policyLinkedCompanies } from '../db/policies-read.js';
+import { policyLinkedCompanies, type LinkedCompany, type LinkScope } from '../db/policies-read.js';
 import type { Reader } from '../db/read.js';
 import { relationsOf, type RelationRow, type RelationSide, type RelationType } from '../db/relations-read.js';
-import type { LinkScope, LinkedCompany } from '../analysis/linked-companies.js';
 
 export interface Loaders {
   articleById: DataLoader<string, ArticleRow | null>;

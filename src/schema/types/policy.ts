@@ -1,6 +1,5 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import type { LinkedCompany as LinkedCompanyRow } from '../../analysis/linked-companies.js';
-import { policyIdsByName } from '../../db/policies-read.js';
+import { policyIdsByName, type LinkedCompany as LinkedCompanyRow } from '../../db/policies-read.js';
 import { builder } from '../builder.js';
 import { entityByName } from '../entity-node.js';
 import { checkConnectionArgs, pageSize } from '../paging.js';

@@ -1,9 +1,9 @@
 /**
  * Stand-alone entry for the evaluation, usable before or without the full CLI:
- *   npx tsx src/eval/main.ts --gold ../shared/corpus/gold.jsonl --root ../shared/corpus [--verbose]
+ *   npx tsx scripts/eval.ts --gold ../shared/corpus/gold.jsonl --root ../shared/corpus [--verbose]
  */
 import { Command } from 'commander';
-import { register } from '../cli/commands/eval.js';
+import { register } from '../src/cli/commands/eval.js';
 
 const program = new Command('newsgraph');
 register(program);
