@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, type Database } from '../src/db/driver.js';
+import { openDatabase, type Database } from '../src/neo4j/driver.js';
 import { migrate } from '../src/db/migrations.js';
 
 /** Starts the embedded Neo4j on `dataDir` and applies the migrations. */

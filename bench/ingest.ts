@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ingestPaths, prepare } from '../src/ingest/pipeline.js';
+import { prepare } from '../src/ingest/article.js';
+import { ingestPaths } from '../src/ingest/pipeline.js';
 import { collectArticleFiles } from '../src/ingest/files.js';
 import { defaultSource, makeCorpus } from './make-corpus.js';
 import { withEmptyNeo4j } from './bench-neo4j.js';

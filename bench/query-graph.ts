@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Database } from '../src/db/driver.js';
+import type { Database } from '../src/neo4j/driver.js';
 import { ingestPaths } from '../src/ingest/pipeline.js';
 import { defaultSource, makeCorpus } from './make-corpus.js';
 import { openBenchNeo4j } from './bench-neo4j.js';

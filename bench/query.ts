@@ -21,7 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { freePort } from '../src/db/embedded.js';
+import { freePort } from '../src/neo4j/embedded.js';
 import { defaultDataDir, openBenchGraph } from './query-graph.js';
 
 const { values } = parseArgs({

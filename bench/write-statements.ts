@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { writeArticlesTx } from '../src/db/articles-write.js';
 import { collectArticleFiles } from '../src/ingest/files.js';
-import { prepare } from '../src/ingest/pipeline.js';
+import { prepare } from '../src/ingest/article.js';
 import type { ArticleRecord } from '../src/graph/record.js';
 import { defaultSource, makeCorpus } from './make-corpus.js';
 import { withEmptyNeo4j } from './bench-neo4j.js';

@@ -14,7 +14,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { neighbourhood } from '../../src/analysis/neighborhood.js';
 import { articlesByIds } from '../../src/db/articles-read.js';
-import { createDriver, type Database } from '../../src/db/driver.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
 import { articlesMentioning, entitiesByIds } from '../../src/db/entities-read.js';
 import { neighboursOf, recentMentions } from '../../src/db/graph-read.js';
 import { policyIdsByName, policyLinkedCompanies } from '../../src/db/policies-read.js';

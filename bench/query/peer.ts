@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import { createYoga } from 'graphql-yoga';
 import neo4j from 'neo4j-driver';
-import { enableTcpNoDelay } from '../../src/db/driver.js';
+import { enableTcpNoDelay } from '../../src/neo4j/driver.js';
 
 export const PEER_TYPEDEFS = /* GraphQL */ `
   type Mention @relationshipProperties {

@@ -1,6 +1,6 @@
 /** What every command needs: config, a logger, and a database it closes on exit or Ctrl-C. */
 import { loadConfig, type Config } from '../config.js';
-import { openDatabase, type Database } from '../db/driver.js';
+import { openDatabase, type Database } from '../neo4j/driver.js';
 import { migrate } from '../db/migrations.js';
 import { createLogger } from '../logger.js';
 

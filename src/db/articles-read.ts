@@ -1,5 +1,4 @@
 /** Read queries for articles. Parameterised Cypher only. */
-import type { Database } from './driver.js';
 import { readRows, type Reader } from './read.js';
 
 export interface ArticleRow {
@@ -31,17 +30,27 @@ export const ARTICLE_PROJECTION = `{
   categories: coalesce(a.categories, []), author: a.author, sourceUrl: a.sourceUrl, sourcePath: a.sourcePath,
   images: coalesce(a.images, []), contentHash: a.contentHash }`;
 
-/** One read on a database without a request context (no timeout). */
-export async function readQuery<T>(db: Database, cypher: string, params: Record<string, unknown>, key = 'row'): Promise<T[]> {
-  return readRows<T>({ db }, cypher, params, key);
-}
-
 export const ARTICLES_BY_IDS = `UNWIND $ids AS id MATCH (a:Article {id: id}) USING INDEX a:Article(id) RETURN ${ARTICLE_PROJECTION} AS row`;
 
 export async function articlesByIds(reader: Reader, ids: readonly string[]): Promise<(ArticleRow | null)[]> {
   const rows = await readRows<ArticleRow>(reader, ARTICLES_BY_IDS, { ids });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
+}
+
+export interface StoredVersion {
+  contentHash: string;
+  extractorVersion: string;
+}
+
+/** Content hash and extractor version of the stored articles among these ids: what decides a re-ingest. */
+export async function storedArticleVersions(reader: Reader, ids: readonly string[]): Promise<Map<string, StoredVersion>> {
+  const rows = await readRows<StoredVersion & { id: string }>(
+    reader,
+    'UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN { id: a.id, contentHash: a.contentHash, extractorVersion: a.extractorVersion } AS row',
+    { ids },
+  );
+  return new Map(rows.map(({ id, ...version }) => [id, version]));
 }
 
 export async function articleBodiesByIds(reader: Reader, ids: readonly string[]): Promise<(ArticleBody | null)[]> {

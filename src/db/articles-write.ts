@@ -1,11 +1,12 @@
 /**
  * Writes articles and what was extracted from them. Every statement is parameterised;
  * labels come only from the fixed ENTITY_TYPES list. A batch runs in one transaction
- * (`executeWrite` retries transient failures), so an article is stored whole or not at all.
+ * (write.ts), so an article is stored whole or not at all.
  */
-import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import type { ManagedTransaction } from 'neo4j-driver';
 import { EVIDENCE_CAP, RELATION_FIELDS, type ArticleRecord } from '../graph/record.js';
 import { isEntityType, RELATION_TYPES, type RelationType } from '../graph/vocabulary.js';
+import { writeTx, type Writer } from './write.js';
 
 const RELATIONS = RELATION_TYPES.join('|');
 
@@ -122,39 +123,12 @@ CALL (p, a, l) {
 }`;
 
 /**
- * Waits until the full-text indexes (eventually consistent, see migrations.ts) include
- * every committed write, so that search finds what an ingest just returned from.
- */
-export async function awaitSearchIndexes(driver: Driver, database?: string): Promise<void> {
-  await driver.executeQuery('CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', {}, { database });
-}
-
-/** Content hash and extractor version of the stored articles among these ids. */
-export async function storedArticleVersions(
-  driver: Driver,
-  ids: string[],
-  database?: string,
-): Promise<Map<string, { contentHash: string; extractorVersion: string }>> {
-  const { records } = await driver.executeQuery(
-    'UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id, a.contentHash AS contentHash, a.extractorVersion AS extractorVersion',
-    { ids },
-    { database, routing: 'READ' },
-  );
-  return new Map(records.map((r) => [r.get('id') as string, { contentHash: r.get('contentHash') as string, extractorVersion: r.get('extractorVersion') as string }]));
-}
-
-/**
  * Replaces these articles (and everything they contributed) in one transaction.
  * `existingIds`, when the caller knows it, names those already in the graph: only they
  * need their old contributions removed first.
  */
-export async function writeArticles(driver: Driver, records: ArticleRecord[], database?: string, existingIds?: Set<string>): Promise<WriteSummary> {
-  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
-  try {
-    return await session.executeWrite((tx) => writeArticlesTx(tx, records, existingIds));
-  } finally {
-    await session.close();
-  }
+export async function writeArticles(writer: Writer, records: ArticleRecord[], existingIds?: Set<string>): Promise<WriteSummary> {
+  return writeTx(writer, (tx) => writeArticlesTx(tx, records, existingIds));
 }
 
 export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[], existingIds?: Set<string>): Promise<WriteSummary> {
@@ -298,17 +272,12 @@ export function batchEntityRows(records: ArticleRecord[]): { rows: EntityRow[]; 
 }
 
 /** Deletes articles and whatever only they held up. Returns how many articles existed. */
-export async function deleteArticles(driver: Driver, ids: string[], database?: string): Promise<number> {
-  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
-  try {
-    return await session.executeWrite(async (tx) => {
-      const detached = await tx.run(DETACH_ARTICLES, { ids });
-      const touched = [...new Set(detached.records.flatMap((r) => r.get('touched') as string[]))];
-      const del = await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a RETURN count(*) AS n', { ids });
-      if (touched.length) await tx.run(DELETE_ORPHANS, { ids: touched });
-      return del.records[0]?.get('n') as number;
-    });
-  } finally {
-    await session.close();
-  }
+export async function deleteArticles(writer: Writer, ids: string[]): Promise<number> {
+  return writeTx(writer, async (tx) => {
+    const detached = await tx.run(DETACH_ARTICLES, { ids });
+    const touched = [...new Set(detached.records.flatMap((r) => r.get('touched') as string[]))];
+    const del = await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a RETURN count(*) AS n', { ids });
+    if (touched.length) await tx.run(DELETE_ORPHANS, { ids: touched });
+    return del.records[0]?.get('n') as number;
+  });
 }

@@ -8,7 +8,7 @@
  * reflected in what it returns.
  */
 import neo4j from 'neo4j-driver';
-import type { Database } from './driver.js';
+import type { Database } from '../neo4j/driver.js';
 
 export interface GraphVersion {
   /** An opaque token, equal for two calls exactly when no write committed between their reads. */

@@ -3,7 +3,7 @@
  * with the configured timeout so one heavy query cannot hold the server.
  */
 import neo4j from 'neo4j-driver';
-import type { Database } from './driver.js';
+import type { Database } from '../neo4j/driver.js';
 
 export interface Reader {
   db: Database;

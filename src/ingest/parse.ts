@@ -28,7 +28,8 @@ const KEYWORD_COMMENT = /news_keyword_pub,stock,([^>]*?)\s*-->/;
 /** C0 controls other than tab, LF and CR, and DEL. */
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
-export function parseArticle(raw: string | Buffer, sourcePath: string): ParsedArticle {
+/** `identity`: the id and hash when the caller already has them (the ingest job computes them to skip unchanged files). */
+export function parseArticle(raw: string | Buffer, sourcePath: string, identity?: ArticleIdentity): ParsedArticle {
   const text = decodeUtf8(raw, sourcePath);
   if (!text.trim()) throw new ArticleParseError(sourcePath, 'file is empty');
   // Crawled files may start with a BOM or blank lines before the opening ---.
@@ -52,7 +53,7 @@ export function parseArticle(raw: string | Buffer, sourcePath: string): ParsedAr
   if (paragraphs.length === 0) throw new ArticleParseError(sourcePath, 'body has no visible text');
 
   return {
-    id: articleIdFromPath(sourcePath),
+    id: identity?.id ?? articleIdFromPath(sourcePath),
     sourcePath,
     title,
     publishedAt: parseDate(data.date, sourcePath),
@@ -62,8 +63,13 @@ export function parseArticle(raw: string | Buffer, sourcePath: string): ParsedAr
     images: unique([...listOf(data.headimg), ...listOf(data.thumbnail), ...listOf(data.images)]),
     paragraphs,
     hints,
-    contentHash: contentHashOf(raw),
+    contentHash: identity?.contentHash ?? contentHashOf(raw),
   };
+}
+
+export interface ArticleIdentity {
+  id: string;
+  contentHash: string;
 }
 
 /** sha-256 of the file's bytes: an unchanged file is skipped on re-ingest before it is parsed. */

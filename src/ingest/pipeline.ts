@@ -2,21 +2,12 @@
  * The ingest job: files -> parse -> extract -> graph, in batches, reporting progress.
  * A file that fails is reported with its path and reason; the rest of the batch goes on.
  */
-import { readFile, stat } from 'node:fs/promises';
-import type { Database } from '../db/driver.js';
-import { awaitSearchIndexes, storedArticleVersions, writeArticles } from '../db/articles-write.js';
-import { extractArticle } from './extract/index.js';
-import { EXTRACTOR_VERSION } from './version.js';
-import { collectArticleFiles } from './files.js';
-import { ArticleParseError, articleIdFromPath, contentHashOf, parseArticle } from './parse.js';
 import type { ArticleRecord } from '../graph/record.js';
-import { toArticleRecord } from './record.js';
-
-/**
- * Larger files are refused: no real article is this big, and parsing one would hold the batch up
- * (a 20 MB page took ~30 s and over 1 GB of memory to parse and extract; tests/integration/bad-input.test.ts).
- */
-export const MAX_ARTICLE_BYTES = 8 * 1024 * 1024;
+import { isDatabaseUnavailable, type Database } from '../neo4j/driver.js';
+import { identify, readArticleFile, toRecord, type LoadedArticle } from './article.js';
+import { collectArticleFiles } from './files.js';
+import { ArticleParseError, articleIdFromPath } from './parse.js';
+import { makeSearchable, storeRecords, whatGraphHolds } from './store.js';
 
 export interface IngestOptions {
   /** articles per write transaction */
@@ -90,34 +81,30 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
     signal?.throwIfAborted();
       // 1. Read and hash; 2. skip what the graph already holds unchanged (one query per batch),
       // before paying for parsing and extraction; 3. parse + extract the rest.
-      const loaded: { path: string; id: string; raw: Buffer; contentHash: string }[] = [];
+      const loaded: LoadedArticle[] = [];
       for (const path of files.slice(i, i + batchSize)) {
         try {
           const id = articleIdFromPath(path);
           const other = seenIds.get(id);
           if (other) throw new ArticleParseError(path, `article id "${id}" is also used by ${other} (rename one of the files)`);
           seenIds.set(id, path);
-          const raw = await readArticleFile(path);
-          loaded.push({ path, id, raw, contentHash: contentHashOf(raw) });
+          loaded.push(identify(await readArticleFile(path), path, id));
         } catch (err) {
           skip(path, err);
         }
       }
       if (loaded.length === 0) continue;
-      const stored = await storedArticleVersions(db.driver, loaded.map((l) => l.id), db.database);
+      const { unchanged, existing } = await whatGraphHolds(db, loaded);
       const batch: ArticleRecord[] = [];
-      const existing = new Set<string>();
       for (const l of loaded) {
-        const known = stored.get(l.id);
-        if (known?.contentHash === l.contentHash && known.extractorVersion === EXTRACTOR_VERSION) {
+        if (unchanged.has(l.id)) {
           summary.unchanged++;
           summary.articleIds.push(l.id);
           done++;
           continue;
         }
-        if (known) existing.add(l.id);
         try {
-          batch.push(recordFromRaw(l.raw, l.path));
+          batch.push(toRecord(l));
         } catch (err) {
           skip(l.path, err);
         }
@@ -145,32 +132,9 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   }
   await Promise.all(inFlight);
   if (abort) throw abort;
-  if (summary.new + summary.updated > 0) await awaitSearchIndexes(db.driver, db.database);
+  if (summary.new + summary.updated > 0) await makeSearchable(db);
   summary.ms = Math.round(performance.now() - started);
   return summary;
-}
-
-/** Reads one file, refusing ones that vanished or are too large to be an article. */
-export async function readArticleFile(path: string): Promise<Buffer> {
-  const gone = (err: NodeJS.ErrnoException): never => {
-    throw new ArticleParseError(path, err.code === 'ENOENT' ? 'file disappeared before it could be read' : err.message);
-  };
-  const info = await stat(path).catch(gone);
-  if (info.size > MAX_ARTICLE_BYTES) {
-    throw new ArticleParseError(path, `file is ${(info.size / 1048576).toFixed(1)} MiB, over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`);
-  }
-  return readFile(path).catch(gone);
-}
-
-/** Parses and extracts one file's content into the record the writer stores. */
-export function recordFromRaw(raw: Buffer | string, path: string): ArticleRecord {
-  const article = parseArticle(raw, path);
-  return toArticleRecord(article, extractArticle(article), EXTRACTOR_VERSION);
-}
-
-/** Reads, parses and extracts one file (the whole CPU side of ingest, no database). */
-export async function prepare(path: string): Promise<ArticleRecord> {
-  return recordFromRaw(await readArticleFile(path), path);
 }
 
 async function writeBatch(db: Database, batch: ArticleRecord[], existing: Set<string>, summary: IngestSummary, fail: (f: IngestFailure) => void) {
@@ -184,7 +148,7 @@ async function writeBatch(db: Database, batch: ArticleRecord[], existing: Set<st
     summary.edges += result.edges;
   };
   try {
-    count(batch, await writeArticles(db.driver, batch, db.database, existing));
+    count(batch, await storeRecords(db, batch, existing));
   } catch (batchError) {
     // The database itself is gone: retrying article by article would only wait out the driver's
     // 30 s retry time once per article. Stop; a rerun resumes (unchanged articles are skipped).
@@ -196,7 +160,7 @@ async function writeBatch(db: Database, batch: ArticleRecord[], existing: Set<st
     // One bad article must not sink its neighbours: retry them one transaction each.
     for (const record of batch) {
       try {
-        count([record], await writeArticles(db.driver, [record], db.database, existing));
+        count([record], await storeRecords(db, [record], existing));
       } catch (err) {
         if (isDatabaseUnavailable(err)) throw err;
         fail({ path: record.sourcePath, reason: `database write failed: ${(err as Error).message}` });
@@ -205,11 +169,6 @@ async function writeBatch(db: Database, batch: ArticleRecord[], existing: Set<st
   }
 }
 
-/** Errors that say Neo4j cannot be reached, as opposed to a problem with one article. */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === 'ServiceUnavailable' || code === 'SessionExpired';
-}
 
 function reasonOf(err: unknown, path: string): string {
   if (err instanceof ArticleParseError) return err.reason;

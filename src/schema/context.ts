@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Database } from '../db/driver.js';
+import type { Database } from '../neo4j/driver.js';
 import type { Reader } from '../db/read.js';
 import type { Loaders } from '../loaders/index.js';
 

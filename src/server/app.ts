@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Database } from '../db/driver.js';
+import type { Database } from '../neo4j/driver.js';
 import { createGraphVersion } from '../db/graph-version.js';
 import { createReader } from '../db/read.js';
 import { createLoaders } from '../loaders/index.js';

@@ -6,6 +6,7 @@
  * `graphql` and `neo4j-driver` can be loaded twice, and the classes then differ.
  */
 import { GraphQLError } from 'graphql';
+import { isDatabaseUnavailable } from '../neo4j/driver.js';
 import type { ErrorCode } from '../schema/errors.js';
 
 interface GraphQLErrorLike extends Error {
@@ -21,18 +22,15 @@ export function isGraphQLErrorLike(err: unknown): err is GraphQLErrorLike {
   return err instanceof Error && (err instanceof GraphQLError || 'extensions' in err || 'path' in err || 'locations' in err);
 }
 
-const UNAVAILABLE = new Set(['ServiceUnavailable', 'SessionExpired']);
 const TIMED_OUT = /TransactionTimedOut/;
 
 /** The code for an unexpected error, or undefined when it is a genuine bug. */
 export function classify(err: unknown, timeoutMs: number): { code: ErrorCode; message: string } | undefined {
   if (!(err instanceof Error)) return undefined;
   if (err.name === 'PothosValidationError') return { code: 'BAD_USER_INPUT', message: err.message };
+  if (isDatabaseUnavailable(err)) return { code: 'DATABASE_UNAVAILABLE', message: 'the graph database is unreachable; try again shortly' };
   if (err.name === 'Neo4jError') {
     const code = String((err as Error & { code?: unknown }).code ?? '');
-    if (UNAVAILABLE.has(code) || /acquisition timed out|Failed to connect|ECONNREFUSED/i.test(err.message)) {
-      return { code: 'DATABASE_UNAVAILABLE', message: 'the graph database is unreachable; try again shortly' };
-    }
     if (TIMED_OUT.test(code)) {
       return { code: 'QUERY_TIMEOUT', message: `the query ran longer than ${timeoutMs} ms and was stopped; narrow it (smaller first, depth or date range)` };
     }

@@ -6,6 +6,7 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, visit, type ASTVisitor, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { errorExtensions } from '../schema/errors.js';
 import { MAX_FIRST } from '../schema/paging.js';
 
 /** The analyst queries nest about 6 deep (policies > edges > node > issuedBy > agency > name). */
@@ -16,7 +17,7 @@ function tooComplex(err: GraphQLError): GraphQLError {
     nodes: err.nodes,
     source: err.source,
     positions: err.positions,
-    extensions: { code: 'QUERY_TOO_COMPLEX' },
+    extensions: errorExtensions('QUERY_TOO_COMPLEX'),
   });
 }
 
@@ -35,7 +36,7 @@ export function pageSizeRule(context: ValidationContext): ASTVisitor {
           if (n <= MAX_FIRST) return;
           pageSizeRefused.add(context);
           context.reportError(
-            new GraphQLError(`"${name}" must be between 0 and ${MAX_FIRST}, got ${n}`, { nodes: arg, extensions: { code: 'BAD_USER_INPUT', argument: name, max: MAX_FIRST } }),
+            new GraphQLError(`"${name}" must be between 0 and ${MAX_FIRST}, got ${n}`, { nodes: arg, extensions: errorExtensions('BAD_USER_INPUT', { argument: name, max: MAX_FIRST }) }),
           );
         },
       });

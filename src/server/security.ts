@@ -13,8 +13,9 @@ import type { ASTVisitor, FieldNode, ValidationContext } from 'graphql';
 // `instanceof GraphQLError` checks decide between our 413 and a generic 400.
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { MAX_ARTICLE_BYTES } from '../ingest/pipeline.js';
+import { MAX_ARTICLE_BYTES } from '../ingest/article.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
+import { errorExtensions } from '../schema/errors.js';
 
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
@@ -35,7 +36,7 @@ export function securityPlugins(config: Config): Plugin[] {
 
 function tooLarge(limit: number) {
   return createGraphQLError(`request body is over the ${limit} byte limit`, {
-    extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 }, limit },
+    extensions: errorExtensions('REQUEST_ENTITY_TOO_LARGE', { http: { status: 413 }, limit }),
   });
 }
 
@@ -88,7 +89,7 @@ export function useNoIntrospection(): Plugin {
         context.reportError(
           createGraphQLError(`GraphQL introspection is disabled on this server, but the query asked for "${node.name.value}"`, {
             nodes: [node],
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            extensions: errorExtensions('GRAPHQL_VALIDATION_FAILED'),
           }),
         );
       }

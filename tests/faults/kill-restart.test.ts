@@ -10,8 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/driver.js';
-import { ingestPaths, prepare } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
+import { prepare } from '../../src/ingest/article.js';
+import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { writeGeneratedCorpus } from '../support/corpus.js';
 import { startOwnNeo4j, wipeGraph, type OwnNeo4j } from './neo4j.js';
 

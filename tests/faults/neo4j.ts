@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDriver, type Database } from '../../src/db/driver.js';
-import { freePort, startEmbedded, type EmbeddedHandle } from '../../src/db/embedded.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
+import { freePort, startEmbedded, type EmbeddedHandle } from '../../src/neo4j/embedded.js';
 import { migrate } from '../../src/db/migrations.js';
 
 export interface OwnNeo4j {

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../src/db/embedded.js';
+import { freePort } from '../../src/neo4j/embedded.js';
 import { REPO_ROOT } from '../support/corpus.js';
 
 export interface ServerProcess {

@@ -6,7 +6,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/driver.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { keyMatches } from '../../src/schema/auth.js';
 import { BODY_LIMITS, CSRF_HEADER } from '../../src/server/security.js';

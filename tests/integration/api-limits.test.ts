@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDriver, type Database } from '../../src/db/driver.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { EXAMPLES_DIR, graphCounts, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 

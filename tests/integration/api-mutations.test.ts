@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/driver.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { EXAMPLES_DIR, graphCounts, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 

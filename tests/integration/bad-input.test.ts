@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import type { Database } from '../../src/db/driver.js';
-import { ingestPaths, prepare, type IngestSummary } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
+import { prepare } from '../../src/ingest/article.js';
+import { ingestPaths, type IngestSummary } from '../../src/ingest/pipeline.js';
 import { REPO_ROOT, writeBadCorpus, writeGeneratedCorpus, type BadKind } from '../support/corpus.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph } from './helpers.js';
 

@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/driver.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { resolveExplorePath } from '../../src/server/explore.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';

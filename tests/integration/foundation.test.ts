@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/driver.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { migrate } from '../../src/db/migrations.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { EXAMPLES_DIR, graphCounts, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Result, Session } from 'neo4j-driver';
-import { createDriver, type Database } from '../../src/db/driver.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
 import { migrate } from '../../src/db/migrations.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { createLogger } from '../../src/logger.js';

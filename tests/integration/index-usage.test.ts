@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES_BY_IDS } from '../../src/db/articles-read.js';
-import type { Database } from '../../src/db/driver.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { ARTICLES_MENTIONING, ENTITIES_BY_IDS, ENTITY_IDS_BY_ALIAS_KEYS, STOCK_IDS_BY_CODES } from '../../src/db/entities-read.js';
 import { NEIGHBOURS } from '../../src/db/graph-read.js';
 import { POLICY_LINKS } from '../../src/db/policies-read.js';

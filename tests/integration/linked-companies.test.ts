@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/driver.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/driver.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { createGraphVersion } from '../../src/db/graph-version.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { createApp } from '../../src/server/app.js';

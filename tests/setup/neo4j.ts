@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbedded } from '../../src/db/embedded.js';
+import { startEmbedded } from '../../src/neo4j/embedded.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

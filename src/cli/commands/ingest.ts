@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { Database } from '../../db/driver.js';
+import type { Database } from '../../neo4j/driver.js';
 import type { IngestSummary } from '../../ingest/pipeline.js';
 import { say, withDatabase } from '../runtime.js';
 

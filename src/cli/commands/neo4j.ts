@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runningEmbedded, startDetached, stopDetached } from '../../db/embedded.js';
+import { runningEmbedded, startDetached, stopDetached } from '../../neo4j/embedded.js';
 import { config, say } from '../runtime.js';
 
 export function register(program: Command) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/driver.js';
+import type { Database } from '../../neo4j/driver.js';
 import { EXAMPLE_QUERY } from '../../server/examples.js';
 import { createLogger, say, withDatabase } from '../runtime.js';
 

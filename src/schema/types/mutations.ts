@@ -1,9 +1,9 @@
 /** Mutations, all behind the API key: ingest one article, delete one article. */
 import { basename } from 'node:path';
-import { awaitSearchIndexes, deleteArticles, storedArticleVersions, writeArticles } from '../../db/articles-write.js';
-import { ArticleParseError } from '../../ingest/parse.js';
-import { MAX_ARTICLE_BYTES, recordFromRaw } from '../../ingest/pipeline.js';
 import type { ArticleRecord, EntityRecord, RelationRecord } from '../../graph/record.js';
+import { identify, MAX_ARTICLE_BYTES, toRecord } from '../../ingest/article.js';
+import { ArticleParseError } from '../../ingest/parse.js';
+import { removeArticle, storeArticle } from '../../ingest/store.js';
 import { requireApiKey } from '../auth.js';
 import { builder } from '../builder.js';
 import { badInput, notFound } from '../errors.js';
@@ -83,17 +83,14 @@ builder.mutationFields((t) => ({
       if (Buffer.byteLength(markdown, 'utf8') > MAX_ARTICLE_BYTES) throw badInput(`\`markdown\` is over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`, { argument: 'markdown' });
       let record: ArticleRecord;
       try {
-        // parseArticle + extractArticle + toArticleRecord with EXTRACTOR_VERSION, as the ingest job does
-        record = recordFromRaw(markdown, name);
+        record = toRecord(identify(markdown, name)); // the ingest job's steps for one article
       } catch (err) {
         if (err instanceof ArticleParseError) throw badInput(`cannot parse ${name}: ${err.reason}`, { argument: 'markdown' });
         throw err;
       }
-      const existed = await storedArticleVersions(ctx.db.driver, [record.id], ctx.db.database);
-      await writeArticles(ctx.db.driver, [record], ctx.db.database);
-      await awaitSearchIndexes(ctx.db.driver, ctx.db.database);
+      const { created } = await storeArticle(ctx.db, record);
       ctx.loaders.articleById.clear(record.id);
-      return { record, created: !existed.has(record.id) };
+      return { record, created };
     },
   }),
   deleteArticle: t.field({
@@ -103,9 +100,7 @@ builder.mutationFields((t) => ({
     resolve: async (_, args, ctx) => {
       requireApiKey(ctx);
       const id = toArticleId(String(args.id));
-      const deleted = await deleteArticles(ctx.db.driver, [id], ctx.db.database);
-      await awaitSearchIndexes(ctx.db.driver, ctx.db.database);
-      if (!deleted) throw notFound(`no article with id ${JSON.stringify(id)}`);
+      if (!(await removeArticle(ctx.db, id))) throw notFound(`no article with id ${JSON.stringify(id)}`);
       ctx.loaders.articleById.clear(id);
       return { id };
     },

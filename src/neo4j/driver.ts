@@ -8,6 +8,21 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
+const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+const UNREACHABLE = /acquisition timed out|Failed to connect|ECONNREFUSED/i;
+
+/**
+ * The one test for "Neo4j cannot be reached", as opposed to a problem with one query or article:
+ * the API answers DATABASE_UNAVAILABLE, the ingest job stops instead of retrying article by article.
+ * By shape and name, not `instanceof`: neo4j-driver can be loaded twice under a test runner.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const { name, code, message } = err as { name?: unknown; code?: unknown; message?: unknown };
+  if (name === 'DatabaseUnavailableError' || UNAVAILABLE_CODES.has(String(code))) return true;
+  return name === 'Neo4jError' && UNREACHABLE.test(String(message));
+}
+
 export interface Database {
   driver: Driver;
   uri: string;
