@@ -1,6 +1,8 @@
-/** The one Pothos builder; type modules add to it, `index.ts` turns it into the schema. */
+/**
+ * The one Pothos builder; type modules add to it, `index.ts` turns it into the schema.
+ * Batching is per request in src/loaders (ctx.loaders), shared by resolvers and Relay `loadMany`.
+ */
 import SchemaBuilder from '@pothos/core';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from './context.js';
 
@@ -11,7 +13,7 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [RelayPlugin, DataloaderPlugin],
+  plugins: [RelayPlugin],
   defaultFieldNullability: false,
   relay: {
     cursorType: 'String',
