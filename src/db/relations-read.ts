@@ -5,8 +5,6 @@
 import type { RelationType } from '../graph/vocabulary.js';
 import { readRows, type Reader } from './read.js';
 
-export type { RelationType };
-
 export interface RelationRow {
   type: RelationType;
   fromId: string;

@@ -20,7 +20,8 @@ import {
 import { coMentionsOf, type CoMentionKey, type CoMentionRow } from '../db/graph-read.js';
 import { policyLinkedCompanies, type LinkedCompany, type LinkScope } from '../db/policies-read.js';
 import type { Reader } from '../db/read.js';
-import { relationsOf, type RelationRow, type RelationSide, type RelationType } from '../db/relations-read.js';
+import { relationsOf, type RelationRow, type RelationSide } from '../db/relations-read.js';
+import type { RelationType } from '../graph/vocabulary.js';
 
 export interface Loaders {
   articleById: DataLoader<string, ArticleRow | null>;
