@@ -22,14 +22,16 @@ export const MIGRATIONS: string[] = [
 /**
  * Full-text indexes are updated in the background after commit (eventually consistent):
  * Lucene analysis of every article inside the write transaction halved ingest speed.
- * Older graphs made with synchronous indexes get them rebuilt once.
+ * Older graphs made with synchronous indexes get them rebuilt once, and so does `entity_names`
+ * when the vocabulary gained an entity type (CREATE … IF NOT EXISTS would keep the old labels).
  */
-const OUTDATED_FULLTEXT = `SHOW FULLTEXT INDEXES YIELD name, options
-  WHERE name IN ['entity_names', 'article_text'] AND NOT coalesce(options.indexConfig['fulltext.eventually_consistent'], false)
+const OUTDATED_FULLTEXT = `SHOW FULLTEXT INDEXES YIELD name, options, labelsOrTypes
+  WHERE name IN ['entity_names', 'article_text'] AND (NOT coalesce(options.indexConfig['fulltext.eventually_consistent'], false)
+    OR (name = 'entity_names' AND (size(labelsOrTypes) <> size($entityTypes) OR any(t IN $entityTypes WHERE NOT t IN labelsOrTypes))))
   RETURN name`;
 
 export async function migrate(driver: Driver, database?: string): Promise<void> {
-  const { records } = await driver.executeQuery(OUTDATED_FULLTEXT, {}, { database });
+  const { records } = await driver.executeQuery(OUTDATED_FULLTEXT, { entityTypes: ENTITY_TYPES }, { database });
   for (const r of records) {
     const name = r.get('name') as string;
     if (name === 'entity_names' || name === 'article_text') await driver.executeQuery(`DROP INDEX ${name} IF EXISTS`, {}, { database });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/neo4j/driver.js';
 import { migrate } from '../../src/db/migrations.js';
+import { ENTITY_TYPES } from '../../src/graph/vocabulary.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { EXAMPLES_DIR, graphCounts, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 
@@ -38,6 +39,18 @@ describe('walking skeleton on a real Neo4j', () => {
       ['article_text', 'cjk'],
       ['entity_names', 'cjk'],
     ]);
+  });
+
+  it('rebuilds the entity name index when the vocabulary has a type it does not cover', async () => {
+    // as a graph made before the last entity type was added
+    await db.driver.executeQuery('DROP INDEX entity_names IF EXISTS');
+    await db.driver.executeQuery(
+      `CREATE FULLTEXT INDEX entity_names FOR (n:${ENTITY_TYPES.slice(0, -1).join('|')}) ON EACH [n.name, n.aliasText]
+       OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'cjk', \`fulltext.eventually_consistent\`: true } }`,
+    );
+    await migrate(db.driver);
+    const { records } = await db.driver.executeQuery("SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes WHERE name = 'entity_names' RETURN labelsOrTypes");
+    expect([...(records[0].get('labelsOrTypes') as string[])].sort()).toEqual([...ENTITY_TYPES].sort());
   });
 
   it('ingests the sample articles, and re-ingesting them changes nothing', async () => {
