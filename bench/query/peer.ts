@@ -132,7 +132,7 @@ async function main() {
   const uri = process.env.NEO4J_URI;
   if (!uri) throw new Error('NEO4J_URI is required');
   // The same transport as newsgraph and the floor: TCP_NODELAY on the Bolt sockets (see
-  // src/db/driver.ts; without it every query text over 1,400 bytes waits ~40 ms for a delayed ACK).
+  // src/neo4j/driver.ts; without it every query text over 1,400 bytes waits ~40 ms for a delayed ACK).
   enableTcpNoDelay();
   const driver = neo4j.driver(uri, neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''), {
     maxConnectionPoolSize: 50,
