@@ -1,18 +1,12 @@
 /** Read queries for articles. Parameterised Cypher only. */
+import type { ArticleRecord } from '../graph/record.js';
 import { readRows, type Reader } from './read.js';
 
-export interface ArticleRow {
-  id: string;
-  title: string;
-  originalTitle: string | null;
-  publishedAt: string | null;
-  categories: string[];
-  author: string | null;
-  sourceUrl: string | null;
+/** An article as read back: the front matter the writer stored (ARTICLE_PROJECTION), no text. */
+export type ArticleRow = Pick<ArticleRecord, 'id' | 'title' | 'originalTitle' | 'publishedAt' | 'categories' | 'author' | 'sourceUrl' | 'images' | 'contentHash'> & {
+  /** the projection reads it without a default */
   sourcePath: string | null;
-  images: string[];
-  contentHash: string;
-}
+};
 
 /** An article's text, read only when a query asks for it (`articleBody` loader): lists and search show titles. */
 export interface ArticleBody {
