@@ -1,7 +1,8 @@
 /**
  * Entity and relation extraction for one article: Company, Agency, Person, Policy and Stock entities
  * with their sentences, ISSUED (Agency -> Policy), roles, listings, journalists and editor.
- * Rules + curated lexicons (data/lexicons/) + jieba POS tags; see each module for its rules.
+ * Rules + curated lexicons (data/lexicons/) + jieba POS tags, and a trained character tagger for
+ * Person / Company / Agency (tagger/, model in data/models/); see each module for its rules.
  */
 import { cleanText, nameKey } from '../text.js';
 import type { ExtractedEntity, ExtractedIssued, ExtractedListing, ExtractedRole, Extraction, ParsedArticle } from '../types.js';
@@ -16,6 +17,7 @@ import { dropCrossingPolicies, group, rescan, resolveOverlaps, toEntity, type Gr
 import { findRoles } from './roles.js';
 import { tokenize } from './segment.js';
 import { findStocks } from './stock.js';
+import { TAGGER_PRIO, taggedMentions } from './tagger/mentions.js';
 
 export function extractArticle(article: ParsedArticle): Extraction {
   return extractDoc(new Doc(article.id, article.title, article.paragraphs, article.hints));
@@ -68,10 +70,12 @@ export function extractDoc(doc: Doc): Extraction {
     ...findCompanies(doc, companyStocks),
     ...persons.mentions,
     ...policies.mentions,
+    // The trained tagger (tagger/): names no rule or word list knows.
+    ...taggedMentions(doc),
   ];
   const first = resolveOverlaps(dropCrossingPolicies(raw));
   const skip = (m: Mention) =>
-    m.type === 'Person' || (m.type === 'Company' && AMBIGUOUS_SHORT.has(m.surface)) || (m.type === 'Agency' && /^[省市区县]/.test(m.surface)) || m.surface.length < 2;
+    (m.type === 'Person' && m.prio !== TAGGER_PRIO) || (m.type === 'Company' && AMBIGUOUS_SHORT.has(m.surface)) || (m.type === 'Agency' && /^[省市区县]/.test(m.surface)) || m.surface.length < 2;
   const mentions = dropCompanyInitiatives(resolveOverlaps(dropCrossingPolicies([...first, ...rescan(doc, first, skip)])));
 
   // Links from one form to another of the same entity.

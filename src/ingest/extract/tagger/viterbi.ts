@@ -1,0 +1,47 @@
+/**
+ * Constrained Viterbi: the best tag sequence under emission scores (n x NTAGS) and transition scores
+ * (NTAGS x NTAGS), using only transitions ALLOWED permits, so the output is always well-formed BIOES.
+ */
+import { ALLOWED, NTAGS, canEnd, canStart } from './tags.js';
+
+const START_OK = Uint8Array.from({ length: NTAGS }, (_, t) => (canStart(t) ? 1 : 0));
+const END_OK = Uint8Array.from({ length: NTAGS }, (_, t) => (canEnd(t) ? 1 : 0));
+
+export function viterbi(emit: Float32Array, trans: Float32Array, n: number, out: Uint8Array = new Uint8Array(n)): Uint8Array {
+  if (n === 0) return out;
+  const T = NTAGS;
+  let prev = new Float64Array(T);
+  let cur = new Float64Array(T);
+  const back = new Uint8Array(n * T);
+  for (let t = 0; t < T; t++) prev[t] = START_OK[t] ? emit[t] : -Infinity;
+  for (let i = 1; i < n; i++) {
+    for (let b = 0; b < T; b++) {
+      let best = -Infinity;
+      let arg = 0;
+      for (let a = 0; a < T; a++) {
+        if (!ALLOWED[a * T + b]) continue;
+        const s = prev[a] + trans[a * T + b];
+        if (s > best) {
+          best = s;
+          arg = a;
+        }
+      }
+      cur[b] = best + emit[i * T + b];
+      back[i * T + b] = arg;
+    }
+    const x = prev;
+    prev = cur;
+    cur = x;
+  }
+  let best = -Infinity;
+  let arg = 0;
+  for (let t = 0; t < T; t++) {
+    if (END_OK[t] && prev[t] > best) {
+      best = prev[t];
+      arg = t;
+    }
+  }
+  out[n - 1] = arg;
+  for (let i = n - 1; i > 0; i--) out[i - 1] = back[i * T + out[i]];
+  return out;
+}
