@@ -17,6 +17,7 @@ import { dropCrossingPolicies, group, rescan, resolveOverlaps, toEntity, type Gr
 import { findRoles } from './roles.js';
 import { tokenize } from './segment.js';
 import { findStocks } from './stock.js';
+import { gazetteerLinks } from './tagger/links.js';
 import { TAGGER_PRIO, taggedMentions } from './tagger/mentions.js';
 
 export function extractArticle(article: ParsedArticle): Extraction {
@@ -102,6 +103,8 @@ export function extractDoc(doc: Doc): Extraction {
     const target = companyForms.find((c) => c !== f && (c === core || c === bare || c + '股份' === bare || c + '股份' === core));
     if (target) links.set(`Company:${f}`, target);
   }
+  for (const [k, v] of gazetteerLinks('Company', companyForms)) if (!links.has(k)) links.set(k, v);
+  for (const [k, v] of gazetteerLinks('Agency', agencyForms)) if (!links.has(k)) links.set(k, v);
 
   const groups = group(mentions, links);
   const groupOf = new Map<Mention, Group>();

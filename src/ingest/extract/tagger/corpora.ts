@@ -63,9 +63,10 @@ export function readCluener(path: string): LabelledSentence[] {
 /**
  * `char<TAB or SPACE>tag` per line, blank line between sentences; tags B-/I-/E-/S-/M-X or O.
  * Only Person spans are kept (MSRA and People's Daily ORG mixes companies and agencies); with dropOrg,
- * sentences that label an organisation are left out, so they do not teach the tagger that it is outside.
+ * sentences that label an organisation are left out, so they do not teach the tagger that it is outside;
+ * with personSentencesOnly, so are sentences without a person (they add little but outside labels).
  */
-export function readBio(path: string, dropOrg = true): LabelledSentence[] {
+export function readBio(path: string, dropOrg = true, personSentencesOnly = true): LabelledSentence[] {
   const out: LabelledSentence[] = [];
   let chars: string[] = [];
   let tags: string[] = [];
@@ -95,7 +96,7 @@ export function readBio(path: string, dropOrg = true): LabelledSentence[] {
         if (m[1] === 'E' || m[1] === 'S') close(i + 1);
       });
       close(tags.length);
-      if (!(dropOrg && hasOrg)) out.push({ text, spans, source: `${path}:${startLine}` });
+      if (!(dropOrg && hasOrg) && !(personSentencesOnly && !spans.length)) out.push({ text, spans, source: `${path}:${startLine}` });
     }
     chars = [];
     tags = [];

@@ -7,15 +7,23 @@
 import type { Token } from '../segment.js';
 import { matchParts, type Trie } from './gazetteer.js';
 
-export const FEATURES_VERSION = 1;
+export const FEATURES_VERSION = 3;
 /** Features per character. */
-export const NFEAT = 30;
+export const NFEAT = 28;
 
 export interface Gazetteers {
   company: Trie;
   place: Trie;
   agency: Trie;
   surname: Trie;
+  /** endings of body names (…局, …委员会) and of company names (…公司, …证券): long-range cues */
+  agencyEnd: Trie;
+  companyEnd: Trie;
+}
+
+/** Distance buckets: 0, 1, 2, 3-4, 5-8, 9-16, >16 or none (7). */
+function bucket(d: number): number {
+  return d < 0 ? 7 : d < 3 ? d : d < 5 ? 3 : d < 9 ? 4 : d < 17 ? 5 : 7;
 }
 
 const BOS = 1;
@@ -28,15 +36,17 @@ function normChar(c: number): number {
   return c;
 }
 
-/** 0 Han, 1 Latin, 2 digit, 3 Chinese numeral, 4 punctuation/other, 5 outside the sentence. */
-function charType(c: number): number {
-  if (c === BOS || c === EOS) return 5;
-  if (c === 48) return 2;
-  if (c >= 97 && c <= 122) return 1;
-  if ('零一二三四五六七八九十百千万亿两'.includes(String.fromCharCode(c))) return 3;
-  if (c >= 0x4e00 && c <= 0x9fff) return 0;
-  return 4;
-}
+/** 0 Han, 1 Latin, 2 digit, 3 Chinese numeral, 4 punctuation/other, 5 outside the sentence (of a normalised code). */
+const CHAR_TYPE = (() => {
+  const t = new Uint8Array(0x10000).fill(4);
+  t.fill(0, 0x4e00, 0xa000);
+  t.fill(1, 97, 123);
+  t[48] = 2;
+  for (const ch of '零一二三四五六七八九十百千万亿两') t[ch.charCodeAt(0)] = 3;
+  t[BOS] = t[EOS] = 5;
+  return t;
+})();
+const charType = (c: number) => CHAR_TYPE[c & 0xffff];
 
 function mix(h: number, v: number): number {
   h = Math.imul(h ^ v, 0x5bd1e995);
@@ -113,6 +123,35 @@ export function featurize(text: string, tokens: Token[], gaz: Gazetteers): Int32
   matchParts(gaz.agency, text, gAgency);
   for (let i = 0; i < n; i++) gSur[i] = gaz.surname.longestAt(text, i);
 
+  // Long-range cues within a clause (no punctuation between): how far back a place name started, how
+  // far ahead a body or company ending closes, so the start of a long name sees its end.
+  const prevPlace = new Int32Array(n);
+  const nextAg = new Int32Array(n);
+  const nextCo = new Int32Array(n);
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    if (ty[i + 2] === 4) last = -1;
+    if (gPlace[i] === 1 || gPlace[i] === 4) last = i;
+    prevPlace[i] = bucket(last < 0 ? -1 : i - last);
+  }
+  const agEnd = new Int8Array(n);
+  const coEnd = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = gaz.agencyEnd.longestAt(text, i);
+    if (a) agEnd[i + a - 1] = 1;
+    const b = gaz.companyEnd.longestAt(text, i);
+    if (b) coEnd[i + b - 1] = 1;
+  }
+  let na = -1;
+  let nc = -1;
+  for (let i = n - 1; i >= 0; i--) {
+    if (ty[i + 2] === 4) na = nc = -1;
+    if (agEnd[i]) na = i;
+    if (coEnd[i]) nc = i;
+    nextAg[i] = bucket(na < 0 ? -1 : na - i);
+    nextCo[i] = bucket(nc < 0 ? -1 : nc - i);
+  }
+
   for (let i = 0; i < n; i++) {
     const p = i + 2; // index into c / ty
     const o = i * NFEAT;
@@ -120,7 +159,8 @@ export function featurize(text: string, tokens: Token[], gaz: Gazetteers): Int32
     out[o + f++] = seed(0);
     for (let d = -2; d <= 2; d++) out[o + f++] = mix(seed(1 + d + 2), c[p + d]);
     for (let d = -2; d <= 1; d++) out[o + f++] = mix(mix(seed(6 + d + 2), c[p + d]), c[p + d + 1]);
-    for (let d = -2; d <= 0; d++) out[o + f++] = mix(mix(mix(seed(10 + d + 2), c[p + d]), c[p + d + 1]), c[p + d + 2]);
+    // Only the centred trigram: the two off-centre ones added nothing measurable on the held-out slice.
+    out[o + f++] = mix(mix(mix(seed(11), c[p - 1]), c[p]), c[p + 1]);
     out[o + f++] = mix(seed(13), ty[p - 1] * 49 + ty[p] * 7 + ty[p + 1]);
     out[o + f++] = mix(seed(14), ty[p - 2] * 343 + ty[p - 1] * 49 + ty[p] * 7 + ty[p + 1] * 3 + ty[p + 2]);
     out[o + f++] = mix(mix(seed(15), pos[i]), wpos[i]);
@@ -128,17 +168,17 @@ export function featurize(text: string, tokens: Token[], gaz: Gazetteers): Int32
     out[o + f++] = mix(mix(mix(seed(17), prevPos[i]), pos[i]), wpos[i]);
     out[o + f++] = mix(mix(mix(seed(18), nextPos[i]), pos[i]), wpos[i]);
     out[o + f++] = mix(mix(mix(seed(19), c[p]), wpos[i]), wlen[i]);
-    out[o + f++] = mix(seed(20), gComp[i]);
     out[o + f++] = mix(seed(21), gPlace[i]);
     out[o + f++] = mix(seed(22), gAgency[i]);
-    out[o + f++] = mix(seed(23), gComp[i] * 25 + gPlace[i] * 5 + gAgency[i]);
     out[o + f++] = mix(mix(seed(24), gSur[i]), i > 0 ? gSur[i - 1] : 9);
-    out[o + f++] = mix(mix(seed(25), gSur[i]), ty[p - 1]);
     out[o + f++] = run[i] ? mix(seed(26), run[i]) : seed(26);
     // place or body match just before / after: 北京市 + 海淀区 + ..., ... + 有限公司
     out[o + f++] = mix(mix(seed(27), i > 0 ? gPlace[i - 1] : 9), i > 0 ? gAgency[i - 1] : 9);
     out[o + f++] = mix(mix(seed(28), gComp[i]), wpos[i]);
     out[o + f++] = mix(mix(seed(29), c[p]), gPlace[i] * 5 + gAgency[i]);
+    out[o + f++] = mix(mix(seed(33), prevPlace[i]), c[p]);
+    out[o + f++] = mix(mix(mix(seed(34), nextAg[i]), wpos[i]), ty[p]);
+    out[o + f++] = mix(mix(mix(seed(35), nextCo[i]), wpos[i]), ty[p]);
     if (f !== NFEAT) throw new Error(`feature count ${f} != ${NFEAT}`);
   }
   return out;

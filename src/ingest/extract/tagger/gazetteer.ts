@@ -11,9 +11,13 @@ interface Node {
 
 export class Trie {
   private root: Node = { next: new Map(), end: false };
+  /** first[c] = 1 when some entry starts with code c: most positions are rejected without a Map lookup */
+  private first = new Uint8Array(0x10000);
   size = 0;
 
   add(word: string): void {
+    if (!word) return;
+    this.first[word.charCodeAt(0)] = 1;
     let n = this.root;
     for (let i = 0; i < word.length; i++) {
       const c = word.charCodeAt(i);
@@ -36,6 +40,7 @@ export class Trie {
 
   /** Length of the longest entry starting at `at` in `text` (0 when none). */
   longestAt(text: string, at: number): number {
+    if (!this.first[text.charCodeAt(at)]) return 0;
     let n: Node | undefined = this.root;
     let best = 0;
     for (let i = at; i < text.length; i++) {

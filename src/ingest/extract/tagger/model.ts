@@ -20,34 +20,76 @@ export interface ModelHeader {
   meta: Record<string, unknown>;
 }
 
+/** Slot layout of the lookup table: one 32-byte slot per feature row (key, then 13 int16 weights). */
+const SLOT = 8;
+
 export class TaggerModel {
   readonly mask: number;
-  /** bucket -> row index (or -1) */
-  private readonly rowOf: Int32Array;
+  /**
+   * Open-addressing table, one cache line a lookup: slot[0] = bucket + 1 (0 = empty), then the row's
+   * weights as int16 (times `scale`) in the Int16Array view of the same memory.
+   */
+  private readonly table: Int32Array;
+  private readonly table16: Int16Array;
+  private readonly shift: number;
+  private readonly scale: number;
 
   constructor(
     readonly header: ModelHeader,
-    keys: Uint32Array,
+    private readonly keys: Uint32Array,
     readonly weights: Float32Array,
     readonly trans: Float32Array,
   ) {
     this.mask = (1 << header.bits) - 1;
-    this.rowOf = new Int32Array(1 << header.bits).fill(-1);
-    for (let r = 0; r < keys.length; r++) this.rowOf[keys[r]] = r;
+    let max = 0;
+    for (const w of weights) max = Math.max(max, Math.abs(w));
+    this.scale = max > 0 ? max / 32767 : 1;
+    let logCap = 4;
+    while (1 << logCap < keys.length * 1.6) logCap++;
+    this.shift = 32 - logCap;
+    this.table = new Int32Array((1 << logCap) * SLOT);
+    this.table16 = new Int16Array(this.table.buffer);
+    const capMask = (1 << logCap) - 1;
+    for (let r = 0; r < keys.length; r++) {
+      let s = Math.imul(keys[r], 0x9e3779b1) >>> this.shift;
+      while (this.table[s * SLOT] !== 0) s = (s + 1) & capMask;
+      this.table[s * SLOT] = keys[r] + 1;
+      for (let t = 0; t < NTAGS; t++) this.table16[s * SLOT * 2 + 2 + t] = Math.round(weights[r * NTAGS + t] / this.scale);
+    }
   }
 
   /** Emission scores (n x NTAGS) of featurised characters. */
   emissions(feats: Int32Array, n: number): Float32Array {
-    const emit = new Float32Array(n * NTAGS);
-    const w = this.weights;
+    const T = NTAGS;
+    const F = NFEAT;
+    const emit = new Float32Array(n * T);
+    const table = this.table;
+    const t16 = this.table16;
+    const capMask = (table.length >>> 3) - 1;
+    const mask = this.mask;
+    const shift = this.shift;
+    const scale = this.scale;
+    // 13 accumulators in locals (NTAGS is fixed at 13): the hot loop stays in registers.
+    if (T !== 13) throw new Error('emissions() is written for 13 tags');
     for (let i = 0; i < n; i++) {
-      const e = i * NTAGS;
-      for (let f = 0; f < NFEAT; f++) {
-        const r = this.rowOf[feats[i * NFEAT + f] & this.mask];
-        if (r < 0) continue;
-        const o = r * NTAGS;
-        for (let t = 0; t < NTAGS; t++) emit[e + t] += w[o + t];
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0;
+      for (let f = i * F, end = f + F; f < end; f++) {
+        const key = (feats[f] & mask) + 1;
+        let s = Math.imul(key - 1, 0x9e3779b1) >>> shift;
+        let k = table[s << 3];
+        while (k !== 0 && k !== key) {
+          s = (s + 1) & capMask;
+          k = table[s << 3];
+        }
+        if (k === 0) continue;
+        const o = (s << 4) + 2;
+        a0 += t16[o]; a1 += t16[o + 1]; a2 += t16[o + 2]; a3 += t16[o + 3]; a4 += t16[o + 4]; a5 += t16[o + 5]; a6 += t16[o + 6];
+        a7 += t16[o + 7]; a8 += t16[o + 8]; a9 += t16[o + 9]; a10 += t16[o + 10]; a11 += t16[o + 11]; a12 += t16[o + 12];
       }
+      const e = i * T;
+      emit[e] = a0 * scale; emit[e + 1] = a1 * scale; emit[e + 2] = a2 * scale; emit[e + 3] = a3 * scale; emit[e + 4] = a4 * scale;
+      emit[e + 5] = a5 * scale; emit[e + 6] = a6 * scale; emit[e + 7] = a7 * scale; emit[e + 8] = a8 * scale; emit[e + 9] = a9 * scale;
+      emit[e + 10] = a10 * scale; emit[e + 11] = a11 * scale; emit[e + 12] = a12 * scale;
     }
     return emit;
   }
@@ -57,14 +99,12 @@ export class TaggerModel {
   }
 
   serialize(): Buffer {
-    return serialize(this.header, this.rowKeys(), this.weights, this.trans);
+    return serialize(this.header, this.keys, this.weights, this.trans);
   }
 
   /** Bucket of each weight row, ascending. */
   rowKeys(): Uint32Array {
-    const keys = new Uint32Array(this.weights.length / NTAGS);
-    for (let b = 0; b < this.rowOf.length; b++) if (this.rowOf[b] >= 0) keys[this.rowOf[b]] = b;
-    return keys;
+    return this.keys;
   }
 
   static parse(file: Buffer, name = 'model'): TaggerModel {

@@ -6,6 +6,8 @@ import { ALLOWED, NTAGS, canEnd, canStart } from './tags.js';
 
 const START_OK = Uint8Array.from({ length: NTAGS }, (_, t) => (canStart(t) ? 1 : 0));
 const END_OK = Uint8Array.from({ length: NTAGS }, (_, t) => (canEnd(t) ? 1 : 0));
+/** For each tag, the tags that may precede it (7 or 2 of the 13): the inner loop skips the rest. */
+const PREV: Uint8Array[] = Array.from({ length: NTAGS }, (_, b) => Uint8Array.from([...Array(NTAGS).keys()].filter((a) => ALLOWED[a * NTAGS + b])));
 
 export function viterbi(emit: Float32Array, trans: Float32Array, n: number, out: Uint8Array = new Uint8Array(n)): Uint8Array {
   if (n === 0) return out;
@@ -18,8 +20,9 @@ export function viterbi(emit: Float32Array, trans: Float32Array, n: number, out:
     for (let b = 0; b < T; b++) {
       let best = -Infinity;
       let arg = 0;
-      for (let a = 0; a < T; a++) {
-        if (!ALLOWED[a * T + b]) continue;
+      const prevs = PREV[b];
+      for (let k = 0; k < prevs.length; k++) {
+        const a = prevs[k];
         const s = prev[a] + trans[a * T + b];
         if (s > best) {
           best = s;
