@@ -6,6 +6,8 @@ import { CluenerScorer, goldNames, runCluenerEval } from '../../src/eval/cluener
 import { holdoutSplit, readBio, readCluener } from '../../src/ingest/extract/tagger/corpora.js';
 import { gazetteers } from '../../src/ingest/extract/tagger/gazetteers.js';
 import { Tagger } from '../../src/ingest/extract/tagger/index.js';
+import { gazetteerLinks } from '../../src/ingest/extract/tagger/links.js';
+import { keepTagged, refine } from '../../src/ingest/extract/tagger/mentions.js';
 import { TaggerModel } from '../../src/ingest/extract/tagger/model.js';
 import { ALLOWED, NTAGS, canEnd, canStart, decodeSpans, encode, tagName, type Span } from '../../src/ingest/extract/tagger/tags.js';
 import { prng, train } from '../../src/ingest/extract/tagger/train.js';
@@ -143,5 +145,57 @@ describe('corpus readers and CLUENER scoring', () => {
     expect(holdoutSplit(xs, 0.1, 3).heldOut).toEqual(a.heldOut);
     expect(a.train.some((x) => a.heldOut.includes(x))).toBe(false);
     expect(holdoutSplit(xs, 0.1, 4).heldOut).not.toEqual(a.heldOut);
+  });
+});
+
+describe('the committed model', () => {
+  const tagger = Tagger.load();
+  const tagged = (s: string) => tagger.tag(s).map((x) => `${x.type}:${x.text}`);
+
+  it('loads and tags a person, a company and an agency in sentences it was not trained on', () => {
+    expect(tagged('国家发展改革委副主任李明华表示，阿里巴巴集团将在杭州投资建设新的研发中心。')).toEqual([
+      'Agency:国家发展改革委',
+      'Person:李明华',
+      'Company:阿里巴巴集团',
+    ]);
+    expect(tagged('记者王晓东报道，招商银行与深圳市人民政府签署了合作协议。')).toEqual(['Person:王晓东', 'Company:招商银行', 'Agency:深圳市人民政府']);
+  });
+
+  it('records how it was trained', () => {
+    const meta = tagger.model.header.meta as { sentences?: Record<string, number> };
+    expect(meta.sentences?.cluener).toBeGreaterThan(5000);
+  });
+});
+
+describe('guideline filters on tagged names', () => {
+  it('drops generic phrases, media and two bodies written together', () => {
+    expect(keepTagged('Company', '互联网公司')).toBe(false);
+    expect(keepTagged('Agency', '地方政府')).toBe(false);
+    expect(keepTagged('Agency', '中共中央国务院')).toBe(false);
+    expect(keepTagged('Company', '新浪财经')).toBe(false);
+    expect(keepTagged('Person', '丁伟摄')).toBe(false);
+  });
+
+  it('keeps names with a distinctive part', () => {
+    expect(keepTagged('Company', '招商银行')).toBe(true);
+    expect(keepTagged('Company', '华为公司')).toBe(true);
+    expect(keepTagged('Agency', '浙江省人民政府')).toBe(true);
+    expect(keepTagged('Agency', '美国政府')).toBe(true);
+    expect(keepTagged('Person', 'Linda')).toBe(true);
+  });
+
+  it('cuts tagged spans to the name the guideline labels', () => {
+    expect(refine('Company', '恒力旗下德力化纤')).toEqual({ skip: 4, text: '德力化纤' });
+    expect(refine('Company', '光大银行金融市场部')).toEqual({ skip: 0, text: '光大银行' });
+    expect(refine('Company', '腾讯科技(深圳)有限公司')).toEqual({ skip: 0, text: '腾讯科技(深圳)有限公司' });
+    expect(refine('Company', '紫风投资（紫金矿业全资子公司')).toBeNull();
+    expect(refine('Person', '魏静用')).toEqual({ skip: 0, text: '魏静' });
+    expect(refine('Person', '王慧】')).toBeNull();
+  });
+
+  it('links short and full forms of one listed company only through the gazetteer', () => {
+    const links = gazetteerLinks('Company', ['平安银行', '平安银行股份有限公司', '招商银行']);
+    expect(links.get('Company:平安银行')).toBe('平安银行股份有限公司');
+    expect(links.has('Company:招商银行')).toBe(false);
   });
 });

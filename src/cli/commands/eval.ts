@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { formatCluener, runCluenerEval } from '../../eval/cluener.js';
 import { formatReport, runEval } from '../../eval/index.js';
+import { useModel } from '../../ingest/extract/tagger/index.js';
 
 interface Opts {
   gold?: string;
@@ -15,6 +16,7 @@ interface Opts {
   holdout?: string;
   seed: string;
   taggerOnly?: boolean;
+  model?: string;
 }
 
 export function register(program: Command): void {
@@ -28,8 +30,10 @@ export function register(program: Command): void {
     .option('--holdout <fraction>', 'with --cluener: score only the slice `train --holdout <fraction> --seed <n>` held out')
     .option('--seed <n>', 'seed of that hold-out split', '1')
     .option('--tagger-only', 'with --cluener: score the tagger alone, not the whole extractor')
+    .option('--model <file>', 'tagger model to use instead of data/models/tagger.bin.gz')
     .action((opts: Opts) => {
       if (!opts.gold && !opts.cluener) throw new Error('give --gold <file> and/or --cluener <file>');
+      if (opts.model) useModel(opts.model);
       if (opts.gold) process.stdout.write(formatReport(runEval(opts.gold, opts.root), !!opts.verbose) + '\n');
       if (opts.cluener) {
         const holdout = opts.holdout === undefined ? undefined : Number(opts.holdout);

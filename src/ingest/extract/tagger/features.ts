@@ -59,8 +59,18 @@ function hashStr(h: number, s: string): number {
   return mix(h, s.length);
 }
 
-/** Scratch buffers reused across calls (featurising is single-threaded). */
+/** Scratch buffers reused across calls (featurising is single-threaded): 14 int32 rows of length cap. */
 let scratch = new Uint8Array(0);
+let ints = new Int32Array(0);
+let cap = 0;
+/** Row `k` of the int32 scratch, zeroed, for a sentence of `n` characters. */
+function row(k: number, n: number): Int32Array {
+  if (n + 4 > cap) {
+    cap = Math.max(n + 4, 2 * cap, 256);
+    ints = new Int32Array(14 * cap);
+  }
+  return ints.subarray(k * cap, k * cap + n + 4).fill(0);
+}
 
 /**
  * Features of `text`, `NFEAT` per character, into a new Int32Array (n * NFEAT).
@@ -69,20 +79,20 @@ let scratch = new Uint8Array(0);
 export function featurize(text: string, tokens: Token[], gaz: Gazetteers): Int32Array {
   const n = text.length;
   const out = new Int32Array(n * NFEAT);
-  const c = new Int32Array(n + 4);
+  const c = row(0, n);
   c[0] = c[1] = BOS;
   c[n + 2] = c[n + 3] = EOS;
   for (let i = 0; i < n; i++) c[i + 2] = normChar(text.charCodeAt(i));
-  const ty = new Int32Array(n + 4);
+  const ty = row(1, n);
   for (let i = 0; i < n + 4; i++) ty[i] = charType(c[i]);
 
   // jieba: per character the word position (0 B, 1 M, 2 E, 3 S), POS hash, word hash, prev/next POS.
-  const wpos = new Int32Array(n);
-  const pos = new Int32Array(n);
-  const word = new Int32Array(n);
-  const prevPos = new Int32Array(n);
-  const nextPos = new Int32Array(n);
-  const wlen = new Int32Array(n);
+  const wpos = row(2, n);
+  const pos = row(3, n);
+  const word = row(4, n);
+  const prevPos = row(5, n);
+  const nextPos = row(6, n);
+  const wlen = row(7, n);
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
     const ph = hashStr(7, t.tag);
@@ -100,7 +110,7 @@ export function featurize(text: string, tokens: Token[], gaz: Gazetteers): Int32
   }
 
   // Latin runs: the whole run as one feature for each of its characters.
-  const run = new Int32Array(n);
+  const run = row(8, n);
   for (let i = 0; i < n; ) {
     if (ty[i + 2] !== 1 && ty[i + 2] !== 2) {
       i++;
@@ -125,17 +135,17 @@ export function featurize(text: string, tokens: Token[], gaz: Gazetteers): Int32
 
   // Long-range cues within a clause (no punctuation between): how far back a place name started, how
   // far ahead a body or company ending closes, so the start of a long name sees its end.
-  const prevPlace = new Int32Array(n);
-  const nextAg = new Int32Array(n);
-  const nextCo = new Int32Array(n);
+  const prevPlace = row(9, n);
+  const nextAg = row(10, n);
+  const nextCo = row(11, n);
   let last = -1;
   for (let i = 0; i < n; i++) {
     if (ty[i + 2] === 4) last = -1;
     if (gPlace[i] === 1 || gPlace[i] === 4) last = i;
     prevPlace[i] = bucket(last < 0 ? -1 : i - last);
   }
-  const agEnd = new Int8Array(n);
-  const coEnd = new Int8Array(n);
+  const agEnd = row(12, n);
+  const coEnd = row(13, n);
   for (let i = 0; i < n; i++) {
     const a = gaz.agencyEnd.longestAt(text, i);
     if (a) agEnd[i + a - 1] = 1;

@@ -41,6 +41,11 @@ export class Tagger {
 
 let shared: Tagger | null | undefined;
 
+/** Use another model file for this process (`newsgraph eval --model`), e.g. to score a candidate. */
+export function useModel(path: string): void {
+  shared = Tagger.load(path);
+}
+
 /** The committed model, or null when the file is missing (extraction then runs on rules alone). */
 export function defaultTagger(): Tagger | null {
   if (shared === undefined) shared = existsSync(MODEL_URL) ? Tagger.load() : null;
