@@ -73,12 +73,13 @@ function row(k: number, n: number): Int32Array {
 }
 
 /**
- * Features of `text`, `NFEAT` per character, into a new Int32Array (n * NFEAT).
+ * Features of `text`, `NFEAT` per character (n * NFEAT values), into `into` when it is large enough,
+ * else into a new Int32Array.
  * `tokens` are jieba tokens of `text` with character offsets.
  */
-export function featurize(text: string, tokens: Token[], gaz: Gazetteers): Int32Array {
+export function featurize(text: string, tokens: Token[], gaz: Gazetteers, into?: Int32Array): Int32Array {
   const n = text.length;
-  const out = new Int32Array(n * NFEAT);
+  const out = into && into.length >= n * NFEAT ? into : new Int32Array(n * NFEAT);
   const c = row(0, n);
   c[0] = c[1] = BOS;
   c[n + 2] = c[n + 3] = EOS;

@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 
+const pairHash = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b | 0, 0x85ebca6b)) >>> 12;
+
 interface Node {
   next: Map<number, Node>;
   end: boolean;
@@ -13,11 +15,16 @@ export class Trie {
   private root: Node = { next: new Map(), end: false };
   /** first[c] = 1 when some entry starts with code c: most positions are rejected without a Map lookup */
   private first = new Uint8Array(0x10000);
+  /** pair[h(c1, c2)] = 1 when some entry of 2+ characters starts with c1 c2 (hashed, so a filter only) */
+  private pair = new Uint8Array(1 << 20);
+  private single = new Uint8Array(0x10000);
   size = 0;
 
   add(word: string): void {
     if (!word) return;
     this.first[word.charCodeAt(0)] = 1;
+    if (word.length === 1) this.single[word.charCodeAt(0)] = 1;
+    else this.pair[pairHash(word.charCodeAt(0), word.charCodeAt(1))] = 1;
     let n = this.root;
     for (let i = 0; i < word.length; i++) {
       const c = word.charCodeAt(i);
@@ -40,7 +47,9 @@ export class Trie {
 
   /** Length of the longest entry starting at `at` in `text` (0 when none). */
   longestAt(text: string, at: number): number {
-    if (!this.first[text.charCodeAt(at)]) return 0;
+    const c0 = text.charCodeAt(at);
+    if (!this.first[c0]) return 0;
+    if (!this.pair[pairHash(c0, text.charCodeAt(at + 1))]) return this.single[c0];
     let n: Node | undefined = this.root;
     let best = 0;
     for (let i = at; i < text.length; i++) {

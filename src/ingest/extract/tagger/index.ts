@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Token } from '../segment.js';
 import { tokenize } from '../segment.js';
-import { featurize, FEATURES_VERSION, type Gazetteers } from './features.js';
+import { featurize, FEATURES_VERSION, NFEAT, type Gazetteers } from './features.js';
 import { gazetteers } from './gazetteers.js';
 import { TaggerModel } from './model.js';
 import { decodeSpans, type Span, type TagType } from './tags.js';
@@ -17,6 +17,9 @@ export interface TaggedSpan extends Span {
 }
 
 export class Tagger {
+  /** feature buffer reused across sentences (tagging is synchronous) */
+  private feats = new Int32Array(0);
+
   constructor(
     readonly model: TaggerModel,
     readonly gaz: Gazetteers = gazetteers(),
@@ -29,7 +32,8 @@ export class Tagger {
   /** Entity spans of one sentence; `tokens` (jieba, with offsets) are computed when not given. */
   tag(text: string, tokens?: Token[]): TaggedSpan[] {
     if (!text) return [];
-    const feats = featurize(text, tokens ?? tokenize(text), this.gaz);
+    if (this.feats.length < text.length * NFEAT) this.feats = new Int32Array(text.length * NFEAT * 2);
+    const feats = featurize(text, tokens ?? tokenize(text), this.gaz, this.feats);
     const tags = this.model.decode(feats, text.length);
     return decodeSpans(tags).map((s) => ({ ...s, text: text.slice(s.start, s.end) }));
   }

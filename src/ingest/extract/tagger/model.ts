@@ -33,6 +33,8 @@ export class TaggerModel {
   private readonly table16: Int16Array;
   private readonly shift: number;
   private readonly scale: number;
+  /** emission buffer reused across sentences: valid until the next call */
+  private emit = new Float32Array(0);
 
   constructor(
     readonly header: ModelHeader,
@@ -58,11 +60,12 @@ export class TaggerModel {
     }
   }
 
-  /** Emission scores (n x NTAGS) of featurised characters. */
+  /** Emission scores (n x NTAGS) of featurised characters; the array is reused by the next call. */
   emissions(feats: Int32Array, n: number): Float32Array {
     const T = NTAGS;
     const F = NFEAT;
-    const emit = new Float32Array(n * T);
+    if (this.emit.length < n * T) this.emit = new Float32Array(n * T * 2);
+    const emit = this.emit;
     const table = this.table;
     const t16 = this.table16;
     const capMask = (table.length >>> 3) - 1;

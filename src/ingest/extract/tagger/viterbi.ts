@@ -9,12 +9,18 @@ const END_OK = Uint8Array.from({ length: NTAGS }, (_, t) => (canEnd(t) ? 1 : 0))
 /** For each tag, the tags that may precede it (7 or 2 of the 13): the inner loop skips the rest. */
 const PREV: Uint8Array[] = Array.from({ length: NTAGS }, (_, b) => Uint8Array.from([...Array(NTAGS).keys()].filter((a) => ALLOWED[a * NTAGS + b])));
 
+// Buffers reused across calls (decoding is synchronous).
+const bufA = new Float64Array(NTAGS);
+const bufB = new Float64Array(NTAGS);
+let backBuf = new Uint8Array(0);
+
 export function viterbi(emit: Float32Array, trans: Float32Array, n: number, out: Uint8Array = new Uint8Array(n)): Uint8Array {
   if (n === 0) return out;
   const T = NTAGS;
-  let prev = new Float64Array(T);
-  let cur = new Float64Array(T);
-  const back = new Uint8Array(n * T);
+  let prev = bufA;
+  let cur = bufB;
+  if (backBuf.length < n * T) backBuf = new Uint8Array(n * T * 2);
+  const back = backBuf;
   for (let t = 0; t < T; t++) prev[t] = START_OK[t] ? emit[t] : -Infinity;
   for (let i = 1; i < n; i++) {
     for (let b = 0; b < T; b++) {
