@@ -87,7 +87,6 @@ export function train(data: LabelledSentence[], gaz: Gazetteers, opts: TrainOpti
 
   const averaged = (): TaggerModel => {
     const keys: number[] = [];
-    const rows: number[] = [];
     for (let b = 0; b < B; b++) {
       if (counts[b] < opts.minCount) continue;
       let max = 0;
@@ -98,7 +97,6 @@ export function train(data: LabelledSentence[], gaz: Gazetteers, opts: TrainOpti
     keys.forEach((b, r) => {
       for (let t = 0; t < T; t++) weights[r * T + t] = w[b * T + t] - u[b * T + t] / c;
     });
-    void rows;
     const trans = new Float32Array(T * T);
     for (let k = 0; k < T * T; k++) trans[k] = wt[k] - ut[k] / c;
     const header: ModelHeader = { magic: '', featuresVersion: FEATURES_VERSION, bits: opts.bits, rows: keys.length, scale: 1, meta: {} };
