@@ -6,6 +6,7 @@ import { register as registerIngest } from './commands/ingest.js';
 import { register as registerNeo4j } from './commands/neo4j.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerStart } from './commands/start.js';
+import { register as registerTrain } from './commands/train.js';
 import { reportFailure } from './runtime.js';
 
 const program = new Command('newsgraph')
@@ -18,6 +19,7 @@ registerServe(program);
 registerStart(program);
 registerExtract(program);
 registerEval(program);
+registerTrain(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,6 +15,13 @@ describe('agency extraction', () => {
     expect(agency.aliases).toEqual(['证监会']);
   });
 
+  it('reads two local bodies joined by a conjunction as two', () => {
+    const names = allNames(extractText('t', '批复下达江苏省体育局和无锡市人民政府。'), 'Agency');
+    expect(names).toContain('江苏省体育局');
+    expect(names).toContain('无锡市人民政府');
+    expect(names).not.toContain('江苏省体育局和无锡市人民政府');
+  });
+
   it('finds local bodies built from a place and a body ending', () => {
     const x = extractText('t', '湖州市统计局发布数据。随后，余杭住建委和福建省财政厅也作出回应。');
     const names = allNames(x, 'Agency');

@@ -15,6 +15,8 @@ const LOCAL = new RegExp(`(?:中共)?${PLACE}(?:${PLACE})?[\\u4e00-\\u9fff]{0,12
 /** Administrative committees of development zones, at a clause start: （鹿城新区管委会）. */
 const ZONE = /(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}(?:新区|开发区|高新区|经开区|自贸区)管委会/g;
 const PLACE_HEAD = new RegExp(`^(?:中共)?${PLACE}`);
+/** 江苏省体育局和无锡市人民政府: a conjunction before another place starts a second body. */
+const SECOND_BODY = new RegExp(`[和与及、](?:中共)?${PLACE}`);
 const SUFFIX_TAIL = new RegExp(`(?:${SUFFIX})$`);
 const LEX_ANY = new RegExp(LEX.source);
 const SUFFIX_ANY = new RegExp(SUFFIX);
@@ -46,6 +48,7 @@ export function findAgencies(doc: Doc): Mention[] {
       const name = m[0];
       const middle = name.replace(PLACE_HEAD, '');
       if (BAD_MIDDLE.test(middle.replace(SUFFIX_TAIL, ''))) continue;
+      if (SECOND_BODY.test(middle)) continue;
       if (MEDIA.has(name)) continue;
       out.push(mention('Agency', i, m.index!, name, 2));
     }

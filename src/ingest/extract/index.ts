@@ -1,7 +1,8 @@
 /**
  * Entity and relation extraction for one article: Company, Agency, Person, Policy and Stock entities
  * with their sentences, ISSUED (Agency -> Policy), roles, listings, journalists and editor.
- * Rules + curated lexicons (data/lexicons/) + jieba POS tags; see each module for its rules.
+ * Rules + curated lexicons (data/lexicons/) + jieba POS tags, and a trained character tagger for
+ * Person / Company / Agency (tagger/, model in data/models/); see each module for its rules.
  */
 import { ENTITY_TYPES } from '../../graph/vocabulary.js';
 import { cleanText, nameKey } from '../text.js';
@@ -17,6 +18,8 @@ import { dropCrossingPolicies, group, rescan, resolveOverlaps, toEntity, type Gr
 import { findRoles } from './roles.js';
 import { tokenize } from './segment.js';
 import { findStocks } from './stock.js';
+import { gazetteerLinks } from './tagger/links.js';
+import { TAGGER_PRIO, taggedMentions } from './tagger/mentions.js';
 
 export function extractArticle(article: ParsedArticle): Extraction {
   return extractDoc(new Doc(article.id, article.title, article.paragraphs, article.hints));
@@ -69,10 +72,12 @@ export function extractDoc(doc: Doc): Extraction {
     ...findCompanies(doc, companyStocks),
     ...persons.mentions,
     ...policies.mentions,
+    // The trained tagger (tagger/): names no rule or word list knows.
+    ...taggedMentions(doc),
   ];
   const first = resolveOverlaps(dropCrossingPolicies(raw));
   const skip = (m: Mention) =>
-    m.type === 'Person' || (m.type === 'Company' && AMBIGUOUS_SHORT.has(m.surface)) || (m.type === 'Agency' && /^[省市区县]/.test(m.surface)) || m.surface.length < 2;
+    (m.type === 'Person' && m.prio !== TAGGER_PRIO) || (m.type === 'Company' && AMBIGUOUS_SHORT.has(m.surface)) || (m.type === 'Agency' && /^[省市区县]/.test(m.surface)) || m.surface.length < 2;
   const mentions = dropCompanyInitiatives(resolveOverlaps(dropCrossingPolicies([...first, ...rescan(doc, first, skip)])));
 
   // Links from one form to another of the same entity.
@@ -99,6 +104,8 @@ export function extractDoc(doc: Doc): Extraction {
     const target = companyForms.find((c) => c !== f && (c === core || c === bare || c + '股份' === bare || c + '股份' === core));
     if (target) links.set(`Company:${f}`, target);
   }
+  for (const [k, v] of gazetteerLinks('Company', companyForms)) if (!links.has(k)) links.set(k, v);
+  for (const [k, v] of gazetteerLinks('Agency', agencyForms)) if (!links.has(k)) links.set(k, v);
 
   const groups = group(mentions, links);
   const groupOf = new Map<Mention, Group>();
