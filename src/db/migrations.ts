@@ -28,6 +28,18 @@ const OUTDATED_FULLTEXT = `SHOW FULLTEXT INDEXES YIELD name, options
   WHERE name IN ['entity_names', 'article_text'] AND NOT coalesce(options.indexConfig['fulltext.eventually_consistent'], false)
   RETURN name`;
 
+/**
+ * `IF NOT EXISTS` is checked before the schema lock: when two processes start on a fresh database,
+ * the slower one's statement fails although the rule it asked for now exists, which is what it wanted.
+ */
+const CREATED_MEANWHILE = new Set([
+  'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists',
+]);
+
+function ignoreIfCreatedMeanwhile(err: unknown): void {
+  if (!CREATED_MEANWHILE.has((err as { code?: string })?.code ?? '')) throw err;
+}
+
 export async function migrate(driver: Driver, database?: string): Promise<void> {
   const { records } = await driver.executeQuery(OUTDATED_FULLTEXT, {}, { database });
   for (const r of records) {
@@ -35,7 +47,7 @@ export async function migrate(driver: Driver, database?: string): Promise<void> 
     if (name === 'entity_names' || name === 'article_text') await driver.executeQuery(`DROP INDEX ${name} IF EXISTS`, {}, { database });
   }
   for (const statement of MIGRATIONS) {
-    await driver.executeQuery(statement, {}, { database });
+    await driver.executeQuery(statement, {}, { database }).catch(ignoreIfCreatedMeanwhile);
   }
   await driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database });
 }
