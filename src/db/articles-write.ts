@@ -13,6 +13,16 @@ export interface WriteSummary {
   edges: number;
 }
 
+/**
+ * First statement of every write: takes each article's lock (MERGE on the unique id) in id order,
+ * so two writers of the same article run one after the other, and the second sees the first's
+ * article and replaces its contributions instead of adding a second copy of its mentions.
+ */
+const LOCK_ARTICLES = `
+UNWIND $ids AS id
+MERGE (a:Article {id: id})
+RETURN id, a.contentHash IS NOT NULL AS existed`;
+
 /** Removes what an article contributed (its mentions and its share of relations). Returns the entity ids it touched. */
 const DETACH_ARTICLES = `
 UNWIND $ids AS aid
@@ -35,10 +45,16 @@ CALL (old) {
 }
 RETURN touched`;
 
-/** Deletes entities that no article mentions any more, with their alias nodes. */
+/**
+ * Deletes entities that no article mentions any more, with their alias nodes. Each candidate is
+ * locked (a write) before the check, so a mention another writer is committing to it is seen.
+ */
 const DELETE_ORPHANS = `
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})
+SET e.orphanCheck = true
+REMOVE e.orphanCheck
+WITH e
 WHERE NOT EXISTS { (e)<-[:MENTIONS]-(:Article) } AND NOT EXISTS { (e)-[:WROTE|EDITED]->(:Article) }
 OPTIONAL MATCH (al:Alias)-[:ALIAS_OF]->(e)
 DETACH DELETE al, e
@@ -141,22 +157,24 @@ export async function storedArticleVersions(
   return new Map(records.map((r) => [r.get('id') as string, { contentHash: r.get('contentHash') as string, extractorVersion: r.get('extractorVersion') as string }]));
 }
 
-/**
- * Replaces these articles (and everything they contributed) in one transaction.
- * `existingIds`, when the caller knows it, names those already in the graph: only they
- * need their old contributions removed first.
- */
-export async function writeArticles(driver: Driver, records: ArticleRecord[], database?: string, existingIds?: Set<string>): Promise<WriteSummary> {
+/** Replaces these articles (and everything they contributed) in one transaction. */
+export async function writeArticles(driver: Driver, records: ArticleRecord[], database?: string): Promise<WriteSummary> {
   const session = driver.session({ database, defaultAccessMode: 'WRITE' });
   try {
-    return await session.executeWrite((tx) => writeArticlesTx(tx, records, existingIds));
+    return await session.executeWrite((tx) => writeArticlesTx(tx, records));
   } finally {
     await session.close();
   }
 }
 
-export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[], existingIds?: Set<string>): Promise<WriteSummary> {
-  const ids = existingIds ? records.map((r) => r.id).filter((id) => existingIds.has(id)) : records.map((r) => r.id);
+/** Locks the articles (see LOCK_ARTICLES) and returns the ids of those that were already stored. */
+async function lockArticles(tx: ManagedTransaction, ids: string[]): Promise<string[]> {
+  const locked = await tx.run(LOCK_ARTICLES, { ids: [...new Set(ids)].sort() });
+  return locked.records.filter((r) => r.get('existed') as boolean).map((r) => r.get('id') as string);
+}
+
+export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[]): Promise<WriteSummary> {
+  const ids = await lockArticles(tx, records.map((r) => r.id));
   const touched = new Set<string>();
   if (ids.length) {
     const detached = await tx.run(DETACH_ARTICLES, { ids });
@@ -304,6 +322,7 @@ export async function deleteArticles(driver: Driver, ids: string[], database?: s
   const session = driver.session({ database, defaultAccessMode: 'WRITE' });
   try {
     return await session.executeWrite(async (tx) => {
+      await lockArticles(tx, ids);
       const detached = await tx.run(DETACH_ARTICLES, { ids });
       const touched = [...new Set(detached.records.flatMap((r) => r.get('touched') as string[]))];
       const del = await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a RETURN count(*) AS n', { ids });
