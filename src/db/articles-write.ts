@@ -322,12 +322,13 @@ export async function deleteArticles(driver: Driver, ids: string[], database?: s
   const session = driver.session({ database, defaultAccessMode: 'WRITE' });
   try {
     return await session.executeWrite(async (tx) => {
-      await lockArticles(tx, ids);
+      const existed = await lockArticles(tx, ids);
       const detached = await tx.run(DETACH_ARTICLES, { ids });
       const touched = [...new Set(detached.records.flatMap((r) => r.get('touched') as string[]))];
-      const del = await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a RETURN count(*) AS n', { ids });
+      // Also removes the empty node the lock made for an id that was not stored.
+      await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a', { ids });
       if (touched.length) await tx.run(DELETE_ORPHANS, { ids: touched });
-      return del.records[0]?.get('n') as number;
+      return existed.length;
     });
   } finally {
     await session.close();
