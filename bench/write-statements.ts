@@ -46,7 +46,7 @@ await withEmptyNeo4j(async (db) => {
             return res;
           },
         } as unknown as ManagedTransaction;
-        return writeArticlesTx(timed, records.slice(i, i + batchSize), new Set());
+        return writeArticlesTx(timed, records.slice(i, i + batchSize));
       });
     } finally {
       await session.close();

@@ -60,6 +60,39 @@ export async function articleBodiesByIds(reader: Reader, ids: readonly string[])
 
 export type ArticleOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST';
 
+/** A position in an article list: the date as the row gave it ('' for an undated article) and the id. */
+export interface ArticleKey {
+  publishedAt: string;
+  id: string;
+}
+
+/**
+ * Keyset order of article lists: dated articles by instant (not by their text form), then undated
+ * ones, each ties broken by id. Needs `a` and `undated` (\`a.publishedAt IS NULL\`) in scope.
+ * `descending` is the date direction; the undated articles stay last either way.
+ */
+export function articleKeyset(descending: boolean, inverted = false) {
+  const [further, nearer] = descending ? ['<', '>'] : ['>', '<'];
+  /** Rows strictly further down the list than the position in `$param` ({undated, t, id}). */
+  const beyond = (param: string, op: string, undatedLater: boolean) =>
+    `(${param} IS NULL
+      OR (${undatedLater ? `undated AND NOT ${param}.undated` : `NOT undated AND ${param}.undated`})
+      OR (undated = ${param}.undated AND (
+            (undated AND a.id ${op} ${param}.id)
+         OR (NOT undated AND (a.publishedAt ${op} datetime(${param}.t) OR (a.publishedAt = datetime(${param}.t) AND a.id ${op} ${param}.id))))))`;
+  const flip = descending !== inverted;
+  return {
+    after: (param: string) => beyond(param, further, true),
+    before: (param: string) => beyond(param, nearer, false),
+    orderBy: `undated ${inverted ? 'DESC' : 'ASC'}, a.publishedAt ${flip ? 'DESC' : 'ASC'}, a.id ${flip ? 'DESC' : 'ASC'}`,
+  };
+}
+
+/** A cursor position as the keyset conditions take it. */
+export function keysetParam(key: ArticleKey | null | undefined) {
+  return key ? { undated: key.publishedAt === '', t: key.publishedAt || null, id: key.id } : null;
+}
+
 export interface ArticleFilter {
   /** ISO instants, inclusive */
   from?: string | null;
@@ -72,8 +105,8 @@ export interface ArticleFilter {
 export interface ArticlePageArgs {
   limit: number;
   /** keyset: articles strictly after this (publishedAt, id) in the requested order */
-  after?: { publishedAt: string; id: string };
-  before?: { publishedAt: string; id: string };
+  after?: ArticleKey;
+  before?: ArticleKey;
   /** true when paging backwards (`last`): the rows come in reverse order */
   inverted: boolean;
   order?: ArticleOrder;
@@ -81,13 +114,12 @@ export interface ArticlePageArgs {
 }
 
 /**
- * Articles by date, ties broken by id; articles without a date sort as the empty string.
- * The cursor comparison flips with the order so `after` always means "further down the list".
+ * Articles by date (undated ones last), ties broken by id; see articleKeyset.
+ * `after` always means "further down the list", in either order.
  */
 export async function articlePage(reader: Reader, args: ArticlePageArgs): Promise<ArticleRow[]> {
-  const newest = (args.order ?? 'NEWEST_FIRST') === 'NEWEST_FIRST';
-  const descending = newest !== args.inverted;
-  const [afterOp, beforeOp] = newest ? ['<', '>'] : ['>', '<'];
+  const descending = (args.order ?? 'NEWEST_FIRST') === 'NEWEST_FIRST';
+  const keyset = articleKeyset(descending, args.inverted);
   const f = args.filter ?? {};
   return readRows<ArticleRow>(
     reader,
@@ -96,15 +128,14 @@ export async function articlePage(reader: Reader, args: ArticlePageArgs): Promis
        AND ($to IS NULL OR a.publishedAt <= datetime($to))
        AND ($category IS NULL OR $category IN a.categories)
        AND all(eid IN $mentions WHERE EXISTS { (a)-[:MENTIONS]->(:Entity {id: eid}) })
-     WITH a, coalesce(toString(a.publishedAt), '') AS k
-     WHERE ($after IS NULL OR k ${afterOp} $after.publishedAt OR (k = $after.publishedAt AND a.id ${afterOp} $after.id))
-       AND ($before IS NULL OR k ${beforeOp} $before.publishedAt OR (k = $before.publishedAt AND a.id ${beforeOp} $before.id))
+     WITH a, a.publishedAt IS NULL AS undated
+     WHERE ${keyset.after('$after')} AND ${keyset.before('$before')}
      RETURN ${ARTICLE_PROJECTION} AS row
-     ORDER BY k ${descending ? 'DESC' : 'ASC'}, a.id ${descending ? 'DESC' : 'ASC'}
+     ORDER BY ${keyset.orderBy}
      LIMIT $limit`,
     {
-      after: args.after ?? null,
-      before: args.before ?? null,
+      after: keysetParam(args.after),
+      before: keysetParam(args.before),
       limit: args.limit,
       from: f.from ?? null,
       to: f.to ?? null,

@@ -16,6 +16,16 @@ export interface WriteSummary {
   edges: number;
 }
 
+/**
+ * First statement of every write: takes each article's lock (MERGE on the unique id) in id order,
+ * so two writers of the same article run one after the other, and the second sees the first's
+ * article and replaces its contributions instead of adding a second copy of its mentions.
+ */
+const LOCK_ARTICLES = `
+UNWIND $ids AS id
+MERGE (a:Article {id: id})
+RETURN id, a.contentHash IS NOT NULL AS existed`;
+
 /** Removes what an article contributed (its mentions and its share of relations). Returns the entity ids it touched. */
 const DETACH_ARTICLES = `
 UNWIND $ids AS aid
@@ -38,10 +48,16 @@ CALL (old) {
 }
 RETURN touched`;
 
-/** Deletes entities that no article mentions any more, with their alias nodes. */
+/**
+ * Deletes entities that no article mentions any more, with their alias nodes. Each candidate is
+ * locked (a write) before the check, so a mention another writer is committing to it is seen.
+ */
 const DELETE_ORPHANS = `
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})
+SET e.orphanCheck = true
+REMOVE e.orphanCheck
+WITH e
 WHERE NOT EXISTS { (e)<-[:MENTIONS]-(:Article) } AND NOT EXISTS { (e)-[:WROTE|EDITED]->(:Article) }
 OPTIONAL MATCH (al:Alias)-[:ALIAS_OF]->(e)
 DETACH DELETE al, e
@@ -122,17 +138,19 @@ CALL (p, a, l) {
   WITH p, a, l WHERE l.role = 'EDITED' MERGE (p)-[:EDITED]->(a)
 }`;
 
-/**
- * Replaces these articles (and everything they contributed) in one transaction.
- * `existingIds`, when the caller knows it, names those already in the graph: only they
- * need their old contributions removed first.
- */
-export async function writeArticles(writer: Writer, records: ArticleRecord[], existingIds?: Set<string>): Promise<WriteSummary> {
-  return writeTx(writer, (tx) => writeArticlesTx(tx, records, existingIds));
+/** Replaces these articles (and everything they contributed) in one transaction. */
+export async function writeArticles(writer: Writer, records: ArticleRecord[]): Promise<WriteSummary> {
+  return writeTx(writer, (tx) => writeArticlesTx(tx, records));
 }
 
-export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[], existingIds?: Set<string>): Promise<WriteSummary> {
-  const ids = existingIds ? records.map((r) => r.id).filter((id) => existingIds.has(id)) : records.map((r) => r.id);
+/** Locks the articles (see LOCK_ARTICLES) and returns the ids of those that were already stored. */
+async function lockArticles(tx: ManagedTransaction, ids: string[]): Promise<string[]> {
+  const locked = await tx.run(LOCK_ARTICLES, { ids: [...new Set(ids)].sort() });
+  return locked.records.filter((r) => r.get('existed') as boolean).map((r) => r.get('id') as string);
+}
+
+export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[]): Promise<WriteSummary> {
+  const ids = await lockArticles(tx, records.map((r) => r.id));
   const touched = new Set<string>();
   if (ids.length) {
     const detached = await tx.run(DETACH_ARTICLES, { ids });
@@ -274,10 +292,12 @@ export function batchEntityRows(records: ArticleRecord[]): { rows: EntityRow[]; 
 /** Deletes articles and whatever only they held up. Returns how many articles existed. */
 export async function deleteArticles(writer: Writer, ids: string[]): Promise<number> {
   return writeTx(writer, async (tx) => {
+    const existed = await lockArticles(tx, ids);
     const detached = await tx.run(DETACH_ARTICLES, { ids });
     const touched = [...new Set(detached.records.flatMap((r) => r.get('touched') as string[]))];
-    const del = await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a RETURN count(*) AS n', { ids });
+    // Also removes the empty node the lock made for an id that was not stored.
+    await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a', { ids });
     if (touched.length) await tx.run(DELETE_ORPHANS, { ids: touched });
-    return del.records[0]?.get('n') as number;
+    return existed.length;
   });
 }

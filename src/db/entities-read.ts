@@ -1,6 +1,6 @@
 /** Read queries for entities: by id, by any of their names, and the articles that mention them. */
 import type { EntityType } from '../graph/vocabulary.js';
-import { ARTICLE_PROJECTION, type ArticleRow } from './articles-read.js';
+import { ARTICLE_PROJECTION, articleKeyset, keysetParam, type ArticleKey, type ArticleRow } from './articles-read.js';
 import { displayName } from './display-name.js';
 import { readRows, type Reader } from './read.js';
 
@@ -128,24 +128,27 @@ export interface MentioningPageKey {
   entityId: string;
   limit: number;
   /** keyset cursor in newest-first order */
-  after: { publishedAt: string; id: string } | null;
+  after: ArticleKey | null;
 }
 
 /** For each key, a newest-first page of the articles mentioning the entity (one round trip for all keys). */
 export async function articlesMentioning(reader: Reader, keys: readonly MentioningPageKey[]): Promise<ArticleRow[][]> {
-  const rows = await readRows<{ i: number; articles: ArticleRow[] }>(reader, ARTICLES_MENTIONING, { keys });
+  const params = keys.map((k) => ({ ...k, after: keysetParam(k.after) }));
+  const rows = await readRows<{ i: number; articles: ArticleRow[] }>(reader, ARTICLES_MENTIONING, { keys: params });
   const byIndex = new Map(rows.map((r) => [r.i, r.articles]));
   return keys.map((_, i) => byIndex.get(i) ?? []);
 }
+
+const NEWEST_FIRST = articleKeyset(true);
 
 /** Order and cut on the date key first, then project only the page (articles carry their full text). */
 export const ARTICLES_MENTIONING = `UNWIND range(0, size($keys) - 1) AS i
      WITH i, $keys[i] AS key
      CALL (key) {
        MATCH (e:Entity {id: key.entityId})<-[:MENTIONS]-(a) USING INDEX e:Entity(id)
-       WITH a, coalesce(toString(a.publishedAt), '') AS k
-       WHERE key.after IS NULL OR k < key.after.publishedAt OR (k = key.after.publishedAt AND a.id < key.after.id)
-       WITH a ORDER BY k DESC, a.id DESC
+       WITH a, a.publishedAt IS NULL AS undated
+       WHERE ${NEWEST_FIRST.after('key.after')}
+       WITH a ORDER BY ${NEWEST_FIRST.orderBy}
        WITH key, collect(a) AS all
        RETURN [a IN all[0..key.limit] | ${ARTICLE_PROJECTION}] AS articles
      }

@@ -30,6 +30,18 @@ const OUTDATED_FULLTEXT = `SHOW FULLTEXT INDEXES YIELD name, options, labelsOrTy
     OR (name = 'entity_names' AND (size(labelsOrTypes) <> size($entityTypes) OR any(t IN $entityTypes WHERE NOT t IN labelsOrTypes))))
   RETURN name`;
 
+/**
+ * `IF NOT EXISTS` is checked before the schema lock: when two processes start on a fresh database,
+ * the slower one's statement fails although the rule it asked for now exists, which is what it wanted.
+ */
+const CREATED_MEANWHILE = new Set([
+  'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists',
+]);
+
+function ignoreIfCreatedMeanwhile(err: unknown): void {
+  if (!CREATED_MEANWHILE.has((err as { code?: string })?.code ?? '')) throw err;
+}
+
 export async function migrate(driver: Driver, database?: string): Promise<void> {
   const { records } = await driver.executeQuery(OUTDATED_FULLTEXT, { entityTypes: ENTITY_TYPES }, { database });
   for (const r of records) {
@@ -37,7 +49,7 @@ export async function migrate(driver: Driver, database?: string): Promise<void> 
     if (name === 'entity_names' || name === 'article_text') await driver.executeQuery(`DROP INDEX ${name} IF EXISTS`, {}, { database });
   }
   for (const statement of MIGRATIONS) {
-    await driver.executeQuery(statement, {}, { database });
+    await driver.executeQuery(statement, {}, { database }).catch(ignoreIfCreatedMeanwhile);
   }
   await driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database });
 }

@@ -25,6 +25,14 @@ export class ArticleParseError extends Error {
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'caption', 'tr', 'pre', 'dd', 'dt', 'figcaption']);
 const STOCK_ID = /^stock_([a-z]{2})([A-Za-z0-9.]+)$/;
 const KEYWORD_COMMENT = /news_keyword_pub,stock,([^>]*?)\s*-->/;
+/**
+ * Deeper bodies are refused: the HTML parser's work grows with the square of the nesting depth
+ * (20,000 levels took 5 s), and real pages nest fewer than 100 levels.
+ */
+export const MAX_NESTING_DEPTH = 256;
+/** Publication dates outside this window are feed errors (\`date: 12\`, year 275760, year -1). */
+const EARLIEST_DATE = Date.UTC(1900, 0, 1);
+const YEAR_MS = 366 * 24 * 3600 * 1000;
 /** C0 controls other than tab, LF and CR, and DEL. */
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
@@ -49,14 +57,17 @@ export function parseArticle(raw: string | Buffer, sourcePath: string, identity?
   const title = cleanText(stringOf(data.title) ?? '');
   if (!title) throw new ArticleParseError(sourcePath, 'front matter has no title');
 
+  assertNestingDepth(fm.content, sourcePath);
   const { paragraphs, hints } = parseBody(fm.content);
+  const warnings: string[] = [];
+  const publishedAt = parseDate(data.date, (problem) => warnings.push(problem));
   if (paragraphs.length === 0) throw new ArticleParseError(sourcePath, 'body has no visible text');
 
   return {
     id: identity?.id ?? articleIdFromPath(sourcePath),
     sourcePath,
     title,
-    publishedAt: parseDate(data.date, sourcePath),
+    publishedAt,
     categories: listOf(data.categories),
     author: stringOf(data.author) ?? null,
     sourceUrl: stringOf(data.link) ?? stringOf(data.source) ?? stringOf(data.url) ?? null,
@@ -64,6 +75,7 @@ export function parseArticle(raw: string | Buffer, sourcePath: string, identity?
     paragraphs,
     hints,
     contentHash: identity?.contentHash ?? contentHashOf(raw),
+    warnings,
   };
 }
 
@@ -169,13 +181,58 @@ function isByline(p: string): boolean {
   return p.length <= 40 && /记者|通讯员|撰稿|作者[:：]/.test(p) && !/[。！？]$/.test(p);
 }
 
-function parseDate(value: unknown, sourcePath: string): string | null {
+/**
+ * The publication date, or null when it is missing or not a real date. A bad date never costs the
+ * article: it is reported through `warn` and the article is stored undated.
+ */
+function parseDate(value: unknown, warn: (problem: string) => void): string | null {
   if (value === undefined || value === null || value === '') return null;
-  const d = value instanceof Date ? value : new Date(String(value));
-  if (Number.isNaN(d.getTime())) {
-    throw new ArticleParseError(sourcePath, `unparseable date: ${JSON.stringify(String(value))}`);
+  const shown = JSON.stringify(value instanceof Date ? value.toISOString() : String(value));
+  // A bare number is no date (JavaScript reads `12` as December 2001); a date string names its year.
+  const d = value instanceof Date ? value : typeof value === 'string' && /\d{4}/.test(value) ? new Date(value) : null;
+  if (!d || Number.isNaN(d.getTime())) {
+    warn(`unparseable date ${shown}; stored without a publication date`);
+    return null;
+  }
+  if (d.getTime() < EARLIEST_DATE || d.getTime() > Date.now() + YEAR_MS) {
+    warn(`date ${shown} is outside 1900 .. one year from now; stored without a publication date`);
+    return null;
   }
   return d.toISOString();
+}
+
+/** Elements that never hold others, and those a sibling of the same name closes (\`<p>a<p>b\`). */
+const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const SELF_CLOSING_SIBLINGS = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option']);
+const TAG = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
+
+/**
+ * Refuses bodies nested deeper than MAX_NESTING_DEPTH. One regular-expression pass with a stack
+ * (linear in size; htmlparser2's own stack is not) that follows the HTML rules which matter for depth:
+ * void elements, implied closes of a same-named sibling, and end tags that close what they enclose.
+ */
+function assertNestingDepth(html: string, sourcePath: string): void {
+  const open: string[] = [];
+  const openCount = new Map<string, number>(); // so a stray end tag costs no search
+  const pop = () => {
+    const name = open.pop()!;
+    openCount.set(name, openCount.get(name)! - 1);
+  };
+  for (const [, closing, rawName, selfClosing] of html.matchAll(TAG)) {
+    if (!rawName) continue; // a comment
+    const name = rawName.toLowerCase();
+    if (closing) {
+      if (openCount.get(name)) while (open.at(-1) !== name) pop();
+      if (openCount.get(name)) pop();
+    } else if (!VOID_TAGS.has(name) && !selfClosing) {
+      if (SELF_CLOSING_SIBLINGS.has(name) && open.at(-1) === name) pop();
+      open.push(name);
+      openCount.set(name, (openCount.get(name) ?? 0) + 1);
+      if (open.length > MAX_NESTING_DEPTH) {
+        throw new ArticleParseError(sourcePath, `HTML nested deeper than ${MAX_NESTING_DEPTH} elements`);
+      }
+    }
+  }
 }
 
 function decodeUtf8(raw: string | Buffer, sourcePath: string): string {

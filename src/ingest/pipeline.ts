@@ -148,7 +148,7 @@ async function writeBatch(db: Database, batch: ArticleRecord[], existing: Set<st
     summary.edges += result.edges;
   };
   try {
-    count(batch, await storeRecords(db, batch, existing));
+    count(batch, await storeRecords(db, batch));
   } catch (batchError) {
     // The database itself is gone: retrying article by article would only wait out the driver's
     // 30 s retry time once per article. Stop; a rerun resumes (unchanged articles are skipped).
@@ -160,7 +160,7 @@ async function writeBatch(db: Database, batch: ArticleRecord[], existing: Set<st
     // One bad article must not sink its neighbours: retry them one transaction each.
     for (const record of batch) {
       try {
-        count([record], await storeRecords(db, [record], existing));
+        count([record], await storeRecords(db, [record]));
       } catch (err) {
         if (isDatabaseUnavailable(err)) throw err;
         fail({ path: record.sourcePath, reason: `database write failed: ${(err as Error).message}` });

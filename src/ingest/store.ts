@@ -31,9 +31,9 @@ export async function whatGraphHolds(db: Database, articles: readonly ArticleIde
   return holds;
 }
 
-/** Stores these records in one transaction; `existing` (when known) names those already in the graph. */
-export function storeRecords(db: Database, records: ArticleRecord[], existing?: Set<string>): Promise<WriteSummary> {
-  return writeArticles(createWriter(db), records, existing);
+/** Stores these records in one transaction (replacing any stored article with the same id). */
+export function storeRecords(db: Database, records: ArticleRecord[]): Promise<WriteSummary> {
+  return writeArticles(createWriter(db), records);
 }
 
 /** Waits until search sees everything written so far. */

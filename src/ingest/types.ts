@@ -41,6 +41,8 @@ export interface ParsedArticle {
   hints: PageHints;
   /** sha-256 of the raw file content: unchanged files are skipped on re-ingest */
   contentHash: string;
+  /** problems that did not cost the article, e.g. an unusable date (each names what was dropped) */
+  warnings?: string[];
 }
 
 /** Where an entity occurs: paragraph index (into ParsedArticle.paragraphs, -1 = title) and sentence text. */

@@ -19,13 +19,17 @@ export function toEntityId(id: string, argument = 'id'): string {
   return decoded.id;
 }
 
-/** An article id in arguments: a global ID of an Article, or the plain article id. */
-export function toArticleId(id: string): string {
+/**
+ * What an article id argument may name: the plain article id, and, when it also decodes as an
+ * Article's global ID, that article. A file may be named like another article's global ID, so
+ * both are candidates and the plain id comes first.
+ */
+export function articleIdCandidates(id: string): string[] {
   try {
     const decoded = decodeGlobalID(id);
-    if (decoded.typename === 'Article') return decoded.id;
+    if (decoded.typename === 'Article' && decoded.id !== id) return [id, decoded.id];
   } catch {
     /* a plain id */
   }
-  return id;
+  return [id];
 }

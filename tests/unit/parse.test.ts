@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArticleParseError, articleIdFromPath, parseArticle } from '../../src/ingest/parse.js';
+import { ArticleParseError, MAX_NESTING_DEPTH, articleIdFromPath, parseArticle } from '../../src/ingest/parse.js';
 
 const article = (body: string, front = "title: '测试标题'\ndate: Thu, 17 Mar 2022 12:00:41 GMT") => `---\n${front}\n---\n${body}`;
 
@@ -64,7 +64,6 @@ describe('parseArticle', () => {
     ['<p>没有前言</p>', 'no YAML front matter'],
     ['---\ntitle: [unclosed\n---\n<p>x</p>', 'malformed front matter'],
     ['---\nauthor: x\n---\n<p>x</p>', 'no title'],
-    ['---\ntitle: t\ndate: not a date\n---\n<p>x</p>', 'unparseable date'],
     ['---\ntitle: t\n---\n<div>  </div>', 'no visible text'],
   ])('rejects %j with a clear reason', (raw, reason) => {
     expect(() => parseArticle(raw, 'bad.md')).toThrow(ArticleParseError);
@@ -75,6 +74,38 @@ describe('parseArticle', () => {
     expect(() => parseArticle(Buffer.from([0x2d, 0x00, 0x01, 0x02]), 'bin.md')).toThrow(/binary/);
     const gbk = Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xd6, 0xd0, 0xce, 0xc4]); // "---\n中文" in GBK
     expect(() => parseArticle(gbk, 'gbk.md')).toThrow(/not valid UTF-8/);
+  });
+
+  it.each([
+    ['Invalid Date', /unparseable date "Invalid Date"/],
+    ['去年春天', /unparseable date "去年春天"/],
+    ['12', /unparseable date "12"/],
+    ["'0'", /unparseable date "0"/],
+    ['1899-12-31', /outside 1900/],
+    ['+275760-09-13T00:00:00Z', /outside 1900/],
+    ['-000001-01-01T00:00:00Z', /outside 1900/],
+  ])('stores an article dated %j without a date and says why', (date, warning) => {
+    const a = parseArticle(article('<p>正文。</p>', `title: T\ndate: ${date}`), 'd.md');
+    expect(a.publishedAt).toBeNull();
+    expect(a.paragraphs).toEqual(['正文。']);
+    expect(a.warnings).toHaveLength(1);
+    expect(a.warnings![0]).toMatch(warning);
+  });
+
+  it('keeps real dates, and a missing date is no warning', () => {
+    expect(parseArticle(article('<p>正文。</p>', 'title: T\ndate: 1900-01-01'), 'd.md')).toMatchObject({ publishedAt: '1900-01-01T00:00:00.000Z', warnings: [] });
+    expect(parseArticle(article('<p>正文。</p>', "title: T\ndate: '2022-03-17 12:00:41'"), 'd.md').publishedAt).toMatch(/^2022-03-17T/);
+    expect(parseArticle(article('<p>正文。</p>', 'title: T'), 'd.md')).toMatchObject({ publishedAt: null, warnings: [] });
+  });
+
+  it(`refuses HTML nested deeper than ${MAX_NESTING_DEPTH} elements, and reads it up to that depth`, () => {
+    const nested = (depth: number) => '<div>'.repeat(depth - 1) + '<p>深处的段落。</p>' + '</div>'.repeat(depth - 1);
+    expect(parseArticle(article(nested(MAX_NESTING_DEPTH)), 'ok.md').paragraphs).toEqual(['深处的段落。']);
+    expect(() => parseArticle(article(nested(MAX_NESTING_DEPTH + 1)), 'deep.md')).toThrow(/^deep.md: HTML nested deeper than 256 elements$/);
+    // Unclosed bombs (<b> never closed) count as nesting; siblings that close each other, void elements and stray end tags do not.
+    expect(() => parseArticle(article('<b>x'.repeat(MAX_NESTING_DEPTH + 1)), 'bomb.md')).toThrow(/nested deeper/);
+    const flat = '<p>一<p>二<br><img src="a.png"></span>'.repeat(MAX_NESTING_DEPTH * 2);
+    expect(parseArticle(article(`<div>${flat}</div>`), 'flat.md').paragraphs).toHaveLength(MAX_NESTING_DEPTH * 4);
   });
 
   it('derives the article id from the file name', () => {

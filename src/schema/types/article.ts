@@ -2,7 +2,7 @@ import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@poth
 import { articlePage, type ArticleRow } from '../../db/articles-read.js';
 import { builder } from '../builder.js';
 import { badInput } from '../errors.js';
-import { toArticleId, toEntityId } from '../ids.js';
+import { articleIdCandidates, toEntityId } from '../ids.js';
 import { checkConnectionArgs, pageSize } from '../paging.js';
 import { ArticleRef, MentionRef } from '../refs.js';
 import { ArticleOrderEnum, EntityTypeEnum } from './enums.js';
@@ -77,7 +77,10 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An article by its id (file name without extension, or its global ID), or null.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_, { id }, ctx) => ctx.loaders.articleById.load(toArticleId(String(id))),
+    resolve: async (_, { id }, ctx) => {
+      const found = await ctx.loaders.articleById.loadMany(articleIdCandidates(String(id)));
+      return found.find((a): a is ArticleRow => !!a && !(a instanceof Error)) ?? null;
+    },
   }),
   articles: t.connection({
     type: Article,

@@ -5,9 +5,10 @@ import { identify, MAX_ARTICLE_BYTES, toRecord } from '../../ingest/article.js';
 import { ArticleParseError } from '../../ingest/parse.js';
 import { removeArticle, storeArticle } from '../../ingest/store.js';
 import { requireApiKey } from '../auth.js';
+import type { Context } from '../context.js';
 import { builder } from '../builder.js';
 import { badInput, notFound } from '../errors.js';
-import { toArticleId } from '../ids.js';
+import { articleIdCandidates } from '../ids.js';
 import { ArticleRef } from '../refs.js';
 import { EntityTypeEnum } from './enums.js';
 
@@ -99,10 +100,28 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_, args, ctx) => {
       requireApiKey(ctx);
-      const id = toArticleId(String(args.id));
+      const id = await storedArticleId(ctx, String(args.id));
       if (!(await removeArticle(ctx.db, id))) throw notFound(`no article with id ${JSON.stringify(id)}`);
       ctx.loaders.articleById.clear(id);
       return { id };
     },
   }),
 }));
+
+/**
+ * The stored article an id argument names. Deleting is not undone, so an argument that names two
+ * stored articles (one's file name is the other's global ID) is refused, not guessed.
+ */
+async function storedArticleId(ctx: Context, arg: string): Promise<string> {
+  const candidates = articleIdCandidates(arg);
+  const rows = await ctx.loaders.articleById.loadMany(candidates);
+  const stored = candidates.filter((_, i) => rows[i] && !(rows[i] instanceof Error));
+  if (stored.length > 1) {
+    const [plain, decoded] = stored;
+    throw badInput(
+      `"id" names two stored articles: ${JSON.stringify(plain)}, and ${JSON.stringify(decoded)} through its global ID; give the global ID of the first or the id of the second`,
+      { argument: 'id' },
+    );
+  }
+  return stored[0] ?? candidates[0];
+}
