@@ -1,5 +1,6 @@
-/** The HTTP server: GraphQL (graphql-yoga, GraphiQL) at /graphql and GET /health. */
+/** The HTTP server: GraphQL (graphql-yoga, GraphiQL served offline) at /graphql and GET /health. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -33,6 +34,8 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
     graphiql: config.server.production
       ? false
       : { title: 'newsgraph', defaultQuery: EXAMPLE_QUERY, defaultTabs: [EXAMPLE_QUERY, ...SAVED_EXAMPLES.map((e) => e.query)].map((query) => ({ query })) },
+    // GraphiQL from the package's own bundle, inlined in the page: no CDN, works offline.
+    renderGraphiQL,
     logging: logger.child({ component: 'yoga' }),
     maskedErrors: { maskError: createMaskError(config.queryTimeoutMs) },
     plugins: [

@@ -18,6 +18,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import { EXAMPLE_QUERY } from '../../src/server/examples.js';
 import { resolveExplorePath } from '../../src/server/explore.js';
 import { launchBrowser, type Browser } from '../support/browser.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
@@ -348,5 +349,62 @@ describe('the Explorer page', () => {
     expect(await page.locator('#results img, #details img').count()).toBe(0);
     expect(await page.locator('#details a[href^="javascript:"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+  });
+});
+
+describe('GraphiQL at /graphql', () => {
+  let db: Database;
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    await resetGraph(db);
+    expect((await ingestPaths(db, [EXAMPLES_DIR])).failed).toEqual([]);
+    server = await startTestServer(db);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.app.close();
+    await db?.close();
+  });
+
+  it('loads with no internet (nothing fetched from another host) and runs the example query', async () => {
+    const origin = new URL(server.url).origin;
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(30_000);
+    const elsewhere: string[] = [];
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    // As if offline: anything not from this server fails (a CDN asset would show up here).
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin + '/')) return route.continue();
+      elsewhere.push(url);
+      return route.abort('internetdisconnected');
+    });
+    try {
+      const expected = await server.gql(EXAMPLE_QUERY);
+      const policy: string = expected.body.data.policies.edges[0].node.name;
+      expect(policy).toContain('数字化门槛');
+
+      await page.goto(server.url, { waitUntil: 'load' });
+      const run = page.locator('.graphiql-execute-button');
+      await run.waitFor();
+      // the default tab holds the example query
+      await page.locator('.graphiql-query-editor', { hasText: 'linkedCompanies' }).waitFor();
+      const answered = page.waitForResponse((res) => res.url() === server.url && res.request().method() === 'POST' && (res.request().postData() ?? '').includes('linkedCompanies'));
+      await run.click();
+      const answer = await (await answered).json();
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data).toEqual(expected.body.data);
+      await page.locator('.graphiql-response', { hasText: policy }).waitFor();
+      expect(elsewhere).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });
