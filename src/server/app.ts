@@ -11,6 +11,7 @@ import { createLoaders } from '../loaders/index.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
 import { schema } from '../schema/index.js';
 import type { Context } from '../schema/context.js';
+import { corsPolicy } from './cors.js';
 import { createMaskError } from './errors.js';
 import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
 import { handleExplore } from './explore.js';
@@ -34,6 +35,7 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    cors: corsPolicy(config.server.corsOrigins),
     graphiql: config.server.production
       ? false
       : { title: 'newsgraph', defaultQuery: EXAMPLE_QUERY, defaultTabs: [EXAMPLE_QUERY, ...SAVED_EXAMPLES.map((e) => e.query)].map((query) => ({ query })) },
