@@ -13,6 +13,7 @@ import { schema } from '../schema/index.js';
 import type { Context } from '../schema/context.js';
 import { corsPolicy } from './cors.js';
 import { createMaskError } from './errors.js';
+import { errorHygienePlugin } from './error-hygiene.js';
 import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
 import { handleExplore } from './explore.js';
 import { limitPlugins } from './limits.js';
@@ -21,6 +22,7 @@ import { pingNeo4j } from './neo4j-ping.js';
 import { logRequest, noteOperation } from './request-log.js';
 import { responseCachePlugins } from './response-cache.js';
 import { securityPlugins } from './security.js';
+import { yogaLogger } from './yoga-logger.js';
 
 export interface App {
   server: Server;
@@ -41,12 +43,13 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
       : { title: 'newsgraph', defaultQuery: EXAMPLE_QUERY, defaultTabs: [EXAMPLE_QUERY, ...SAVED_EXAMPLES.map((e) => e.query)].map((query) => ({ query })) },
     // GraphiQL from the package's own bundle, inlined in the page: no CDN, works offline.
     renderGraphiQL,
-    logging: logger.child({ component: 'yoga' }),
+    logging: yogaLogger(logger.child({ component: 'yoga' }), config.queryTimeoutMs),
     maskedErrors: { maskError: createMaskError(config.queryTimeoutMs) },
     plugins: [
       ...securityPlugins(config),
       ...limitPlugins(),
       noteOperation,
+      errorHygienePlugin(config.server.production), // before the metrics, which count the codes it sets
       ...metrics.plugins,
       ...responseCachePlugins(createGraphVersion(db), { maxBytes: config.server.responseCacheBytes, reportHits: !config.server.production }),
     ],
