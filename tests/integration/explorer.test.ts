@@ -2,7 +2,8 @@
  * The Explorer page (/explore) on the sample articles, in headless Chromium driven by
  * playwright-core: search 工信部, see it and a Policy it ISSUED in the graph, click a
  * company and read its evidence; then the degraded states. Also the static handler:
- * content types, caching, and no way out of explorer/ however the path is encoded.
+ * content types, caching, and no way out of explorer/ however the path is encoded. And GraphiQL
+ * at /graphql, offline: its assets come from the server, and it runs the example query.
  *
  * The browser is /usr/bin/chromium or the one in @sparticuz/chromium (tests/support/browser.ts).
  * Screenshot: test-results/explorer.png on every run; with UPDATE_SCREENSHOT=1 also
