@@ -11,7 +11,7 @@
  *   - Node's process metrics (CPU, memory, event loop) with the `newsgraph_` prefix.
  */
 import type { ServerResponse } from 'node:http';
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
 import { getOperationAST, Kind, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
@@ -19,6 +19,8 @@ import type { Database } from '../db/driver.js';
 import { pingNeo4j } from './neo4j-ping.js';
 
 const WRITE_MUTATIONS = new Set(['ingestArticle', 'deleteArticle']);
+/** Operation names come from clients: past this many distinct ones, further names count as `other`. */
+export const MAX_OPERATION_NAMES = 200;
 /** How graphql-yoga's response-cache plugin marks an answer it served from memory (as in request-log.ts). */
 const SERVED_FROM_CACHE = Symbol.for('servedFromResponseCache');
 
@@ -56,6 +58,18 @@ export function createMetrics(db: Database): Metrics {
       await session.close();
     }
   }
+
+  // the operation label, bounded: a client sending a new name per request must not grow the registry forever
+  const names = new Set<string>();
+  const operation = (p: FillLabelsFnParams) => {
+    let name = p.operationName || 'Anonymous';
+    if (!names.has(name)) {
+      if (names.size < MAX_OPERATION_NAMES) names.add(name);
+      else name = 'other';
+    }
+    return { operationName: name, operationType: p.operationType ?? 'unknown' };
+  };
+  const byOperation = ['operationName', 'operationType'] as const;
 
   const countResults: Plugin = {
     onResultProcess({ result }) {
@@ -96,9 +110,21 @@ export function createMetrics(db: Database): Metrics {
         registry,
         endpoint: false, // served by app.ts, after asking Neo4j
         metrics: {
-          graphql_envelop_request: true,
-          graphql_envelop_request_duration: true,
-          graphql_yoga_http_duration: true,
+          graphql_envelop_request: createCounter({
+            registry,
+            counter: { name: 'graphql_envelop_request', help: 'GraphQL operations executed', labelNames: byOperation },
+            fillLabelsFn: operation,
+          }),
+          graphql_envelop_request_duration: createHistogram({
+            registry,
+            histogram: { name: 'graphql_envelop_request_duration', help: 'Time spent executing GraphQL operations (seconds)', labelNames: byOperation },
+            fillLabelsFn: operation,
+          }),
+          graphql_yoga_http_duration: createHistogram({
+            registry,
+            histogram: { name: 'graphql_yoga_http_duration', help: 'Time spent on HTTP requests to /graphql (seconds)', labelNames: [...byOperation, 'method', 'statusCode'] },
+            fillLabelsFn: (p: FillLabelsFnParams & { request: Request; response: Response }) => ({ ...operation(p), method: p.request.method, statusCode: p.response.status }),
+          }),
           graphql_envelop_request_time_summary: false,
           graphql_envelop_phase_parse: false,
           graphql_envelop_phase_validate: false,
@@ -109,8 +135,6 @@ export function createMetrics(db: Database): Metrics {
           graphql_envelop_deprecated_field: false,
           graphql_envelop_schema_change: false,
         },
-        // the URL would make a label per query string
-        labels: { url: false },
       }) as Plugin,
       countResults,
       countWrites,

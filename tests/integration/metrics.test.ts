@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver, type Database } from '../../src/db/driver.js';
+import { MAX_OPERATION_NAMES } from '../../src/server/metrics.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 
 const KEY = 'metrics-key-0123456789';
@@ -78,6 +79,19 @@ describe('GET /metrics', () => {
     expect(sample(after, 'newsgraph_graph_articles')).toBe(1);
     expect(sample(after, 'newsgraph_neo4j_up')).toBe(1);
     expect(after).toMatch(/^newsgraph_process_resident_memory_bytes \d+/m);
+  });
+
+  it('bounds the operation label: names past the first MAX_OPERATION_NAMES count as `other`', async () => {
+    const fresh = await startTestServer(db);
+    try {
+      for (let i = 0; i < MAX_OPERATION_NAMES + 5; i++) expect((await fresh.gql(`query Op${i} { __typename }`)).status).toBe(200);
+      const text = await scrape(fresh);
+      const names = new Set([...text.matchAll(/^graphql_envelop_request\{[^}]*operationName="([^"]*)"/gm)].map((m) => m[1]));
+      expect(names.size).toBeLessThanOrEqual(MAX_OPERATION_NAMES + 1);
+      expect(sample(text, 'graphql_envelop_request', { operationName: 'other' })).toBe(5);
+    } finally {
+      await fresh.app.close();
+    }
   });
 
   it('reports Neo4j down as newsgraph_neo4j_up 0, still with 200', async () => {
