@@ -30,6 +30,9 @@ function edgeKey(edge) {
   return `CO_MENTION|${a}|${b}`;
 }
 
+/** The page's own web font (index.html), so canvas labels render CJK without a system font. */
+const LABEL_FONT = '"Noto Sans SC", sans-serif';
+
 const STYLE = [
   {
     selector: 'node',
@@ -40,6 +43,7 @@ const STYLE = [
       width: 26,
       height: 26,
       'font-size': 11,
+      'font-family': LABEL_FONT,
       color: '#1d1d1f',
       'text-valign': 'bottom',
       'text-margin-y': 3,
@@ -67,6 +71,7 @@ const STYLE = [
       'arrow-scale': 0.8,
       label: 'data(label)',
       'font-size': 8,
+      'font-family': LABEL_FONT,
       color: '#555555',
       'text-rotation': 'autorotate',
       'text-background-color': '#ffffff',
@@ -81,6 +86,9 @@ const STYLE = [
   { selector: 'node.path', style: { 'border-color': '#f5b700', 'border-width': 5, 'z-index': 10 } },
   { selector: 'edge.path', style: { 'line-color': '#f5b700', 'target-arrow-color': '#f5b700', width: 5, 'z-index': 10 } },
   { selector: '.faded', style: { opacity: 0.25 } },
+  // The same font written differently: toggling this class changes the style key, which makes
+  // cytoscape drop label textures drawn before the font's glyphs arrived (see loadLabelFont).
+  { selector: '.font-redraw', style: { 'font-family': LABEL_FONT.replace(', ', ',') } },
 ];
 
 /**
@@ -145,7 +153,18 @@ export function createGraph(container, { onTap }) {
     }
     cy.add(edges);
     if (fresh.length || edges.length) layout(cy.nodes().length === fresh.length);
+    if (fresh.length) loadLabelFont(fresh.map((n) => n.data.name).join(''));
     return { added: fresh.length, dropped };
+  }
+
+  /**
+   * The font's CJK glyphs come in many small files, fetched only for characters in use; the
+   * canvas does not ask for them, so load those of the new labels and redraw once they are in.
+   */
+  function loadLabelFont(text) {
+    if (!document.fonts || !text) return;
+    const loads = ['11px', 'bold 11px'].map((font) => document.fonts.load(`${font} ${LABEL_FONT}`, text));
+    Promise.all(loads).then(() => cy.elements().toggleClass('font-redraw'), () => {});
   }
 
   /** Draws a path on top of the graph, adding entities and hops that are not shown yet. */

@@ -4,6 +4,22 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A comma-separated list of `*` or origins exactly as browsers send them (scheme://host[:port]). */
+function parseOrigins(value: string, ctx: z.RefinementCtx): string[] {
+  const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of origins) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(o);
+      origin = url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+    } catch {
+      origin = undefined;
+    }
+    if (o !== '*' && origin !== o) ctx.addIssue({ code: 'custom', message: `"${o}" is not an origin: write scheme://host[:port], e.g. https://app.example.com (no path, no trailing slash), or *` });
+  }
+  return origins;
+}
+
 const EnvSchema = z
   .object({
     NEO4J_URI: z
@@ -21,6 +37,7 @@ const EnvSchema = z
     NEWSGRAPH_API_KEY: z.string().min(1).optional(),
     NEWSGRAPH_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     NEWSGRAPH_RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
+    NEWSGRAPH_CORS_ORIGINS: z.string().default('').transform(parseOrigins),
     NODE_ENV: z.string().default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
@@ -43,6 +60,8 @@ export interface Config {
     production: boolean;
     /** byte budget of the response cache (server/response-cache.ts); 0: off */
     responseCacheBytes: number;
+    /** origins whose pages may call /graphql from the browser (server/cors.ts); empty: none; `*`: any */
+    corsOrigins: string[];
   };
   queryTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
@@ -68,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiKey: e.NEWSGRAPH_API_KEY,
       production: e.NODE_ENV === 'production',
       responseCacheBytes: Math.round(e.NEWSGRAPH_RESPONSE_CACHE_MB * 1024 * 1024),
+      corsOrigins: e.NEWSGRAPH_CORS_ORIGINS,
     },
     queryTimeoutMs: e.NEWSGRAPH_QUERY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,

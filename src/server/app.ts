@@ -1,4 +1,4 @@
-/** The HTTP server: GraphQL (graphql-yoga, GraphiQL) at /graphql and GET /health. */
+/** The HTTP server: GraphQL (graphql-yoga, GraphiQL served offline) at /graphql, GET /health and GET /metrics. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -10,13 +10,18 @@ import { createLoaders } from '../loaders/index.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
 import { schema } from '../schema/index.js';
 import type { Context } from '../schema/context.js';
+import { corsPolicy } from './cors.js';
 import { createMaskError } from './errors.js';
+import { errorHygienePlugin } from './error-hygiene.js';
 import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
 import { handleExplore } from './explore.js';
 import { limitPlugins } from './limits.js';
+import { createMetrics } from './metrics.js';
+import { pingNeo4j } from './neo4j-ping.js';
 import { logRequest, noteOperation } from './request-log.js';
 import { responseCachePlugins } from './response-cache.js';
 import { securityPlugins } from './security.js';
+import { yogaLogger } from './yoga-logger.js';
 
 export interface App {
   server: Server;
@@ -26,19 +31,26 @@ export interface App {
 }
 
 export function createApp(db: Database, config: Config, logger: Logger): App {
+  const metrics = createMetrics(db);
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    cors: corsPolicy(config.server.corsOrigins),
     graphiql: config.server.production
       ? false
       : { title: 'newsgraph', defaultQuery: EXAMPLE_QUERY, defaultTabs: [EXAMPLE_QUERY, ...SAVED_EXAMPLES.map((e) => e.query)].map((query) => ({ query })) },
-    logging: logger.child({ component: 'yoga' }),
+    // GraphiQL from the package's own bundle, inlined in the page: no CDN, works offline.
+    // Loaded on first use: the bundle is 9 MB of JavaScript that a server answering queries never needs.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
+    logging: yogaLogger(logger.child({ component: 'yoga' }), config.queryTimeoutMs),
     maskedErrors: { maskError: createMaskError(config.queryTimeoutMs) },
     plugins: [
       ...securityPlugins(config),
       ...limitPlugins(),
       noteOperation,
+      errorHygienePlugin(config.server.production), // before the metrics, which count the codes it sets
+      ...metrics.plugins,
       ...responseCachePlugins(createGraphVersion(db), { maxBytes: config.server.responseCacheBytes, reportHits: !config.server.production }),
     ],
     context: ({ request }) => {
@@ -57,6 +69,13 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
     logRequest(logger, req, res);
     if (req.method === 'GET' && req.url?.split('?')[0] === '/health') {
       return health(db, res);
+    }
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
+      return metrics.serve(res).catch((err: Error) => {
+        logger.error({ err }, 'metrics failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('metrics failed\n');
+      });
     }
     if (handleExplore(req, res)) return; // the Explorer page at /explore (explore.ts)
     return yoga(req, res);
@@ -83,20 +102,7 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
 }
 
 async function health(db: Database, res: ServerResponse) {
-  const started = performance.now();
-  let neo4j: { reachable: boolean; latencyMs?: number; error?: string };
-  try {
-    // session.run, not executeQuery: no driver retries, so /health answers at once when Neo4j is down.
-    const session = db.driver.session({ database: db.database, defaultAccessMode: 'READ' });
-    try {
-      await session.run('RETURN 1');
-    } finally {
-      await session.close();
-    }
-    neo4j = { reachable: true, latencyMs: Math.round(performance.now() - started) };
-  } catch (err) {
-    neo4j = { reachable: false, error: (err as Error).message };
-  }
+  const neo4j = await pingNeo4j(db);
   const ok = neo4j.reachable;
   res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', neo4j: { uri: db.uri, ...neo4j } }));

@@ -1,6 +1,8 @@
 /**
- * The Explorer page: static files from `explorer/` at /explore, and cytoscape.js from
- * node_modules at /explore/vendor/cytoscape.min.js (no CDN: deployments may be offline).
+ * The Explorer page: static files from `explorer/` at /explore, and from node_modules
+ * cytoscape.js at /explore/vendor/cytoscape.min.js and the Noto Sans SC web font at
+ * /explore/vendor/noto-sans-sc/ (no CDN: deployments may be offline, and the font makes
+ * CJK labels render on machines without a CJK system font).
  * Only GET and HEAD; only known file types; paths are checked segment by segment after
  * decoding, then again after resolving, so no request can leave the explorer directory.
  */
@@ -14,6 +16,10 @@ import { fileURLToPath } from 'node:url';
 export const EXPLORE_PREFIX = '/explore';
 export const EXPLORER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'explorer');
 const VENDOR: Record<string, string> = { 'cytoscape.min.js': 'cytoscape/dist/cytoscape.min.js' };
+/** Web fonts (fontsource packages): their CSS by weight, and the files it names (`files/…`). */
+const FONTS: Record<string, { module: string; css: Set<string> }> = {
+  'noto-sans-sc': { module: '@fontsource/noto-sans-sc', css: new Set(['400.css', '700.css']) },
+};
 
 export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,6 +30,8 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
 };
 
 /** The page may only load its own files and talk to its own server (and shows no data as markup). */
@@ -62,13 +70,9 @@ export function resolveExplorePath(rawPath: string): Target {
   const segments = rest.split('/');
   if (!segments.every((s) => SAFE_SEGMENT.test(s))) return { status: 404, message: 'not found' };
   if (segments[0] === 'vendor') {
-    const module = segments.length === 2 ? VENDOR[segments[1]] : undefined;
+    const module = segments.length === 2 ? VENDOR[segments[1]] : vendorFont(segments);
     if (!module) return { status: 404, message: 'not found' };
-    try {
-      return { file: createRequire(import.meta.url).resolve(module), cache: 'public, max-age=86400' };
-    } catch {
-      return { status: 500, message: `${module} is not installed (npm ci)` };
-    }
+    return resolveVendor(module);
   }
   if (!CONTENT_TYPES[extname(rest)]) return { status: 404, message: 'not found' };
   const file = resolve(EXPLORER_DIR, ...segments);
@@ -76,6 +80,31 @@ export function resolveExplorePath(rawPath: string): Target {
   if (!file.startsWith(EXPLORER_DIR + sep)) return { status: 404, message: 'not found' };
   // Short max-age plus an ETag: the files are not content-hashed, so revalidate hourly.
   return { file, cache: 'public, max-age=3600' };
+}
+
+function resolveVendor(module: string): Target {
+  const require = createRequire(import.meta.url);
+  try {
+    return { file: require.resolve(module), cache: 'public, max-age=86400' };
+  } catch {
+    // The package is installed but has no such file: a wrong name (404), not a broken install (500).
+    const pkg = module.split('/').slice(0, module.startsWith('@') ? 2 : 1).join('/');
+    try {
+      require.resolve(`${pkg}/package.json`);
+      return { status: 404, message: 'not found' };
+    } catch {
+      return { status: 500, message: `${pkg} is not installed (npm ci)` };
+    }
+  }
+}
+
+/** `vendor/<font>/<weight>.css` or `vendor/<font>/files/<name>.woff2|woff` → a module path, else undefined. */
+function vendorFont(segments: string[]): string | undefined {
+  const font = FONTS[segments[1]];
+  if (!font) return undefined;
+  if (segments.length === 3 && font.css.has(segments[2])) return `${font.module}/${segments[2]}`;
+  if (segments.length === 4 && segments[2] === 'files' && /\.woff2?$/.test(segments[3])) return `${font.module}/files/${segments[3]}`;
+  return undefined;
 }
 
 /** Serves the Explorer; returns false (having done nothing) for any other path. */

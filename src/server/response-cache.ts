@@ -10,7 +10,7 @@
  */
 import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
 import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import type { ExecutionResult } from 'graphql';
+import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { GraphVersion } from '../db/graph-version.js';
@@ -31,7 +31,16 @@ export function responseCachePlugins(version: GraphVersion, options: ResponseCac
   const cache = createVersionedCache(options.maxBytes);
   // requests whose version read failed (Neo4j down): answered without the cache, so they fail the ordinary way
   const uncached = new WeakSet<Request>();
+  // Mutations: never cached (and so no cache metadata in their replies). The plugin would cache
+  // them when invalidateViaMutation is off; this marks them before its onExecute asks `enabled`.
+  const mutations = new WeakSet<object>();
+  const markMutations: Plugin = {
+    onExecute({ args }) {
+      if (getOperationAST(args.document, args.operationName ?? undefined)?.operation === 'mutation') mutations.add(args.contextValue as object);
+    },
+  };
   return [
+    markMutations,
     useResponseCache({
       session: () => null, // queries are public: one cache for everyone
       cache,
@@ -39,7 +48,7 @@ export function responseCachePlugins(version: GraphVersion, options: ResponseCac
       ttlPerSchemaCoordinate: { 'Query.search': SEARCH_TTL_MS },
       invalidateViaMutation: false, // every write changes the version, and with it every key
       includeExtensionMetadata: options.reportHits,
-      enabled: (request) => !uncached.has(request),
+      enabled: (request, context) => !uncached.has(request) && !mutations.has(context as object),
       shouldCacheResult: ({ result }) => !result.errors?.length,
       async buildResponseCacheKey({ request, ...params }) {
         let graph: string;

@@ -2,26 +2,27 @@
  * The Explorer page (/explore) on the sample articles, in headless Chromium driven by
  * playwright-core: search 工信部, see it and a Policy it ISSUED in the graph, click a
  * company and read its evidence; then the degraded states. Also the static handler:
- * content types, caching, and no way out of explorer/ however the path is encoded.
+ * content types, caching, and no way out of explorer/ however the path is encoded. And GraphiQL
+ * at /graphql, offline: its assets come from the server, and it runs the example query.
  *
+ * The browser is /usr/bin/chromium or the one in @sparticuz/chromium (tests/support/browser.ts).
  * Screenshot: test-results/explorer.png on every run; with UPDATE_SCREENSHOT=1 also
- * docs/explorer.png (the README image). CJK labels need a CJK font on the machine
- * (Debian: fonts-wqy-microhei), or the screenshot shows boxes; the test passes either way.
+ * docs/explorer.png (the README image). Labels use the page's own web font (Noto Sans SC,
+ * served from node_modules), so they render without any font on the machine.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import { EXAMPLE_QUERY } from '../../src/server/examples.js';
 import { resolveExplorePath } from '../../src/server/explore.js';
+import { launchBrowser, type Browser } from '../support/browser.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOT = join(REPO, 'test-results', 'explorer.png');
 const DOCS_SCREENSHOT = join(REPO, 'docs', 'explorer.png');
@@ -76,34 +77,25 @@ describe('the Explorer page', () => {
   let db: Database;
   let server: TestServer;
   let origin: string;
-  let profileDir: string;
-  let browser: BrowserContext;
+  let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
     db = await openTestDatabase();
     await resetGraph(db);
     const summary = await ingestPaths(db, [EXAMPLES_DIR]);
     expect(summary.failed).toEqual([]);
     server = await startTestServer(db);
     origin = new URL(server.url).origin;
-    profileDir = mkdtempSync(join(tmpdir(), 'newsgraph-explorer-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1440, height: 900 },
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    browser = await launchBrowser();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     await server?.app.close();
     await db?.close();
   });
@@ -122,6 +114,9 @@ describe('the Explorer page', () => {
       ['/explore/graph.js', 'text/javascript; charset=utf-8'],
       ['/explore/explorer.css', 'text/css; charset=utf-8'],
       ['/explore/vendor/cytoscape.min.js', 'text/javascript; charset=utf-8'],
+      ['/explore/vendor/noto-sans-sc/400.css', 'text/css; charset=utf-8'],
+      ['/explore/vendor/noto-sans-sc/700.css', 'text/css; charset=utf-8'],
+      ['/explore/vendor/noto-sans-sc/files/noto-sans-sc-100-400-normal.woff2', 'font/woff2'],
     ]) {
       const res = await fetch(origin + path);
       expect(res.status, path).toBe(200);
@@ -143,6 +138,13 @@ describe('the Explorer page', () => {
     expect(post.headers.get('allow')).toBe('GET, HEAD');
     expect((await fetch(`${origin}/explore/missing.js`)).status).toBe(404);
     expect((await fetch(`${origin}/explore/vendor/other.js`)).status).toBe(404);
+    // The font: only its CSS by weight and its files, nothing else of the package.
+    const fontCss = await (await fetch(`${origin}/explore/vendor/noto-sans-sc/400.css`)).text();
+    expect(fontCss).toContain("font-family: 'Noto Sans SC'");
+    expect(fontCss).toMatch(/url\(\.\/files\/noto-sans-sc-[\w-]+\.woff2\)/);
+    for (const path of ['/explore/vendor/noto-sans-sc/package.json', '/explore/vendor/noto-sans-sc/100.css', '/explore/vendor/noto-sans-sc/files/none-400-normal.woff2', '/explore/vendor/noto-sans-sc/files/LICENSE']) {
+      expect((await fetch(origin + path)).status, path).toBe(404);
+    }
     // Not the Explorer's: falls through to the GraphQL server's 404; /graphql still answers.
     expect((await fetch(`${origin}/explorer.js`)).status).toBe(404);
     expect((await server.gql('{ stats { articles } }')).body.data.stats.articles).toBe(8);
@@ -247,6 +249,17 @@ describe('the Explorer page', () => {
     for (const line of sources) expect(line).toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(await page.evaluate((id) => (window as any).explorer.cy.getElementById(id).selected(), target.id)).toBe(true);
 
+    // The labels' CJK glyphs come from the page's own font, not from whatever the machine has.
+    const uncovered = await page.evaluate(async (names) => {
+      await document.fonts.ready;
+      const ranges = [...document.fonts]
+        .filter((f) => f.family.replace(/["']/g, '') === 'Noto Sans SC' && f.status === 'loaded')
+        .flatMap((f) => f.unicodeRange.split(',').map((r) => r.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16))));
+      const covered = (c: number) => ranges.some(([lo, hi = lo]) => c >= lo && c <= hi);
+      return [...names.join('')].filter((ch) => ch.trim() && !covered(ch.codePointAt(0)!));
+    }, [target.name, '工信部']);
+    expect(uncovered, 'characters without a loaded Noto Sans SC glyph file').toEqual([]);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     if (process.env.UPDATE_SCREENSHOT === '1') {
@@ -337,5 +350,62 @@ describe('the Explorer page', () => {
     expect(await page.locator('#results img, #details img').count()).toBe(0);
     expect(await page.locator('#details a[href^="javascript:"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+  });
+});
+
+describe('GraphiQL at /graphql', () => {
+  let db: Database;
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    await resetGraph(db);
+    expect((await ingestPaths(db, [EXAMPLES_DIR])).failed).toEqual([]);
+    server = await startTestServer(db);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.app.close();
+    await db?.close();
+  });
+
+  it('loads with no internet (nothing fetched from another host) and runs the example query', async () => {
+    const origin = new URL(server.url).origin;
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(30_000);
+    const elsewhere: string[] = [];
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    // As if offline: anything not from this server fails (a CDN asset would show up here).
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin + '/')) return route.continue();
+      elsewhere.push(url);
+      return route.abort('internetdisconnected');
+    });
+    try {
+      const expected = await server.gql(EXAMPLE_QUERY);
+      const policy: string = expected.body.data.policies.edges[0].node.name;
+      expect(policy).toContain('数字化门槛');
+
+      await page.goto(server.url, { waitUntil: 'load' });
+      const run = page.locator('.graphiql-execute-button');
+      await run.waitFor();
+      // the default tab holds the example query
+      await page.locator('.graphiql-query-editor', { hasText: 'linkedCompanies' }).waitFor();
+      const answered = page.waitForResponse((res) => res.url() === server.url && res.request().method() === 'POST' && (res.request().postData() ?? '').includes('linkedCompanies'));
+      await run.click();
+      const answer = await (await answered).json();
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data).toEqual(expected.body.data);
+      await page.locator('.graphiql-response', { hasText: policy }).waitFor();
+      expect(elsewhere).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });
