@@ -15,7 +15,7 @@ import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams 
 import { getOperationAST, Kind, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { Database } from '../db/driver.js';
+import type { Database } from '../neo4j/driver.js';
 import { pingNeo4j } from './neo4j-ping.js';
 
 const WRITE_MUTATIONS = new Set(['ingestArticle', 'deleteArticle']);

@@ -1,5 +1,5 @@
 /** Is Neo4j answering? One `RETURN 1`, for GET /health and the metrics. */
-import type { Database } from '../db/driver.js';
+import type { Database } from '../neo4j/driver.js';
 
 export type Ping = { reachable: true; latencyMs: number } | { reachable: false; error: string };
 

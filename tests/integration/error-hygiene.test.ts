@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDriver, type Database } from '../../src/db/driver.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { createApp } from '../../src/server/app.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, testConfig, type TestServer } from './helpers.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDriver, type Database } from '../../src/db/driver.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
 import { MAX_OPERATION_NAMES } from '../../src/server/metrics.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 
