@@ -37,6 +37,7 @@ const EnvSchema = z
     NEWSGRAPH_API_KEY: z.string().min(1).optional(),
     NEWSGRAPH_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     NEWSGRAPH_RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
+    NEWSGRAPH_MAX_TEXT_MB: z.coerce.number().positive().default(32),
     NEWSGRAPH_CORS_ORIGINS: z.string().default('').transform(parseOrigins),
     NODE_ENV: z.string().default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -62,6 +63,8 @@ export interface Config {
     responseCacheBytes: number;
     /** origins whose pages may call /graphql from the browser (server/cors.ts); empty: none; `*`: any */
     corsOrigins: string[];
+    /** article text (paragraphs, sentences, text) one request may receive, in bytes (schema/text-budget.ts) */
+    maxTextBytes: number;
   };
   queryTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       production: e.NODE_ENV === 'production',
       responseCacheBytes: Math.round(e.NEWSGRAPH_RESPONSE_CACHE_MB * 1024 * 1024),
       corsOrigins: e.NEWSGRAPH_CORS_ORIGINS,
+      maxTextBytes: Math.round(e.NEWSGRAPH_MAX_TEXT_MB * 1024 * 1024),
     },
     queryTimeoutMs: e.NEWSGRAPH_QUERY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,

@@ -6,6 +6,8 @@ import { readRows, type Reader } from './read.js';
 export type ArticleRow = Pick<ArticleRecord, 'id' | 'title' | 'originalTitle' | 'publishedAt' | 'categories' | 'author' | 'sourceUrl' | 'images' | 'contentHash'> & {
   /** the projection reads it without a default */
   sourcePath: string | null;
+  /** characters of the body text: what serving paragraphs, sentences or text costs (schema/text-budget.ts) */
+  bodyChars: number;
 };
 
 /** An article's text, read only when a query asks for it (`articleBody` loader): lists and search show titles. */
@@ -22,7 +24,8 @@ export const ARTICLE_PROJECTION = `{
   id: a.id, title: a.title, originalTitle: a.originalTitle,
   publishedAt: CASE WHEN a.publishedAt IS NULL THEN null ELSE toString(a.publishedAt) END,
   categories: coalesce(a.categories, []), author: a.author, sourceUrl: a.sourceUrl, sourcePath: a.sourcePath,
-  images: coalesce(a.images, []), contentHash: a.contentHash }`;
+  images: coalesce(a.images, []), contentHash: a.contentHash,
+  bodyChars: coalesce(a.bodyChars, size(a.text), 0) }`;
 
 export const ARTICLES_BY_IDS = `UNWIND $ids AS id MATCH (a:Article {id: id}) USING INDEX a:Article(id) RETURN ${ARTICLE_PROJECTION} AS row`;
 

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../neo4j/driver.js';
 import type { Reader } from '../db/read.js';
 import type { Loaders } from '../loaders/index.js';
+import type { TextBudget } from './text-budget.js';
 
 /** Per-request context: the database, fresh DataLoaders, configuration and auth state. */
 export interface Context {
@@ -12,4 +13,6 @@ export interface Context {
   config: Config;
   /** true when the request carried the right NEWSGRAPH_API_KEY */
   authorized: boolean;
+  /** article text this request may still receive */
+  textBudget: TextBudget;
 }

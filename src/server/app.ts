@@ -9,6 +9,7 @@ import { createReader } from '../db/read.js';
 import { createLoaders } from '../loaders/index.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
 import { schema } from '../schema/index.js';
+import { TextBudget } from '../schema/text-budget.js';
 import type { Context } from '../schema/context.js';
 import { corsPolicy } from './cors.js';
 import { createMaskError } from './errors.js';
@@ -61,6 +62,7 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
         config,
         loaders: createLoaders(reader),
         authorized: keyMatches(presentedKey(request.headers), config.server.apiKey),
+        textBudget: new TextBudget(config.server.maxTextBytes),
       };
     },
   });

@@ -1,6 +1,7 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import { articlePage, type ArticleRow } from '../../db/articles-read.js';
 import { builder } from '../builder.js';
+import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
 import { articleIdCandidates, toEntityId } from '../ids.js';
 import { checkConnectionArgs, pageSize } from '../paging.js';
@@ -8,6 +9,12 @@ import { ArticleRef, MentionRef } from '../refs.js';
 import { ArticleOrderEnum, EntityTypeEnum } from './enums.js';
 
 export const Article = ArticleRef;
+
+/** An article's body, charged to the request's text budget first (each field that serves it pays). */
+function loadBody(a: ArticleRow, ctx: Context) {
+  ctx.textBudget.charge(a.id, a.bodyChars);
+  return ctx.loaders.articleBody.load(a.id);
+}
 
 builder.node(Article, {
   description: 'A news article as ingested: front matter plus cleaned paragraphs.',
@@ -23,12 +30,12 @@ builder.node(Article, {
     sourceUrl: t.exposeString('sourceUrl', { nullable: true }),
     sourcePath: t.exposeString('sourcePath', { nullable: true }),
     images: t.exposeStringList('images'),
-    paragraphs: t.stringList({ resolve: async (a, _, ctx) => (await ctx.loaders.articleBody.load(a.id))?.paragraphs ?? [] }),
+    paragraphs: t.stringList({ resolve: async (a, _, ctx) => (await loadBody(a, ctx))?.paragraphs ?? [] }),
     sentences: t.stringList({
       description: 'Body sentences in order; Mention sentence indexes point here.',
-      resolve: async (a, _, ctx) => (await ctx.loaders.articleBody.load(a.id))?.sentences ?? [],
+      resolve: async (a, _, ctx) => (await loadBody(a, ctx))?.sentences ?? [],
     }),
-    text: t.string({ resolve: async (a, _, ctx) => ((await ctx.loaders.articleBody.load(a.id))?.paragraphs ?? []).join('\n') }),
+    text: t.string({ resolve: async (a, _, ctx) => ((await loadBody(a, ctx))?.paragraphs ?? []).join('\n') }),
     mentions: t.field({
       type: [MentionRef],
       description: 'Entities this article mentions, most frequent first.',
