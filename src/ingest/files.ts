@@ -1,4 +1,5 @@
 /** Finds article files under the paths a user gives, safely (symlink loops, missing paths). */
+import type { Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
@@ -45,9 +46,19 @@ export async function collectArticleFiles(paths: string[]): Promise<{ files: str
       if (seenFiles.has(real)) return;
       seenFiles.add(real);
       files.push(path);
+    } else if (explicit || ARTICLE_EXTENSIONS.has(extname(path).toLowerCase())) {
+      // A FIFO would block the read forever and a device (a link to /dev/zero) never ends: say so, do not read.
+      problems.push({ path, reason: `not a regular file (${kindOf(info)}); skipped` });
     }
   }
 
   for (const p of paths) await visit(p, true);
   return { files, problems };
+}
+
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file or directory';
 }

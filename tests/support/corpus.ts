@@ -5,6 +5,7 @@
  *   - `writeGeneratedCorpus`: N well-formed articles recombined from paragraphs of real
  *     sample articles, deterministic for a given seed.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +117,13 @@ export function writeBadCorpus(dir: string): { kinds: BadKind[]; vanishing: stri
   kinds.push({ kind: 'symlink loop (link to itself)', path: loop, expect: rejected(/^symbolic link loop$/) });
   mkdirSync(join(dir, 'cycle'), { recursive: true });
   symlinkSync('..', join(dir, 'cycle', 'up'));
+  // A named pipe would block a read forever, /dev/zero never ends: reported, never read.
+  const pipe = join(dir, 'pipe.md');
+  execFileSync('mkfifo', [pipe]);
+  kinds.push({ kind: 'named pipe called .md', path: pipe, expect: rejected(/^not a regular file \(a named pipe\); skipped$/) });
+  const zero = join(dir, 'zero.md');
+  symlinkSync('/dev/zero', zero);
+  kinds.push({ kind: 'symlink to /dev/zero', path: zero, expect: rejected(/^not a regular file \(a device\); skipped$/) });
   // Not an article file: ignored without a report.
   writeFileSync(join(dir, 'notes.txt'), 'not an article');
 
