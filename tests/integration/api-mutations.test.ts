@@ -100,4 +100,15 @@ describe('mutations behind the API key', () => {
     const again = await server.gql(DELETE, { id: 'api-catl' }, { 'x-api-key': KEY });
     expect(again.body.errors![0].extensions.code).toBe('NOT_FOUND');
   });
+  it('refuses a GBK-encoded article sent through the mutation instead of storing mojibake', async () => {
+    // The JSON body carries GBK bytes (中文 = D6 D0 CE C4) where UTF-8 is required.
+    const head = Buffer.from(JSON.stringify({ query: INGEST, variables: { filename: 'gbk.md', markdown: '---\ntitle: X\n---\n<p>' } }).replace(/<p>"}}$/, '<p>'));
+    const body = Buffer.concat([head, Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from('</p>"}}')]);
+    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, body });
+    const json = (await res.json()) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
+    expect(json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(json.errors[0].message).toMatch(/not valid UTF-8/);
+    const stored = await server.gql('{ article(id: "gbk") { title } }');
+    expect(stored.body.data).toEqual({ article: null });
+  });
 });

@@ -82,6 +82,8 @@ builder.mutationFields((t) => ({
       requireApiKey(ctx);
       const name = checkFilename(filename);
       if (Buffer.byteLength(markdown, 'utf8') > MAX_ARTICLE_BYTES) throw badInput(`\`markdown\` is over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`, { argument: 'markdown' });
+      // The request body is decoded leniently, so bytes that were not UTF-8 (a GBK file) arrive as U+FFFD.
+      if (markdown.includes('\uFFFD')) throw badInput('`markdown` is not valid UTF-8 text (was the file GBK-encoded? convert it to UTF-8)', { argument: 'markdown' });
       let record: ArticleRecord;
       try {
         record = toRecord(identify(markdown, name)); // the ingest job's steps for one article
