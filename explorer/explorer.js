@@ -12,7 +12,7 @@ const MAX_LIMIT = 200; // the API's maximum for neighborhood(limit)
 const $ = (id) => document.getElementById(id);
 const ui = {
   searchForm: $('search-form'),
-  searchInput: $('search-input'),
+  searchInput: /** @type {HTMLInputElement} */ ($('search-input')),
   results: $('results'),
   message: $('message'),
   status: $('graph-status'),
@@ -20,9 +20,9 @@ const ui = {
   suggestions: $('suggestions'),
   details: $('details'),
   pathForm: $('path-form'),
-  pathFrom: $('path-from'),
-  pathTo: $('path-to'),
-  pathHops: $('path-hops'),
+  pathFrom: /** @type {HTMLInputElement} */ ($('path-from')),
+  pathTo: /** @type {HTMLInputElement} */ ($('path-to')),
+  pathHops: /** @type {HTMLSelectElement} */ ($('path-hops')),
   pathResult: $('path-result'),
   legend: $('legend'),
 };
@@ -241,7 +241,7 @@ function resultItem(hit) {
 function setPathEnd(end, entity) {
   state.pathEnds[end] = entity;
   (end === 'from' ? ui.pathFrom : ui.pathTo).value = entity.name;
-  $('pathfinder').open = true;
+  /** @type {HTMLDetailsElement} */ ($('pathfinder')).open = true;
 }
 
 /** The entity for a path input: the one picked by button if the text still names it, else the best search hit. */
@@ -303,7 +303,7 @@ ui.pathForm.addEventListener('submit', (event) => {
   void findPath();
 });
 document.addEventListener('keydown', (event) => event.key === 'Escape' && hideResults());
-document.addEventListener('click', (event) => !ui.searchForm.contains(event.target) && hideResults());
+document.addEventListener('click', (event) => !ui.searchForm.contains(/** @type {Node} */ (event.target)) && hideResults());
 
 renderLegend();
 void loadSuggestions();
@@ -317,4 +317,4 @@ if (fromUrl) {
 }
 
 /** For debugging in the console and for the browser test. */
-window.explorer = { graph, cy: graph.cy, state };
+/** @type {any} */ (window).explorer = { graph, cy: graph.cy, state };

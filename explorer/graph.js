@@ -96,7 +96,7 @@ const STYLE = [
  * `onTap(data)` gets the tapped node's data (GraphNode fields).
  */
 export function createGraph(container, { onTap }) {
-  const cy = window.cytoscape({
+  const cy = /** @type {any} */ (window).cytoscape({
     container,
     style: STYLE,
     minZoom: 0.15,
