@@ -117,13 +117,11 @@ function parseBody(html: string): { paragraphs: string[]; hints: PageHints } {
   });
 
   const paragraphs: string[] = [];
-  $('body')
-    .find('*')
-    .each((_, el) => {
-      if (!BLOCKS.has(el.tagName) || hasBlockInside(el)) return;
-      const t = cleanText(el.tagName === 'tr' ? $(el).children().map((_, c) => $(c).text()).get().join(' ') : $(el).text());
-      if (t) paragraphs.push(t);
-    });
+  for (const el of elementsInOrder($('body').get())) {
+    if (!BLOCKS.has(el.tagName) || hasBlockInside(el)) continue;
+    const t = cleanText(el.tagName === 'tr' ? $(el).children().map((_, c) => $(c).text()).get().join(' ') : $(el).text());
+    if (t) paragraphs.push(t);
+  }
   // Bodies without block markup: fall back to the visible text, split at line breaks.
   if (paragraphs.length === 0) {
     for (const line of $('body').text().split(/\n+/)) {
@@ -156,6 +154,24 @@ function addStock(stocks: Map<string, StockHint>, code: string, name: string) {
   const known = stocks.get(code);
   if (!known) stocks.set(code, { code, name });
   else if (!known.name && name) known.name = name;
+}
+
+/**
+ * The elements under these roots in document order. Not `$('body').find('*')`: cheerio's selector
+ * engine dedupes its context with a scan per node, which made a page of 35,000 flat paragraphs
+ * take seconds per MB (quadratic); this walk is linear.
+ */
+function elementsInOrder(roots: AnyNode[]): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = [...roots].reverse().flatMap((r) => ('children' in r ? [...r.children].reverse() : []));
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type !== 'tag' && n.type !== 'script' && n.type !== 'style') continue;
+    const e = n as Element;
+    out.push(e);
+    for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
+  }
+  return out;
 }
 
 function hasBlockInside(el: Element): boolean {
