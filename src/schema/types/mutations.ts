@@ -89,7 +89,7 @@ builder.mutationFields((t) => ({
         if (err instanceof ArticleParseError) throw badInput(`cannot parse ${name}: ${err.reason}`, { argument: 'markdown' });
         throw err;
       }
-      const { created } = await storeArticle(ctx.db, record);
+      const { created } = await storeArticle(ctx.db, record, ctx.bookmarks.manager);
       ctx.loaders.articleById.clear(record.id);
       return { record, created };
     },
@@ -101,7 +101,7 @@ builder.mutationFields((t) => ({
     resolve: async (_, args, ctx) => {
       requireApiKey(ctx);
       const id = await storedArticleId(ctx, String(args.id));
-      if (!(await removeArticle(ctx.db, id))) throw notFound(`no article with id ${JSON.stringify(id)}`);
+      if (!(await removeArticle(ctx.db, id, ctx.bookmarks.manager))) throw notFound(`no article with id ${JSON.stringify(id)}`);
       ctx.loaders.articleById.clear(id);
       return { id };
     },
