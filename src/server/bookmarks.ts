@@ -7,9 +7,9 @@
  *
  * The header holds comma-separated bookmarks, opaque strings the client copies as they are.
  */
-import { getOperationAST } from 'graphql';
+import { getOperationAST, type GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { createBookmarks, type Bookmarks } from '../neo4j/bookmarks.js';
+import { createBookmarks, isBookmarkRefused, isBookmarkTimeout, type Bookmarks } from '../neo4j/bookmarks.js';
 import { errorExtensions } from '../schema/errors.js';
 
 export const BOOKMARK_HEADER = 'x-newsgraph-bookmark';
@@ -30,6 +30,22 @@ export function parseBookmarkHeader(value: string | null): string[] {
   const bad = bookmarks.find((b) => !BOOKMARK.test(b));
   if (bad !== undefined) throw new BookmarkHeaderError(`the ${BOOKMARK_HEADER} header holds something that is not a bookmark: send back exactly what a mutation answered`);
   return [...new Set(bookmarks)];
+}
+
+/**
+ * The error to answer when a read that waited for the client's bookmarks failed because of them:
+ * Neo4j refused them, or did not reach them within its wait (a cluster says BookmarkTimeout; one
+ * server ends the transaction as timed out, and a `RETURN 1` has nothing else to time out on).
+ */
+export function bookmarkFailure(err: unknown): GraphQLError | undefined {
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  if (isBookmarkRefused(err)) {
+    return createGraphQLError(`Neo4j does not accept the bookmark in the ${BOOKMARK_HEADER} header (it is not one, or is of another database)`, { extensions: errorExtensions('BAD_USER_INPUT') });
+  }
+  if (isBookmarkTimeout(err) || /TransactionTimedOut/.test(code)) {
+    return createGraphQLError(`the database has not caught up with the ${BOOKMARK_HEADER} bookmark; try again shortly`, { extensions: errorExtensions('DATABASE_UNAVAILABLE') });
+  }
+  return undefined;
 }
 
 export interface RequestBookmarks {

@@ -21,6 +21,7 @@ import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { versionBookmarks, type GraphVersion } from '../db/graph-version.js';
 import type { Bookmarks } from '../neo4j/bookmarks.js';
+import { bookmarkFailure } from './bookmarks.js';
 
 export const SEARCH_TTL_MS = 5_000;
 /** Bounds memory together with the byte budget; entries are unreachable anyway once the graph changes. */
@@ -59,13 +60,18 @@ export function responseCachePlugins(version: GraphVersion, options: ResponseCac
       shouldCacheResult: ({ result }) => !result.errors?.length,
       async buildResponseCacheKey({ request, ...params }) {
         let graph: string;
+        const bookmarks = bookmarksFor(request);
+        const clientBookmarks = bookmarks.current().length > 0;
         try {
-          const bookmarks = bookmarksFor(request);
           // a client's bookmarks: a version read of its own, after its write (graph-version.ts)
-          graph = await version.current(bookmarks.current().length ? bookmarks.manager : undefined);
+          graph = await version.current(clientBookmarks ? bookmarks.manager : undefined);
           // the answer, if computed now, must come from this version or later (a cluster follower can lag)
           await bookmarks.add(versionBookmarks(graph));
-        } catch {
+        } catch (err) {
+          // the client's bookmark was refused or not reached: say so now, rather than run the
+          // query into the same wait again (Neo4j waits up to 30 s for a bookmark)
+          const failure = clientBookmarks ? bookmarkFailure(err) : undefined;
+          if (failure) throw failure;
           uncached.add(request);
           return `uncached:${Math.random()}`;
         }

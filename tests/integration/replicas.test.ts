@@ -106,11 +106,15 @@ describe('two replicas and a CLI ingest on one Neo4j', () => {
     const run = await cli(['ingest', dir, '--json'], { ...env, NEO4J_URI: routed });
     expect(run.stderr).not.toMatch(/failed:/);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ new: 1, failed: [] });
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({ new: 1, failed: [] });
+    expect(summary.bookmark).toMatch(/^FB:/); // what a script sends to read these writes through the balancer
     for (const r of [a, b]) {
       const after = await gql(r.url, TITLES);
       expect(after.body.extensions.responseCache.hit).toBe(false);
       expect(ids(after.body)).toContain('via-cli');
+      const withBookmark = await gql(r.url, ONE, { id: 'via-cli' }, { [BOOKMARK_HEADER]: summary.bookmark });
+      expect(withBookmark.body.data.article.articleId).toBe('via-cli');
     }
   });
 
