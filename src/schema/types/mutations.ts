@@ -7,6 +7,7 @@ import { removeArticle, storeArticle } from '../../ingest/store.js';
 import { requireApiKey } from '../auth.js';
 import type { Context } from '../context.js';
 import { builder } from '../builder.js';
+import { foundOrThrow } from '../resolve.js';
 import { badInput, notFound } from '../errors.js';
 import { articleIdCandidates } from '../ids.js';
 import { ArticleRef } from '../refs.js';
@@ -114,8 +115,8 @@ builder.mutationFields((t) => ({
  */
 async function storedArticleId(ctx: Context, arg: string): Promise<string> {
   const candidates = articleIdCandidates(arg);
-  const rows = await ctx.loaders.articleById.loadMany(candidates);
-  const stored = candidates.filter((_, i) => rows[i] && !(rows[i] instanceof Error));
+  const rows = foundOrThrow(await ctx.loaders.articleById.loadMany(candidates));
+  const stored = candidates.filter((_, i) => rows[i]);
   if (stored.length > 1) {
     const [plain, decoded] = stored;
     throw badInput(
