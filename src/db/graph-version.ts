@@ -6,21 +6,34 @@
  * Reads are shared between concurrent callers, but a caller only gets the answer of a read
  * that started after it asked: a write committed before `current()` was called is always
  * reflected in what it returns.
+ *
+ * In a cluster (neo4j:// routing) the read goes to a follower, which reports what it has applied:
+ * a caller with bookmarks (a client that wrote through another replica) passes them, and gets its
+ * own read that waits for them, so the version it gets is never older than its write.
  */
-import neo4j from 'neo4j-driver';
+import neo4j, { type BookmarkManager } from 'neo4j-driver';
 import type { Database } from '../neo4j/driver.js';
 
 export interface GraphVersion {
-  /** An opaque token, equal for two calls exactly when no write committed between their reads. */
-  current(): Promise<string>;
+  /**
+   * An opaque token, equal for two calls exactly when no write committed between their reads: the
+   * bookmarks of the read, joined by commas (`versionBookmarks` splits them back).
+   * `after`: read after these bookmarks (not shared with other callers); the read's bookmark is left there.
+   */
+  current(after?: BookmarkManager): Promise<string>;
+}
+
+/** The bookmarks a version token is made of: waiting for them means seeing at least that version. */
+export function versionBookmarks(token: string): string[] {
+  return token.split(',').filter(Boolean);
 }
 
 export function createGraphVersion(db: Database): GraphVersion {
   let inFlight: Promise<string> | undefined;
   let next: Promise<string> | undefined;
 
-  const read = async (): Promise<string> => {
-    const session = db.driver.session({ database: db.database, defaultAccessMode: neo4j.session.READ });
+  const read = async (after?: BookmarkManager): Promise<string> => {
+    const session = db.driver.session({ database: db.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: after });
     try {
       await session.run('RETURN 1');
       return session.lastBookmarks().join(',');
@@ -37,7 +50,8 @@ export function createGraphVersion(db: Database): GraphVersion {
   };
 
   return {
-    current() {
+    current(after) {
+      if (after) return read(after);
       if (!inFlight) return start();
       // a read is under way, but it may have started before a write this caller must see:
       // wait for it, then share the one read that starts after it

@@ -1,24 +1,27 @@
 /**
  * Every GraphQL read goes through `readRows`: one auto-commit read transaction per call,
- * with the configured timeout so one heavy query cannot hold the server.
+ * with the configured timeout so one heavy query cannot hold the server. READ access mode:
+ * with a routing URI (neo4j://) these go to cluster followers, and Neo4j refuses any write in them.
  */
-import neo4j from 'neo4j-driver';
+import neo4j, { type BookmarkManager } from 'neo4j-driver';
 import type { Database } from '../neo4j/driver.js';
 
 export interface Reader {
   db: Database;
   /** server-side transaction timeout; undefined: the server default */
   timeoutMs?: number;
+  /** the request's bookmarks (neo4j/bookmarks.ts): reads wait for them; undefined: the driver's default */
+  bookmarks?: BookmarkManager;
 }
 
-export function createReader(db: Database, timeoutMs?: number): Reader {
-  return { db, timeoutMs };
+export function createReader(db: Database, timeoutMs?: number, bookmarks?: BookmarkManager): Reader {
+  return { db, timeoutMs, bookmarks };
 }
 
 export async function readRows<T>(reader: Reader, cypher: string, params: Record<string, unknown>, key = 'row'): Promise<T[]> {
   // session.run, not executeQuery: executeQuery retries an unreachable server for 30 s, so every
   // request would hang that long during an outage; this fails at once (DATABASE_UNAVAILABLE).
-  const session = reader.db.driver.session({ database: reader.db.database, defaultAccessMode: neo4j.session.READ });
+  const session = reader.db.driver.session({ database: reader.db.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: reader.bookmarks });
   try {
     const { records } = await session.run(cypher, integersAsInts(params) as Record<string, unknown>, reader.timeoutMs ? { timeout: reader.timeoutMs } : undefined);
     return records.map((r) => r.get(key) as T);

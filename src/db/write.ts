@@ -3,19 +3,22 @@
  * neo4j-driver retries on transient failures, so a batch is stored whole or not at all.
  * The counterpart of read.ts.
  */
-import type { ManagedTransaction } from 'neo4j-driver';
+import type { BookmarkManager, ManagedTransaction } from 'neo4j-driver';
 import type { Database } from '../neo4j/driver.js';
 
 export interface Writer {
   db: Database;
+  /** the request's bookmarks (neo4j/bookmarks.ts): writes start after them and leave theirs there */
+  bookmarks?: BookmarkManager;
 }
 
-export function createWriter(db: Database): Writer {
-  return { db };
+export function createWriter(db: Database, bookmarks?: BookmarkManager): Writer {
+  return { db, bookmarks };
 }
 
 export async function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-  const session = writer.db.driver.session({ database: writer.db.database, defaultAccessMode: 'WRITE' });
+  // WRITE: with a routing URI (neo4j://) this goes to the cluster leader
+  const session = writer.db.driver.session({ database: writer.db.database, defaultAccessMode: 'WRITE', bookmarkManager: writer.bookmarks });
   try {
     return await session.executeWrite(work);
   } finally {
@@ -28,5 +31,7 @@ export async function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) 
  * every committed write, so that search finds what a write just returned from.
  */
 export async function awaitSearchIndexes(writer: Writer): Promise<void> {
-  await writer.db.driver.executeQuery('CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', {}, { database: writer.db.database });
+  // routed to the writer (executeQuery's default), where the write just committed; undefined
+  // bookmarks: the driver's own manager, which also orders it after this process's earlier executeQuery calls
+  await writer.db.driver.executeQuery('CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', {}, { database: writer.db.database, bookmarkManager: writer.bookmarks });
 }

@@ -2,6 +2,7 @@
  * The ingest job: files -> parse -> extract -> graph, in batches, reporting progress.
  * A file that fails is reported with its path and reason; the rest of the batch goes on.
  */
+import type { BookmarkManager } from 'neo4j-driver';
 import type { ArticleRecord } from '../graph/record.js';
 import { isDatabaseUnavailable, type Database } from '../neo4j/driver.js';
 import { identify, readArticleFile, toRecord, type LoadedArticle } from './article.js';
@@ -19,6 +20,8 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** stops between batches (what was written stays written; a re-run skips it) */
   signal?: AbortSignal;
+  /** collects the bookmarks of the writes (neo4j/bookmarks.ts), e.g. for `ingest --json` */
+  bookmarks?: BookmarkManager;
 }
 
 export interface IngestProgress {
@@ -51,7 +54,7 @@ export class StrictModeStop extends Error {
 
 export async function ingestPaths(db: Database, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
-  const { batchSize = 200, concurrency = 1, strict = false, onProgress, signal } = options;
+  const { batchSize = 200, concurrency = 1, strict = false, onProgress, signal, bookmarks } = options;
   const { files, problems } = await collectArticleFiles(paths);
   const summary: IngestSummary = { files: files.length, new: 0, updated: 0, unchanged: 0, failed: [], entities: 0, edges: 0, ms: 0, articleIds: [] };
   const total = files.length + problems.length;
@@ -94,7 +97,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
         }
       }
       if (loaded.length === 0) continue;
-      const { unchanged, existing } = await whatGraphHolds(db, loaded);
+      const { unchanged, existing } = await whatGraphHolds(db, loaded, bookmarks);
       const batch: ArticleRecord[] = [];
       for (const l of loaded) {
         if (unchanged.has(l.id)) {
@@ -114,7 +117,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
       // Extraction of the next batch overlaps these writes; at most `concurrency` batches are held in memory.
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
       if (abort) break; // a write failed while we waited for its slot: start no more
-      const write = writeBatch(db, batch, existing, summary, fail)
+      const write = writeBatch(db, batch, existing, summary, fail, bookmarks)
         .catch((err) => {
           abort ??= err;
         })
@@ -132,12 +135,19 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   }
   await Promise.all(inFlight);
   if (abort) throw abort;
-  if (summary.new + summary.updated > 0) await makeSearchable(db);
+  if (summary.new + summary.updated > 0) await makeSearchable(db, bookmarks);
   summary.ms = Math.round(performance.now() - started);
   return summary;
 }
 
-async function writeBatch(db: Database, batch: ArticleRecord[], existing: Set<string>, summary: IngestSummary, fail: (f: IngestFailure) => void) {
+async function writeBatch(
+  db: Database,
+  batch: ArticleRecord[],
+  existing: Set<string>,
+  summary: IngestSummary,
+  fail: (f: IngestFailure) => void,
+  bookmarks?: BookmarkManager,
+) {
   const count = (written: ArticleRecord[], result: { entities: number; edges: number }) => {
     for (const r of written) {
       if (existing.has(r.id)) summary.updated++;
@@ -148,7 +158,7 @@ async function writeBatch(db: Database, batch: ArticleRecord[], existing: Set<st
     summary.edges += result.edges;
   };
   try {
-    count(batch, await storeRecords(db, batch));
+    count(batch, await storeRecords(db, batch, bookmarks));
   } catch (batchError) {
     // The database itself is gone: retrying article by article would only wait out the driver's
     // 30 s retry time once per article. Stop; a rerun resumes (unchanged articles are skipped).
@@ -160,7 +170,7 @@ async function writeBatch(db: Database, batch: ArticleRecord[], existing: Set<st
     // One bad article must not sink its neighbours: retry them one transaction each.
     for (const record of batch) {
       try {
-        count([record], await storeRecords(db, [record]));
+        count([record], await storeRecords(db, [record], bookmarks));
       } catch (err) {
         if (isDatabaseUnavailable(err)) throw err;
         fail({ path: record.sourcePath, reason: `database write failed: ${(err as Error).message}` });

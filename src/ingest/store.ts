@@ -1,7 +1,10 @@
 /**
  * The write service: what the graph already holds, storing records, and making them searchable.
  * The ingest job (batches) and the GraphQL mutations (one article) both write through it.
+ * `bookmarks` (a request's, neo4j/bookmarks.ts): its reads and writes follow what the client wrote
+ * before, and leave their own bookmarks for it; undefined: the driver's default.
  */
+import type { BookmarkManager } from 'neo4j-driver';
 import type { ArticleRecord } from '../graph/record.js';
 import { storedArticleVersions } from '../db/articles-read.js';
 import { deleteArticles, writeArticles, type WriteSummary } from '../db/articles-write.js';
@@ -19,8 +22,8 @@ export interface GraphHolds {
 }
 
 /** Which of these articles the graph already holds, and which of those are unchanged (one query). */
-export async function whatGraphHolds(db: Database, articles: readonly ArticleIdentity[]): Promise<GraphHolds> {
-  const stored = await storedArticleVersions(createReader(db), articles.map((a) => a.id));
+export async function whatGraphHolds(db: Database, articles: readonly ArticleIdentity[], bookmarks?: BookmarkManager): Promise<GraphHolds> {
+  const stored = await storedArticleVersions(createReader(db, undefined, bookmarks), articles.map((a) => a.id));
   const holds: GraphHolds = { unchanged: new Set(), existing: new Set() };
   for (const a of articles) {
     const known = stored.get(a.id);
@@ -32,26 +35,26 @@ export async function whatGraphHolds(db: Database, articles: readonly ArticleIde
 }
 
 /** Stores these records in one transaction (replacing any stored article with the same id). */
-export function storeRecords(db: Database, records: ArticleRecord[]): Promise<WriteSummary> {
-  return writeArticles(createWriter(db), records);
+export function storeRecords(db: Database, records: ArticleRecord[], bookmarks?: BookmarkManager): Promise<WriteSummary> {
+  return writeArticles(createWriter(db, bookmarks), records);
 }
 
 /** Waits until search sees everything written so far. */
-export function makeSearchable(db: Database): Promise<void> {
-  return awaitSearchIndexes(createWriter(db));
+export function makeSearchable(db: Database, bookmarks?: BookmarkManager): Promise<void> {
+  return awaitSearchIndexes(createWriter(db, bookmarks));
 }
 
 /** One article: check what is stored, write it (replacing one with its id), wait for search. */
-export async function storeArticle(db: Database, record: ArticleRecord): Promise<{ created: boolean }> {
-  const { unchanged, existing } = await whatGraphHolds(db, [record]);
-  await storeRecords(db, [record]);
-  await makeSearchable(db);
+export async function storeArticle(db: Database, record: ArticleRecord, bookmarks?: BookmarkManager): Promise<{ created: boolean }> {
+  const { unchanged, existing } = await whatGraphHolds(db, [record], bookmarks);
+  await storeRecords(db, [record], bookmarks);
+  await makeSearchable(db, bookmarks);
   return { created: !unchanged.has(record.id) && !existing.has(record.id) };
 }
 
 /** Deletes one article and whatever only it held up; false when there was none. */
-export async function removeArticle(db: Database, id: string): Promise<boolean> {
-  const deleted = await deleteArticles(createWriter(db), [id]);
-  await makeSearchable(db);
+export async function removeArticle(db: Database, id: string, bookmarks?: BookmarkManager): Promise<boolean> {
+  const deleted = await deleteArticles(createWriter(db, bookmarks), [id]);
+  await makeSearchable(db, bookmarks);
   return deleted > 0;
 }

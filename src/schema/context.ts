@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../neo4j/driver.js';
 import type { Reader } from '../db/read.js';
+import type { Bookmarks } from '../neo4j/bookmarks.js';
 import type { Loaders } from '../loaders/index.js';
 import type { TextBudget } from './text-budget.js';
 
@@ -9,6 +10,8 @@ export interface Context {
   db: Database;
   /** reads with the configured transaction timeout */
   reader: Reader;
+  /** this request's Neo4j bookmarks (the reader's, and the mutations' writes): server/bookmarks.ts */
+  bookmarks: Bookmarks;
   loaders: Loaders;
   config: Config;
   /** true when the request carried the right NEWSGRAPH_API_KEY */

@@ -10,8 +10,19 @@ export async function loadEntity(ctx: Context, id: string): Promise<EntityRow> {
   return row;
 }
 
+/**
+ * What `DataLoader.loadMany` found (null: no such row), or its first failure thrown: loadMany returns
+ * failures as values, and a read that failed (Neo4j down, a timeout) must not pass for "not found"
+ * (an answer without errors would claim the article does not exist, and could be cached).
+ */
+export function foundOrThrow<T>(rows: readonly (T | null | Error)[]): (T | null)[] {
+  const failed = rows.find((r): r is Error => r instanceof Error);
+  if (failed) throw failed;
+  return rows as (T | null)[];
+}
+
 /** Articles by id in the given order, skipping any deleted since the edge was read. */
 export async function loadArticles(ctx: Context, ids: readonly string[]): Promise<ArticleRow[]> {
-  const rows = await ctx.loaders.articleById.loadMany(ids);
-  return rows.filter((r): r is ArticleRow => !!r && !(r instanceof Error));
+  const rows = foundOrThrow(await ctx.loaders.articleById.loadMany(ids));
+  return rows.filter((r): r is ArticleRow => !!r);
 }

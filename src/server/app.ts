@@ -7,6 +7,7 @@ import type { Database } from '../neo4j/driver.js';
 import { createGraphVersion } from '../db/graph-version.js';
 import { createReader } from '../db/read.js';
 import { createLoaders } from '../loaders/index.js';
+import { requestBookmarks } from './bookmarks.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
 import { schema } from '../schema/index.js';
 import { TextBudget } from '../schema/text-budget.js';
@@ -33,6 +34,7 @@ export interface App {
 
 export function createApp(db: Database, config: Config, logger: Logger): App {
   const metrics = createMetrics(db);
+  const bookmarks = requestBookmarks();
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -52,13 +54,17 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
       noteOperation,
       errorHygienePlugin(config.server.production), // before the metrics, which count the codes it sets
       ...metrics.plugins,
-      ...responseCachePlugins(createGraphVersion(db), { maxBytes: config.server.responseCacheBytes, reportHits: !config.server.production }),
+      bookmarks.plugin,
+      ...responseCachePlugins(createGraphVersion(db), { maxBytes: config.server.responseCacheBytes, reportHits: !config.server.production }, bookmarks.forRequest),
     ],
     context: ({ request }) => {
-      const reader = createReader(db, config.queryTimeoutMs);
+      // one set of bookmarks for the request's reads and writes (bookmarks.ts)
+      const requestBookmarks = bookmarks.forRequest(request);
+      const reader = createReader(db, config.queryTimeoutMs, requestBookmarks.manager);
       return {
         db,
         reader,
+        bookmarks: requestBookmarks,
         config,
         loaders: createLoaders(reader),
         authorized: keyMatches(presentedKey(request.headers), config.server.apiKey),

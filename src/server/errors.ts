@@ -6,7 +6,9 @@
  * `graphql` and `neo4j-driver` can be loaded twice, and the classes then differ.
  */
 import { GraphQLError } from 'graphql';
+import { isBookmarkRefused, isBookmarkTimeout } from '../neo4j/bookmarks.js';
 import { isDatabaseUnavailable } from '../neo4j/driver.js';
+import { BOOKMARK_HEADER } from './bookmarks.js';
 import type { ErrorCode } from '../schema/errors.js';
 
 interface GraphQLErrorLike extends Error {
@@ -28,6 +30,8 @@ const TIMED_OUT = /TransactionTimedOut/;
 export function classify(err: unknown, timeoutMs: number): { code: ErrorCode; message: string } | undefined {
   if (!(err instanceof Error)) return undefined;
   if (err.name === 'PothosValidationError') return { code: 'BAD_USER_INPUT', message: err.message };
+  if (isBookmarkRefused(err)) return { code: 'BAD_USER_INPUT', message: `Neo4j does not accept the bookmark in the ${BOOKMARK_HEADER} header (it is not one, or is of another database)` };
+  if (isBookmarkTimeout(err)) return { code: 'DATABASE_UNAVAILABLE', message: `the database has not caught up with the ${BOOKMARK_HEADER} bookmark yet; try again shortly` };
   if (isDatabaseUnavailable(err)) return { code: 'DATABASE_UNAVAILABLE', message: 'the graph database is unreachable; try again shortly' };
   if (err.name === 'Neo4jError') {
     const code = String((err as Error & { code?: unknown }).code ?? '');

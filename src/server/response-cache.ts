@@ -4,6 +4,12 @@
  * arrived (db/graph-version.ts), so an answer computed before any later write, by this server or
  * by another process, is never served again. Mutations and answers with errors are not cached.
  *
+ * With several replicas on one Neo4j cluster, each keeps its own cache under the same rule: a write
+ * through another replica changes the version this one reads for its next request (as soon as the
+ * follower it reads from has applied it, at once for a request carrying the writer's bookmarks,
+ * server/bookmarks.ts), and the request's own reads then wait for that version, so an answer
+ * computed on a lagging follower is never stored under a newer version.
+ *
  * One exception to "never stale": the full-text indexes are eventually consistent (Neo4j updates
  * them just after a commit), so a `search` answered in that moment could miss the newest write;
  * answers that use `search` therefore live at most SEARCH_TTL_MS.
@@ -13,7 +19,9 @@ import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cach
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import type { GraphVersion } from '../db/graph-version.js';
+import { versionBookmarks, type GraphVersion } from '../db/graph-version.js';
+import type { Bookmarks } from '../neo4j/bookmarks.js';
+import { bookmarkFailure } from './bookmarks.js';
 
 export const SEARCH_TTL_MS = 5_000;
 /** Bounds memory together with the byte budget; entries are unreachable anyway once the graph changes. */
@@ -26,7 +34,7 @@ export interface ResponseCacheOptions {
   reportHits: boolean;
 }
 
-export function responseCachePlugins(version: GraphVersion, options: ResponseCacheOptions): Plugin[] {
+export function responseCachePlugins(version: GraphVersion, options: ResponseCacheOptions, bookmarksFor: (request: Request) => Bookmarks): Plugin[] {
   if (options.maxBytes <= 0) return [];
   const cache = createVersionedCache(options.maxBytes);
   // requests whose version read failed (Neo4j down): answered without the cache, so they fail the ordinary way
@@ -52,9 +60,18 @@ export function responseCachePlugins(version: GraphVersion, options: ResponseCac
       shouldCacheResult: ({ result }) => !result.errors?.length,
       async buildResponseCacheKey({ request, ...params }) {
         let graph: string;
+        const bookmarks = bookmarksFor(request);
+        const clientBookmarks = bookmarks.current().length > 0;
         try {
-          graph = await version.current();
-        } catch {
+          // a client's bookmarks: a version read of its own, after its write (graph-version.ts)
+          graph = await version.current(clientBookmarks ? bookmarks.manager : undefined);
+          // the answer, if computed now, must come from this version or later (a cluster follower can lag)
+          await bookmarks.add(versionBookmarks(graph));
+        } catch (err) {
+          // the client's bookmark was refused or not reached: say so now, rather than run the
+          // query into the same wait again (Neo4j waits up to 30 s for a bookmark)
+          const failure = clientBookmarks ? bookmarkFailure(err) : undefined;
+          if (failure) throw failure;
           uncached.add(request);
           return `uncached:${Math.random()}`;
         }

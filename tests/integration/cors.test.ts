@@ -58,8 +58,11 @@ describe('CORS', () => {
       const { preflight, post } = await crossOrigin(server, origin);
       expect(preflight.get('access-control-allow-origin')).toBe(origin);
       expect(preflight.get('access-control-allow-headers')).toContain('x-api-key');
+      expect(preflight.get('access-control-allow-headers')).toContain('x-newsgraph-bookmark');
       expect(preflight.get('access-control-allow-methods')).toBe('GET, POST');
       expect(post.get('access-control-allow-origin')).toBe(origin);
+      // a page reads its mutation's bookmark, to read its write through any replica (DEPLOY.md)
+      expect(post.get('access-control-expose-headers')).toBe('x-newsgraph-bookmark');
       expect(preflight.get('access-control-allow-credentials')).toBeNull();
       expect(post.get('access-control-allow-credentials')).toBeNull();
     }

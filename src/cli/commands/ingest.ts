@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import type { BookmarkManager } from 'neo4j-driver';
 import cliProgress from 'cli-progress';
+import { createBookmarks } from '../../neo4j/bookmarks.js';
 import type { Database } from '../../neo4j/driver.js';
+import { BOOKMARK_HEADER } from '../../server/bookmarks.js';
 import type { IngestSummary } from '../../ingest/pipeline.js';
 import { say, withDatabase } from '../runtime.js';
 
@@ -17,10 +20,11 @@ export function register(program: Command) {
       (v) => positiveInt(v, '--concurrency'),
       1,
     )
-    .option('--json', 'print the summary as JSON')
+    .option('--json', `print the summary as JSON (with \`bookmark\`: send it as ${BOOKMARK_HEADER} to read these writes through any replica)`)
     .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; json?: boolean }) => {
-      const summary = await withDatabase((db, _cfg, signal) => runIngest(db, paths, { ...opts, signal }));
-      if (opts.json) console.log(JSON.stringify(summary));
+      const bookmarks = createBookmarks();
+      const summary = await withDatabase((db, _cfg, signal) => runIngest(db, paths, { ...opts, signal, bookmarks: bookmarks.manager }));
+      if (opts.json) console.log(JSON.stringify({ ...summary, bookmark: bookmarks.current().join(',') || null }));
       if (summary.failed.length) process.exitCode = 1;
     });
 }
@@ -29,7 +33,7 @@ export function register(program: Command) {
 export async function runIngest(
   db: Database,
   paths: string[],
-  opts: { strict?: boolean; batchSize?: number; concurrency?: number; json?: boolean; signal?: AbortSignal } = {},
+  opts: { strict?: boolean; batchSize?: number; concurrency?: number; json?: boolean; signal?: AbortSignal; bookmarks?: BookmarkManager } = {},
 ): Promise<IngestSummary> {
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} articles | {failed} failed | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
@@ -43,6 +47,7 @@ export async function runIngest(
       batchSize: opts.batchSize,
       concurrency: opts.concurrency,
       signal: opts.signal,
+      bookmarks: opts.bookmarks,
       onProgress: (p) => {
         if (!bar) return;
         if (!started) {

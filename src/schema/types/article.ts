@@ -2,6 +2,7 @@ import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@poth
 import { articlePage, type ArticleRow } from '../../db/articles-read.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
+import { foundOrThrow } from '../resolve.js';
 import { badInput } from '../errors.js';
 import { articleIdCandidates, toEntityId } from '../ids.js';
 import { checkConnectionArgs, pageSize } from '../paging.js';
@@ -85,8 +86,8 @@ builder.queryFields((t) => ({
     description: 'An article by its id (file name without extension, or its global ID), or null.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_, { id }, ctx) => {
-      const found = await ctx.loaders.articleById.loadMany(articleIdCandidates(String(id)));
-      return found.find((a): a is ArticleRow => !!a && !(a instanceof Error)) ?? null;
+      const found = foundOrThrow(await ctx.loaders.articleById.loadMany(articleIdCandidates(String(id))));
+      return found.find((a): a is ArticleRow => !!a) ?? null;
     },
   }),
   articles: t.connection({

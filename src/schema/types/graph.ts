@@ -9,7 +9,7 @@ import { badInput, notFound } from '../errors.js';
 import { toEntityId } from '../ids.js';
 import { pageSize } from '../paging.js';
 import { ArticleRef, EntityRef } from '../refs.js';
-import { loadArticles, loadEntity } from '../resolve.js';
+import { foundOrThrow, loadArticles, loadEntity } from '../resolve.js';
 import { CoMention } from './entity.js';
 import { EntityTypeEnum, GraphEdgeTypeEnum, GraphNodeTypeEnum, PathHopTypeEnum, graphNodeType, type GraphNodeType } from './enums.js';
 
@@ -155,10 +155,11 @@ builder.queryFields((t) => ({
       );
       const entityKeys = view.nodes.filter((n) => n.kind === 'entity').map((n) => n.key);
       const articleKeys = view.nodes.filter((n) => n.kind === 'article').map((n) => n.key);
-      const [entities, articles] = await Promise.all([ctx.loaders.entityById.loadMany(entityKeys), ctx.loaders.articleById.loadMany(articleKeys)]);
+      const [entityRows, articleRows] = await Promise.all([ctx.loaders.entityById.loadMany(entityKeys), ctx.loaders.articleById.loadMany(articleKeys)]);
+      const [entities, articles] = [foundOrThrow(entityRows), foundOrThrow(articleRows)];
       const info = new Map<string, { name: string; type: GraphNodeValue['type']; typename: string }>();
-      for (const e of entities) if (e && !(e instanceof Error)) info.set(e.id, { name: e.name, type: graphNodeType(e.type), typename: e.type });
-      for (const a of articles) if (a && !(a instanceof Error)) info.set(a.id, { name: a.title, type: 'ARTICLE', typename: 'Article' });
+      for (const e of entities) if (e) info.set(e.id, { name: e.name, type: graphNodeType(e.type), typename: e.type });
+      for (const a of articles) if (a) info.set(a.id, { name: a.title, type: 'ARTICLE', typename: 'Article' });
       const globalId = new Map<string, string>();
       const nodes: GraphNodeValue[] = [];
       for (const n of view.nodes) {

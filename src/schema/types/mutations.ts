@@ -7,6 +7,7 @@ import { removeArticle, storeArticle } from '../../ingest/store.js';
 import { requireApiKey } from '../auth.js';
 import type { Context } from '../context.js';
 import { builder } from '../builder.js';
+import { foundOrThrow } from '../resolve.js';
 import { badInput, notFound } from '../errors.js';
 import { articleIdCandidates } from '../ids.js';
 import { ArticleRef } from '../refs.js';
@@ -91,7 +92,7 @@ builder.mutationFields((t) => ({
         if (err instanceof ArticleParseError) throw badInput(`cannot parse ${name}: ${err.reason}`, { argument: 'markdown' });
         throw err;
       }
-      const { created } = await storeArticle(ctx.db, record);
+      const { created } = await storeArticle(ctx.db, record, ctx.bookmarks.manager);
       ctx.loaders.articleById.clear(record.id);
       return { record, created };
     },
@@ -103,7 +104,7 @@ builder.mutationFields((t) => ({
     resolve: async (_, args, ctx) => {
       requireApiKey(ctx);
       const id = await storedArticleId(ctx, String(args.id));
-      if (!(await removeArticle(ctx.db, id))) throw notFound(`no article with id ${JSON.stringify(id)}`);
+      if (!(await removeArticle(ctx.db, id, ctx.bookmarks.manager))) throw notFound(`no article with id ${JSON.stringify(id)}`);
       ctx.loaders.articleById.clear(id);
       return { id };
     },
@@ -116,8 +117,8 @@ builder.mutationFields((t) => ({
  */
 async function storedArticleId(ctx: Context, arg: string): Promise<string> {
   const candidates = articleIdCandidates(arg);
-  const rows = await ctx.loaders.articleById.loadMany(candidates);
-  const stored = candidates.filter((_, i) => rows[i] && !(rows[i] instanceof Error));
+  const rows = foundOrThrow(await ctx.loaders.articleById.loadMany(candidates));
+  const stored = candidates.filter((_, i) => rows[i]);
   if (stored.length > 1) {
     const [plain, decoded] = stored;
     throw badInput(

@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import { entityByName } from '../entity-node.js';
 import { checkConnectionArgs, pageSize } from '../paging.js';
 import { ArticleRef, CompanyRef, IssuedRef, PolicyRef } from '../refs.js';
-import { loadArticles, loadEntity } from '../resolve.js';
+import { foundOrThrow, loadArticles, loadEntity } from '../resolve.js';
 import { LinkScopeEnum } from './enums.js';
 
 const LinkedCompany = builder.objectRef<LinkedCompanyRow>('LinkedCompany').implement({
@@ -52,8 +52,8 @@ builder.queryFields((t) => ({
       checkConnectionArgs(args);
       return resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, async ({ offset, limit }) => {
         const ids = await policyIdsByName(ctx.reader, { nameContains: args.nameContains?.trim() || null, offset, limit });
-        const rows = await ctx.loaders.entityById.loadMany(ids);
-        return rows.filter((r) => r && !(r instanceof Error)) as Exclude<(typeof rows)[number], Error | null>[];
+        const rows = foundOrThrow(await ctx.loaders.entityById.loadMany(ids));
+        return rows.filter((r) => r !== null);
       });
     },
   }),
