@@ -195,6 +195,34 @@ export function applyPrefix(prefix: PrefixEntry[], totalBefore: number, removed:
   return enough(known) ? shortestEnough(known, enough) : null;
 }
 
+/**
+ * Evidence is kept compact: the linking articles, newest first, that bring a sentence not seen in
+ * a newer one, each with only those new sentences, up to the article that brings the 10th (or all,
+ * when there are fewer than 10 distinct). Articles whose sentences all appeared before are not
+ * stored: removing one changes nothing; removing a stored one needs a refill (its sentences may
+ * come from an article that was not stored).
+ */
+export function foldEvidence(ranked: PrefixEntry[]): PrefixEntry[] {
+  const seen = new Set<string>();
+  const out: PrefixEntry[] = [];
+  for (const e of ranked) {
+    if (seen.size >= EVIDENCE_SENTENCES) break;
+    const fresh = [...new Set(e.s)].filter((x) => !seen.has(x));
+    for (const x of fresh) seen.add(x);
+    if (fresh.length) out.push({ a: e.a, k: e.k, s: fresh });
+  }
+  return out;
+}
+
+export function applyEvidence(stored: PrefixEntry[], removed: Set<string>, added: PrefixEntry[]): PrefixEntry[] | null {
+  if (stored.some((e) => removed.has(e.a))) return null;
+  const enough = distinctSentences(stored, EVIDENCE_SENTENCES).length >= EVIDENCE_SENTENCES;
+  const last = stored[stored.length - 1];
+  // past the article that brought the 10th sentence nothing can show (when there is one)
+  const useful = enough && last ? added.filter((e) => byRank(e, last) <= 0) : added;
+  return foldEvidence([...stored, ...useful].sort(byRank));
+}
+
 // ---- rows ----
 
 export const emptyLinkScope = (): LinkScopeRow => ({ score: 0, links: 0, evidence: [] });
@@ -293,7 +321,7 @@ export function applyLink(row: LinkRow, d: LinkDelta): { row: LinkRow; refill: S
   const refill: Scope[] = [];
   for (const scope of SCOPES) {
     const before = row[scope];
-    const evidence = applyPrefix(before.evidence, before.links, d.removed, d.added[scope], enoughEvidence);
+    const evidence = applyEvidence(before.evidence, d.removed, d.added[scope]);
     if (evidence === null) refill.push(scope);
     next[scope] = {
       score: before.score - d.minus[scope].score + d.plus[scope].score,

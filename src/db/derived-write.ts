@@ -22,6 +22,7 @@ import {
   emptyLinkRow,
   enoughArticles,
   enoughEvidence,
+  foldEvidence,
   linkFromProps,
   linkToProps,
   pairKey,
@@ -224,7 +225,7 @@ export async function refillEvidence(tx: TxLike, pending: { row: LinkRow; scopes
       const acc = entries.get(k) ?? { article: [], paragraph: [], sentence: [] };
       const exhausted = (fetched.get(k) ?? 0) < n;
       const short = t.scopes.filter((s) => !enoughEvidence(acc[s].sort(byRank)) && !exhausted);
-      for (const s of t.scopes) t.row[s].evidence = shortestEnough(acc[s].sort(byRank), enoughEvidence);
+      for (const s of t.scopes) t.row[s].evidence = foldEvidence(acc[s].sort(byRank));
       if (short.length) next.push(t);
     }
     todo = next;
