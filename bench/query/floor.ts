@@ -59,7 +59,7 @@ async function neighborhood(reader: Reader, id: string) {
   const [centre] = await entitiesByIds(reader, [id]);
   if (!centre) return null;
   const view = await neighbourhood(
-    { neighbours: (ids, perNode, cap) => neighboursOf(reader, ids, perNode, cap), recentArticles: (c, n) => recentMentions(reader, c, n) },
+    { neighbours: (ids, perNode) => neighboursOf(reader, ids, perNode), recentArticles: (c, n) => recentMentions(reader, c, n) },
     id,
     2,
     50,

@@ -23,18 +23,10 @@ export interface ViewEdge {
 }
 
 export interface NeighbourhoodSource {
-  /** `articleCap`: co-mentions are counted over each entity's most recent `articleCap` articles (undefined: all) */
-  neighbours(ids: string[], perNode: number, articleCap?: number): Promise<NeighbourRow[]>;
+  /** relations and the `perNode` strongest co-mentions of each entity (over all its articles) */
+  neighbours(ids: string[], perNode: number): Promise<NeighbourRow[]>;
   recentArticles(id: string, limit: number): Promise<ArticleMentionRow[]>;
 }
-
-/**
- * Beyond the first ring, co-mentions are counted over each entity's most recent
- * RING_ARTICLE_CAP articles: ring 2 asks for the co-mentions of up to 40 entities, often hubs
- * mentioned in thousands of articles, and would otherwise read every mention of every one of
- * them. The centre's own co-mentions (ring 1) are always exact.
- */
-export const RING_ARTICLE_CAP = 100;
 
 /** Articles shown around the centre: up to a fifth of the nodes and at most 10, so they never drown the entities. */
 export const MAX_ARTICLE_NODES = 10;
@@ -52,7 +44,7 @@ export async function neighbourhood(source: NeighbourhoodSource, centre: string,
   const entityLimit = limit - articleSlots;
   let frontier = [centre];
   for (let ring = 1; ring <= depth && frontier.length; ring++) {
-    const rows = await source.neighbours(frontier, entityLimit, ring === 1 ? undefined : RING_ARTICLE_CAP);
+    const rows = await source.neighbours(frontier, entityLimit);
     rows.sort((x, y) => Number(x.type === 'CO_MENTION') - Number(y.type === 'CO_MENTION') || y.weight - x.weight);
     const next: string[] = [];
     for (const row of rows) {

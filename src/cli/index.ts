@@ -7,6 +7,7 @@ import { register as registerNeo4j } from './commands/neo4j.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerStart } from './commands/start.js';
 import { register as registerTrain } from './commands/train.js';
+import { register as registerVerify } from './commands/verify.js';
 import { reportFailure } from './runtime.js';
 
 const program = new Command('newsgraph')
@@ -20,6 +21,7 @@ registerStart(program);
 registerExtract(program);
 registerEval(program);
 registerTrain(program);
+registerVerify(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { EVIDENCE_CAP, RELATION_FIELDS, type ArticleRecord } from '../graph/record.js';
 import { isEntityType, RELATION_TYPES, type RelationType } from '../graph/vocabulary.js';
+import { maintainDerived, readArticleInputs } from './derived-write.js';
 import { writeTx, type Writer } from './write.js';
 
 const RELATIONS = RELATION_TYPES.join('|');
@@ -24,6 +25,9 @@ export interface WriteSummary {
 const LOCK_ARTICLES = `
 UNWIND $ids AS id
 MERGE (a:Article {id: id})
+// MERGE that finds the node does not lock it: a write does (the derived rows read the stored mentions next)
+SET a.writeLock = true
+REMOVE a.writeLock
 RETURN id, a.contentHash IS NOT NULL AS existed`;
 
 /** Removes what an article contributed (its mentions and its share of relations). Returns the entity ids it touched. */
@@ -152,6 +156,8 @@ async function lockArticles(tx: ManagedTransaction, ids: string[]): Promise<stri
 export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[]): Promise<WriteSummary> {
   const ids = await lockArticles(tx, records.map((r) => r.id));
   const touched = new Set<string>();
+  // what the stored versions contributed to the derived rows, read before their mentions go
+  const before = await readArticleInputs(tx, ids, false);
   if (ids.length) {
     const detached = await tx.run(DETACH_ARTICLES, { ids });
     for (const r of detached.records) for (const id of r.get('touched') as string[]) touched.add(id);
@@ -221,6 +227,8 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
     await tx.run(LINK_AUTHORS, { links });
     edges += links.length;
   }
+
+  await maintainDerived(tx, before, records.map((r) => r.id));
 
   const stillUsed = new Set(idByRef.values());
   const candidates = [...touched].filter((id) => !stillUsed.has(id));
@@ -293,10 +301,12 @@ export function batchEntityRows(records: ArticleRecord[]): { rows: EntityRow[]; 
 export async function deleteArticles(writer: Writer, ids: string[]): Promise<number> {
   return writeTx(writer, async (tx) => {
     const existed = await lockArticles(tx, ids);
+    const before = await readArticleInputs(tx, existed, false);
     const detached = await tx.run(DETACH_ARTICLES, { ids });
     const touched = [...new Set(detached.records.flatMap((r) => r.get('touched') as string[]))];
     // Also removes the empty node the lock made for an id that was not stored.
     await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a', { ids });
+    await maintainDerived(tx, before, []);
     if (touched.length) await tx.run(DELETE_ORPHANS, { ids: touched });
     return existed.length;
   });

@@ -20,25 +20,27 @@ export interface CoMentionKey {
   limit: number;
 }
 
-/** Entities appearing in the same articles as each key's entity, by shared articles then mentions. */
-export async function coMentionsOf(reader: Reader, keys: readonly CoMentionKey[]): Promise<CoMentionRow[][]> {
-  const rows = await readRows<{ i: number; list: CoMentionRow[] }>(
-    reader,
-    `UNWIND range(0, size($keys) - 1) AS i
+/**
+ * Entities appearing in the same articles as each key's entity, by shared articles then mentions:
+ * the entity's CO_MENTIONED edges (kept at ingest, db/derived-model.ts), so the read grows with the
+ * number of co-mentioned entities, not with the articles behind them.
+ */
+export const CO_MENTIONS = `UNWIND range(0, size($keys) - 1) AS i
      WITH i, $keys[i] AS key
      CALL (key) {
-       MATCH (e:Entity {id: key.id})<-[:MENTIONS]-(a:Article)-[m:MENTIONS]->(o:Entity)
-       WHERE o <> e AND (key.type IS NULL OR o.type = key.type)
-       WITH o, a, m ORDER BY a.publishedAt DESC
-       WITH o, count(a) AS articles, sum(m.count) AS mentions, collect(a.id)[0..5] AS articleIds
+       MATCH (e:Entity {id: key.id})-[r:CO_MENTIONED]-(o:Entity) USING INDEX e:Entity(id)
+       WHERE key.type IS NULL OR o.type = key.type
+       // the other entity's mentions: the pair is stored once, from the lower id
+       WITH o, r.articles AS articles, CASE WHEN startNode(r) = o THEN r.fromMentions ELSE r.toMentions END AS mentions, r.recentArticleIds AS articleIds
        ORDER BY articles DESC, mentions DESC, o.id
        WITH key, collect({ entityId: o.id, articles: articles, mentions: mentions, articleIds: articleIds }) AS all
        RETURN all[0..key.limit] AS list
      }
-     RETURN { i: i, list: list } AS row`,
-    { keys },
-  );
-  const byIndex = new Map(rows.map((r) => [r.i, r.list]));
+     RETURN { i: i, list: list } AS row`;
+
+export async function coMentionsOf(reader: Reader, keys: readonly CoMentionKey[]): Promise<CoMentionRow[][]> {
+  const rows = await readRows<{ i: number; list: CoMentionRow[] }>(reader, CO_MENTIONS, { keys });
+  const byIndex = new Map(rows.map((r) => [Number(r.i), r.list]));
   return keys.map((_, i) => byIndex.get(i) ?? []);
 }
 
@@ -92,9 +94,8 @@ export interface NeighbourRow {
 
 /**
  * Direct relations and the strongest co-mentions of each entity (at most `limit` co-mentions each),
- * counted over the entity's `articleCap` most recent articles: hub entities (agencies, editors)
- * are mentioned in thousands of articles with ~10 mentions each, and a depth-2 neighbourhood
- * counts co-mentions for dozens of them.
+ * weighted by shared articles: the CO_MENTIONED edges kept at ingest, so a hub entity costs its
+ * number of co-mentioned entities, not its thousands of articles.
  */
 export const NEIGHBOURS = `UNWIND $ids AS id
      MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
@@ -102,21 +103,14 @@ export const NEIGHBOURS = `UNWIND $ids AS id
        MATCH (e)-[r:${RELATIONS}]-(:Entity)
        RETURN { fromId: startNode(r).id, toId: endNode(r).id, type: type(r), weight: size(coalesce(r.articleIds, [])), label: r.title } AS row
        UNION
-       // MENTIONS always runs Article -> entity: no label checks on the two hops (every check is a store read).
-       MATCH (e)<-[:MENTIONS]-(a)
-       WITH e, a ORDER BY a.publishedAt DESC, a.id LIMIT $articleCap
-       MATCH (a)-[:MENTIONS]->(o)
-       WHERE o <> e
-       WITH e, o, count(*) AS shared ORDER BY shared DESC, o.id LIMIT $limit
+       MATCH (e)-[c:CO_MENTIONED]-(o)
+       WITH e, o, c.articles AS shared ORDER BY shared DESC, o.id LIMIT $limit
        RETURN { fromId: e.id, toId: o.id, type: 'CO_MENTION', weight: shared, label: null } AS row
      }
      RETURN row`;
 
-/** No cap: every article of the entity counts. */
-export const ALL_ARTICLES = 2_147_483_647;
-
-export async function neighboursOf(reader: Reader, ids: readonly string[], limit: number, articleCap = ALL_ARTICLES): Promise<NeighbourRow[]> {
-  return readRows<NeighbourRow>(reader, NEIGHBOURS, { ids, limit, articleCap });
+export async function neighboursOf(reader: Reader, ids: readonly string[], limit: number): Promise<NeighbourRow[]> {
+  return readRows<NeighbourRow>(reader, NEIGHBOURS, { ids, limit });
 }
 
 export interface ArticleMentionRow {

@@ -1,6 +1,7 @@
 /** Schema migrations: constraints and indexes, applied idempotently at startup. */
 import type { Driver } from 'neo4j-driver';
 import { ENTITY_TYPES } from '../graph/vocabulary.js';
+import { ensureDerived } from './derived-verify.js';
 
 /** Statements are constants (labels cannot be parameters); no user data goes into them. */
 export const MIGRATIONS: string[] = [
@@ -9,6 +10,8 @@ export const MIGRATIONS: string[] = [
   'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE',
   // One Alias node per (type, normalised name): exact lookups by any name are index seeks.
   'CREATE CONSTRAINT alias_key IF NOT EXISTS FOR (a:Alias) REQUIRE a.key IS UNIQUE',
+  // One marker per graph-format fact (e.g. which version of the derived relationships it holds).
+  'CREATE CONSTRAINT graph_meta_key IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.key IS UNIQUE',
   'CREATE INDEX stock_code IF NOT EXISTS FOR (s:Stock) ON (s.code)',
   'CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.publishedAt)',
   ...ENTITY_TYPES.map((t) => `CREATE INDEX ${t.toLowerCase()}_name IF NOT EXISTS FOR (n:${t}) ON (n.name)`),
@@ -52,4 +55,6 @@ export async function migrate(driver: Driver, database?: string): Promise<void> 
     await driver.executeQuery(statement, {}, { database }).catch(ignoreIfCreatedMeanwhile);
   }
   await driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database });
+  // CO_MENTIONED / LINKED_COMPANY for a graph written before they existed (or by an older version of them)
+  await ensureDerived(driver, database);
 }

@@ -18,7 +18,7 @@ import {
   type MentionRow,
 } from '../db/entities-read.js';
 import { coMentionsOf, type CoMentionKey, type CoMentionRow } from '../db/graph-read.js';
-import { policyLinkedCompanies, type LinkedCompany, type LinkScope } from '../db/policies-read.js';
+import { linkArticles, policyLinkedCompanies, type LinkArticlesKey, type LinkedCompany, type LinkScope } from '../db/policies-read.js';
 import type { Reader } from '../db/read.js';
 import { relationsOf, type RelationRow, type RelationSide } from '../db/relations-read.js';
 import type { RelationType } from '../graph/vocabulary.js';
@@ -39,6 +39,8 @@ export interface Loaders {
   /** relations by (type, side): e.g. ISSUED/to = the ISSUED edges pointing at a policy */
   relations(type: RelationType, side: RelationSide): DataLoader<string, RelationRow[]>;
   linkedCompanies(scope: LinkScope): DataLoader<string, LinkedCompany[]>;
+  /** the articles behind a linked company, read only when asked for */
+  linkArticles: DataLoader<LinkArticlesKey, string[], string>;
 }
 
 export function createLoaders(reader: Reader): Loaders {
@@ -54,6 +56,7 @@ export function createLoaders(reader: Reader): Loaders {
     mentionsByArticle: new DataLoader((ids) => mentionsByArticles(reader, ids)),
     articlesMentioning: new DataLoader((keys) => articlesMentioning(reader, keys), { cacheKeyFn: (k) => JSON.stringify(k) }),
     coMentions: new DataLoader((keys) => coMentionsOf(reader, keys), { cacheKeyFn: (k) => JSON.stringify(k) }),
+    linkArticles: new DataLoader((keys) => linkArticles(reader, keys), { cacheKeyFn: (k) => JSON.stringify(k) }),
     relations(type, side) {
       const key = `${type}/${side}`;
       let loader = relationLoaders.get(key);

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyDerived } from '../../src/db/derived-verify.js';
 import type { Database } from '../../src/neo4j/driver.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 
@@ -41,7 +42,9 @@ describe('racing writes of one article', () => {
        CALL () { MATCH (x:Article) WHERE x.contentHash IS NULL RETURN count(x) AS hollow }
        RETURN orphans, doubled, hollow`,
     );
-    return records[0].toObject();
+    // and the derived relationships are what the mentions left give
+    const { differences } = await verifyDerived(db.driver, db.database);
+    return { ...records[0].toObject(), derivedDifferences: differences.length };
   }
 
   it(`ingest against delete, ${ROUNDS} rounds: the article is whole or gone, and no entity is left behind`, async () => {
@@ -57,9 +60,9 @@ describe('racing writes of one article', () => {
       expect(ingested.body.errors).toBeUndefined();
       // A delete that ran first finds nothing (NOT_FOUND); that is an answer, not a failure.
       expect(deleted.body.errors?.[0]?.extensions?.code ?? 'OK').toMatch(/^(OK|NOT_FOUND)$/);
-      expect(await problems()).toEqual({ orphans: 0, doubled: 0, hollow: 0 });
+      expect(await problems()).toEqual({ orphans: 0, doubled: 0, hollow: 0, derivedDifferences: 0 });
       await b.gql(DELETE, { id: 'race' }, auth);
-      expect(await problems()).toEqual({ orphans: 0, doubled: 0, hollow: 0 });
+      expect(await problems()).toEqual({ orphans: 0, doubled: 0, hollow: 0, derivedDifferences: 0 });
     }
   });
 
@@ -67,7 +70,7 @@ describe('racing writes of one article', () => {
     for (let round = 0; round < 5; round++) {
       const results = await Promise.all([a, b].map((s) => s.gql(INGEST, { markdown, filename: `twice-${round}.md` }, auth)));
       for (const r of results) expect(r.body.errors).toBeUndefined();
-      expect(await problems()).toEqual({ orphans: 0, doubled: 0, hollow: 0 });
+      expect(await problems()).toEqual({ orphans: 0, doubled: 0, hollow: 0, derivedDifferences: 0 });
     }
   });
 });

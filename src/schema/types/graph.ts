@@ -137,7 +137,7 @@ builder.queryFields((t) => ({
     type: GraphRef,
     description:
       'The entity, its relations and strongest co-mentions (and, for depth 2, theirs), and recent articles, as nodes and edges for a graph view. ' +
-      'The centre’s co-mentions count all its articles; the second ring’s count each entity’s 100 most recent articles.',
+      'Co-mentions count all shared articles, in both rings.',
     args: {
       id: t.arg.id({ required: true }),
       depth: t.arg.int({ required: false, defaultValue: 1, description: '1 or 2' }),
@@ -148,7 +148,7 @@ builder.queryFields((t) => ({
       const limit = intIn(args.limit ?? 50, 1, MAX_NEIGHBOURHOOD, 'limit');
       const centre = await existingEntityId(ctx, String(args.id), 'id');
       const view = await neighbourhood(
-        { neighbours: (ids, perNode, cap) => neighboursOf(ctx.reader, ids, perNode, cap), recentArticles: (id, n) => recentMentions(ctx.reader, id, n) },
+        { neighbours: (ids, perNode) => neighboursOf(ctx.reader, ids, perNode), recentArticles: (id, n) => recentMentions(ctx.reader, id, n) },
         centre,
         depth,
         limit,

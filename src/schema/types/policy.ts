@@ -12,7 +12,11 @@ const LinkedCompany = builder.objectRef<LinkedCompanyRow>('LinkedCompany').imple
   fields: (t) => ({
     company: t.field({ type: CompanyRef, resolve: (l, _, ctx) => loadEntity(ctx, l.companyId) }),
     score: t.exposeInt('score', { description: 'Shared units at the requested scope (articles, paragraphs or sentences).' }),
-    articles: t.field({ type: [ArticleRef], description: 'The articles linking them.', resolve: (l, _, ctx) => loadArticles(ctx, l.articleIds) }),
+    articles: t.field({
+      type: [ArticleRef],
+      description: 'The articles linking them.',
+      resolve: async (l, _, ctx) => loadArticles(ctx, await ctx.loaders.linkArticles.load({ policyId: l.policyId, companyId: l.companyId, scope: l.scope })),
+    }),
     evidence: t.exposeStringList('evidence', {
       description: 'Sentences from the shared units that mention the policy or the company (at most 10); at ARTICLE scope, the company’s own sentences.',
     }),

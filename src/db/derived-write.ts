@@ -1,0 +1,233 @@
+/**
+ * Keeps CO_MENTIONED and LINKED_COMPANY (derived-model.ts) in step with MENTIONS, inside the
+ * article write transaction: `readArticleInputs` before the old mentions go, `maintainDerived`
+ * once the new ones are written. Every statement is parameterised.
+ *
+ * Concurrency: before reading a pair's stored row, the transaction write-locks both entities of
+ * every pair it changes (in id order). Any writer that changes a pair's row holds the same two
+ * locks, so rows are read-modified-written one writer at a time; a deadlock between writers is
+ * a transient error that executeWrite retries with the whole batch.
+ */
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import { integersAsInts } from './read.js';
+import {
+  applyCo,
+  applyLink,
+  batchDeltas,
+  byRank,
+  coFromProps,
+  contributions,
+  coToProps,
+  emptyCoRow,
+  emptyLinkRow,
+  enoughArticles,
+  enoughEvidence,
+  foldEvidence,
+  linkFromProps,
+  linkToProps,
+  pairKey,
+  RECENT_ARTICLES,
+  shortestEnough,
+  UNDATED_KEY,
+  type ArticleInput,
+  type CoRow,
+  type LinkRow,
+  type PrefixEntry,
+  type Scope,
+} from './derived-model.js';
+
+/** Anything that runs Cypher in a transaction (managed or explicit). */
+export interface TxLike {
+  run: ManagedTransaction['run'];
+}
+
+/** Plain JS values from driver values (Integers to numbers, recursively). */
+export function plain(v: unknown): any {
+  if (neo4j.isInt(v)) return (v as { toNumber(): number }).toNumber();
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  }
+  return v;
+}
+
+/** The articles as the derived rows see them: sort key, mentions and (when `text`) sentences. */
+export const ARTICLE_INPUTS = `UNWIND $ids AS id
+MATCH (a:Article {id: id})
+OPTIONAL MATCH (a)-[m:MENTIONS]->(e:Entity)
+WITH a, collect(CASE WHEN e IS NULL THEN null ELSE { entityId: e.id, count: m.count, paragraphs: coalesce(m.paragraphs, []),
+       sentences: coalesce(m.sentences, []), evidence: coalesce(m.evidence, []) } END) AS mentions
+RETURN { id: a.id, key: coalesce(a.publishedAt.epochMillis, $undated), mentions: mentions,
+         text: CASE WHEN $text THEN { title: a.title, sentences: coalesce(a.sentences, []),
+                                      sentenceParagraphs: coalesce(a.sentenceParagraphs, []) } END } AS row`;
+
+export async function readArticleInputs(tx: TxLike, ids: string[], text: boolean): Promise<ArticleInput[]> {
+  if (!ids.length) return [];
+  const res = await tx.run(ARTICLE_INPUTS, { ids, text, undated: neo4j.int(UNDATED_KEY) });
+  return res.records.map((r) => toArticleInput(plain(r.get('row'))));
+}
+
+export function toArticleInput(row: any): ArticleInput {
+  return {
+    id: row.id,
+    key: row.key,
+    text: row.text ? { title: row.text.title, sentences: row.text.sentences, sentenceParagraphs: row.text.sentenceParagraphs.map(Number) } : null,
+    mentions: row.mentions.map((m: any) => ({
+      entityId: m.entityId,
+      count: Number(m.count),
+      paragraphs: m.paragraphs.map(Number),
+      sentences: m.sentences.map(Number),
+      evidence: m.evidence,
+    })),
+  };
+}
+
+const LOCK_ENTITIES = `UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+SET e.derivedLock = true
+REMOVE e.derivedLock`;
+
+const READ_CO = `UNWIND $pairs AS p
+MATCH (x:Entity {id: p[0]})-[r:CO_MENTIONED]->(y:Entity {id: p[1]})
+RETURN p[0] AS from, p[1] AS to, properties(r) AS props`;
+
+const READ_LINKS = `UNWIND $pairs AS p
+MATCH (x:Policy {id: p[0]})-[r:LINKED_COMPANY]->(y:Company {id: p[1]})
+RETURN p[0] AS from, p[1] AS to, properties(r) AS props`;
+
+export const WRITE_CO = `UNWIND $rows AS row
+MATCH (x:Entity {id: row.from}), (y:Entity {id: row.to})
+MERGE (x)-[r:CO_MENTIONED]->(y)
+SET r = row.props, r.lastSeen = CASE WHEN row.props.lastSeen IS NULL THEN null ELSE datetime({ epochMillis: row.props.lastSeen }) END`;
+
+export const WRITE_LINKS = `UNWIND $rows AS row
+MATCH (x:Policy {id: row.from}), (y:Company {id: row.to})
+MERGE (x)-[r:LINKED_COMPANY]->(y)
+SET r = row.props`;
+
+const DELETE_CO = `UNWIND $pairs AS p
+MATCH (x:Entity {id: p[0]})-[r:CO_MENTIONED]->(y:Entity {id: p[1]})
+DELETE r`;
+
+const DELETE_LINKS = `UNWIND $pairs AS p
+MATCH (x:Policy {id: p[0]})-[r:LINKED_COMPANY]->(y:Company {id: p[1]})
+DELETE r`;
+
+/** The most recent shared articles of each pair (refill of a recent-articles list). */
+const SHARED_RECENT = `UNWIND $pairs AS p
+MATCH (x:Entity {id: p[0]})<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(y:Entity {id: p[1]})
+WITH p, a.id AS id, coalesce(a.publishedAt.epochMillis, $undated) AS k
+ORDER BY k DESC, id
+WITH p, collect({ a: id, k: k })[0..$n] AS top
+RETURN p[0] AS from, p[1] AS to, top`;
+
+/** The most recent shared articles of each policy-company pair, with what evidence needs (refill of evidence). */
+const SHARED_EVIDENCE = `UNWIND $pairs AS p
+MATCH (x:Policy {id: p[0]})<-[mp:MENTIONS]-(a:Article)-[mc:MENTIONS]->(y:Company {id: p[1]})
+WITH p, a, mp, mc, coalesce(a.publishedAt.epochMillis, $undated) AS k
+ORDER BY k DESC, a.id
+WITH p, collect({ a: a, mp: mp, mc: mc, k: k })[$skip..$skip + $n] AS top
+UNWIND top AS t
+RETURN p[0] AS from, p[1] AS to,
+  { id: t.a.id, key: t.k,
+    text: { title: t.a.title, sentences: coalesce(t.a.sentences, []), sentenceParagraphs: coalesce(t.a.sentenceParagraphs, []) },
+    mentions: [m IN [{ e: p[0], m: t.mp }, { e: p[1], m: t.mc }] | { entityId: m.e, count: m.m.count,
+      paragraphs: coalesce(m.m.paragraphs, []), sentences: coalesce(m.m.sentences, []), evidence: coalesce(m.m.evidence, []) }] } AS article`;
+
+const run = (tx: TxLike, cypher: string, params: Record<string, unknown>) => tx.run(cypher, integersAsInts(params) as Record<string, unknown>);
+
+/**
+ * Brings the derived rows of every pair the batch touches up to date. `before`: the batch's
+ * articles as stored before this write (counts only); `afterIds`: the ids whose current state
+ * counts now (deleted articles are simply absent from the graph and from the inputs read here).
+ */
+export async function maintainDerived(tx: TxLike, before: ArticleInput[], afterIds: string[]): Promise<{ pairs: number; refilled: number }> {
+  const after = await readArticleInputs(tx, afterIds, true);
+  const { co, links } = batchDeltas(before, after);
+  if (!co.size && !links.size) return { pairs: 0, refilled: 0 };
+
+  const entities = new Set<string>();
+  for (const d of co.values()) entities.add(d.from).add(d.to);
+  await run(tx, LOCK_ENTITIES, { ids: [...entities].sort() });
+
+  const coPairs = [...co.values()].map((d) => [d.from, d.to]);
+  const linkPairs = [...links.values()].map((d) => [d.policy, d.company]);
+  const storedCo = await readRows(tx, READ_CO, coPairs);
+  const storedLinks = linkPairs.length ? await readRows(tx, READ_LINKS, linkPairs) : new Map();
+
+  const coRows: CoRow[] = [];
+  const coRefill: CoRow[] = [];
+  for (const [k, d] of co) {
+    const stored = storedCo.get(k);
+    const { row, refill } = applyCo(stored ? coFromProps(d.from, d.to, stored) : emptyCoRow(d.from, d.to), d);
+    coRows.push(row);
+    if (refill) coRefill.push(row);
+  }
+  const linkRows: LinkRow[] = [];
+  const linkRefill: { row: LinkRow; scopes: Scope[] }[] = [];
+  for (const [k, d] of links) {
+    const stored = storedLinks.get(k);
+    const { row, refill } = applyLink(stored ? linkFromProps(d.policy, d.company, stored) : emptyLinkRow(d.policy, d.company), d);
+    linkRows.push(row);
+    if (refill.length) linkRefill.push({ row, scopes: refill });
+  }
+  await refillRecent(tx, coRefill);
+  await refillEvidence(tx, linkRefill);
+
+  const keepCo = coRows.filter((r) => r.articles > 0);
+  const dropCo = coRows.filter((r) => r.articles <= 0);
+  const keepLinks = linkRows.filter((r) => r.article.links > 0);
+  const dropLinks = linkRows.filter((r) => r.article.links <= 0);
+  if (keepCo.length) await run(tx, WRITE_CO, { rows: keepCo.map((r) => ({ from: r.from, to: r.to, props: coToProps(r) })) });
+  if (dropCo.length) await run(tx, DELETE_CO, { pairs: dropCo.map((r) => [r.from, r.to]) });
+  if (keepLinks.length) await run(tx, WRITE_LINKS, { rows: keepLinks.map((r) => ({ from: r.policy, to: r.company, props: linkToProps(r) })) });
+  if (dropLinks.length) await run(tx, DELETE_LINKS, { pairs: dropLinks.map((r) => [r.policy, r.company]) });
+  return { pairs: co.size + links.size, refilled: coRefill.length + linkRefill.length };
+}
+
+async function readRows(tx: TxLike, cypher: string, pairs: string[][]): Promise<Map<string, any>> {
+  const res = await tx.run(cypher, { pairs });
+  return new Map(res.records.map((r) => [pairKey(r.get('from'), r.get('to')), plain(r.get('props'))]));
+}
+
+/** A removal left a pair's recent-articles list short: read the pair's newest shared articles. */
+export async function refillRecent(tx: TxLike, rows: CoRow[]): Promise<void> {
+  if (!rows.length) return;
+  const res = await run(tx, SHARED_RECENT, { pairs: rows.map((r) => [r.from, r.to]), n: RECENT_ARTICLES, undated: UNDATED_KEY });
+  const top = new Map(res.records.map((r) => [pairKey(r.get('from'), r.get('to')), plain(r.get('top')) as { a: string; k: number }[]]));
+  for (const row of rows) {
+    const entries = (top.get(pairKey(row.from, row.to)) ?? []).map((e) => ({ ...e, s: [] })).sort(byRank);
+    row.recent = shortestEnough(entries, enoughArticles);
+  }
+}
+
+/** A removal left a link's evidence short: walk the pair's shared articles, newest first, until it is enough. */
+export async function refillEvidence(tx: TxLike, pending: { row: LinkRow; scopes: Scope[] }[], firstPage = 20): Promise<void> {
+  let todo = pending;
+  const entries = new Map<string, Record<Scope, PrefixEntry[]>>();
+  for (let skip = 0, n = firstPage; todo.length; skip += n, n *= 4) {
+    const res = await run(tx, SHARED_EVIDENCE, { pairs: todo.map((t) => [t.row.policy, t.row.company]), skip, n, undated: UNDATED_KEY });
+    const fetched = new Map<string, number>();
+    for (const r of res.records) {
+      const k = pairKey(r.get('from'), r.get('to'));
+      fetched.set(k, (fetched.get(k) ?? 0) + 1);
+      const acc = entries.get(k) ?? { article: [], paragraph: [], sentence: [] };
+      entries.set(k, acc);
+      for (const l of contributions(toArticleInput(plain(r.get('article')))).links) {
+        for (const scope of ['article', 'paragraph', 'sentence'] as const) {
+          if (l.shared[scope] > 0) acc[scope].push({ a: l.articleId, k: l.key, s: l.shows[scope] ?? [] });
+        }
+      }
+    }
+    const next: typeof todo = [];
+    for (const t of todo) {
+      const k = pairKey(t.row.policy, t.row.company);
+      const acc = entries.get(k) ?? { article: [], paragraph: [], sentence: [] };
+      const exhausted = (fetched.get(k) ?? 0) < n;
+      const short = t.scopes.filter((s) => !enoughEvidence(acc[s].sort(byRank)) && !exhausted);
+      for (const s of t.scopes) t.row[s].evidence = foldEvidence(acc[s].sort(byRank));
+      if (short.length) next.push(t);
+    }
+    todo = next;
+  }
+}
