@@ -117,13 +117,13 @@ function parseBody(html: string): { paragraphs: string[]; hints: PageHints } {
   });
 
   const paragraphs: string[] = [];
-  $('body')
-    .find('*')
-    .each((_, el) => {
-      if (!BLOCKS.has(el.tagName) || hasBlockInside(el)) return;
-      const t = cleanText(el.tagName === 'tr' ? $(el).children().map((_, c) => $(c).text()).get().join(' ') : $(el).text());
-      if (t) paragraphs.push(t);
-    });
+  // `$('body *')`, not `$('body').find('*')`: cheerio's find() de-duplicates the body's children with a
+  // quadratic scan, so a page of 100,000 sibling elements took minutes.
+  $('body *').each((_, el) => {
+    if (!BLOCKS.has(el.tagName) || hasBlockInside(el)) return;
+    const t = cleanText(el.tagName === 'tr' ? $(el).children().map((_, c) => $(c).text()).get().join(' ') : $(el).text());
+    if (t) paragraphs.push(t);
+  });
   // Bodies without block markup: fall back to the visible text, split at line breaks.
   if (paragraphs.length === 0) {
     for (const line of $('body').text().split(/\n+/)) {
