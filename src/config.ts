@@ -38,6 +38,7 @@ const EnvSchema = z
     NEWSGRAPH_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     NEWSGRAPH_RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
     NEWSGRAPH_CORS_ORIGINS: z.string().default('').transform(parseOrigins),
+    NEWSGRAPH_EXTRACT_WORKERS: z.coerce.number().int().min(1, 'must be at least 1').max(64).optional(),
     NODE_ENV: z.string().default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
@@ -64,6 +65,8 @@ export interface Config {
     corsOrigins: string[];
   };
   queryTimeoutMs: number;
+  /** worker threads that parse and extract articles (ingest/pool.ts); unset: one per available core */
+  extractWorkers?: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins: e.NEWSGRAPH_CORS_ORIGINS,
     },
     queryTimeoutMs: e.NEWSGRAPH_QUERY_TIMEOUT_MS,
+    extractWorkers: e.NEWSGRAPH_EXTRACT_WORKERS,
     logLevel: e.LOG_LEVEL,
   };
 }

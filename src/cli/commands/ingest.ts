@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Database } from '../../neo4j/driver.js';
 import type { IngestSummary } from '../../ingest/pipeline.js';
+import { setExtractionThreads } from '../../ingest/pool.js';
 import { say, withDatabase } from '../runtime.js';
 
 export function register(program: Command) {
@@ -17,9 +18,13 @@ export function register(program: Command) {
       (v) => positiveInt(v, '--concurrency'),
       1,
     )
+    .option('--workers <n>', 'threads that parse and extract articles (default: NEWSGRAPH_EXTRACT_WORKERS, else one per core)', (v) => positiveInt(v, '--workers'))
     .option('--json', 'print the summary as JSON')
-    .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; json?: boolean }) => {
-      const summary = await withDatabase((db, _cfg, signal) => runIngest(db, paths, { ...opts, signal }));
+    .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; workers?: number; json?: boolean }) => {
+      const summary = await withDatabase(async (db, _cfg, signal) => {
+        if (opts.workers) await setExtractionThreads(opts.workers);
+        return runIngest(db, paths, { ...opts, signal });
+      });
       if (opts.json) console.log(JSON.stringify(summary));
       if (summary.failed.length) process.exitCode = 1;
     });
@@ -61,10 +66,11 @@ export async function runIngest(
 }
 
 export function printSummary(s: IngestSummary) {
+  for (const w of s.warnings) say(`warning: ${w.path}: ${w.reason}`);
   for (const f of s.failed) say(`failed: ${f.path}: ${f.reason}`);
   say(
     `ingested ${s.files} file(s) in ${(s.ms / 1000).toFixed(1)}s: ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ` +
-      `${s.failed.length} failed; ${s.entities} entity mentions and ${s.edges} edges written`,
+      `${s.failed.length} failed, ${s.warnings.length} warning(s); ${s.entities} entity mentions and ${s.edges} edges written`,
   );
 }
 

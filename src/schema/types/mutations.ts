@@ -1,8 +1,9 @@
 /** Mutations, all behind the API key: ingest one article, delete one article. */
 import { basename } from 'node:path';
 import type { ArticleRecord, EntityRecord, RelationRecord } from '../../graph/record.js';
-import { identify, MAX_ARTICLE_BYTES, toRecord } from '../../ingest/article.js';
+import { identify, MAX_ARTICLE_BYTES, type PreparedArticle } from '../../ingest/article.js';
 import { ArticleParseError } from '../../ingest/parse.js';
+import { prepareOffThread } from '../../ingest/pool.js';
 import { removeArticle, storeArticle } from '../../ingest/store.js';
 import { requireApiKey } from '../auth.js';
 import type { Context } from '../context.js';
@@ -43,7 +44,7 @@ const Extracted = builder.objectRef<ArticleRecord>('Extracted').implement({
   }),
 });
 
-const IngestPayload = builder.objectRef<{ record: ArticleRecord; created: boolean }>('IngestArticlePayload').implement({
+const IngestPayload = builder.objectRef<PreparedArticle & { created: boolean }>('IngestArticlePayload').implement({
   fields: (t) => ({
     article: t.field({
       type: ArticleRef,
@@ -55,6 +56,9 @@ const IngestPayload = builder.objectRef<{ record: ArticleRecord; created: boolea
     }),
     created: t.exposeBoolean('created', { description: 'false when an article with this id was replaced' }),
     extracted: t.field({ type: Extracted, resolve: (p) => p.record }),
+    warnings: t.exposeStringList('warnings', {
+      description: 'problems that did not cost the article, e.g. an unparseable date (the article is stored undated)',
+    }),
   }),
 });
 
@@ -82,16 +86,18 @@ builder.mutationFields((t) => ({
       requireApiKey(ctx);
       const name = checkFilename(filename);
       if (Buffer.byteLength(markdown, 'utf8') > MAX_ARTICLE_BYTES) throw badInput(`\`markdown\` is over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`, { argument: 'markdown' });
-      let record: ArticleRecord;
+      let prepared: PreparedArticle;
       try {
-        record = toRecord(identify(markdown, name)); // the ingest job's steps for one article
+        // The ingest job's steps for one article, in the worker pool: a big page takes seconds to parse,
+        // which on this thread would hold up every other request.
+        prepared = await prepareOffThread(identify(markdown, name));
       } catch (err) {
         if (err instanceof ArticleParseError) throw badInput(`cannot parse ${name}: ${err.reason}`, { argument: 'markdown' });
         throw err;
       }
-      const { created } = await storeArticle(ctx.db, record);
-      ctx.loaders.articleById.clear(record.id);
-      return { record, created };
+      const { created } = await storeArticle(ctx.db, prepared.record);
+      ctx.loaders.articleById.clear(prepared.record.id);
+      return { ...prepared, created };
     },
   }),
   deleteArticle: t.field({
