@@ -1,12 +1,13 @@
 /**
  * Ingest benchmark: N fresh articles into an empty embedded Neo4j, the same run's
- * extraction-only time, then an unchanged re-ingest.
+ * extraction-only time (on one thread, and in the worker pool), then an unchanged re-ingest.
  *
- *   npm run bench:ingest -- --articles 10000
+ *   npm run bench:ingest -- --articles 10000 [--workers N]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepare } from '../src/ingest/article.js';
+import { identify, prepare, readArticleFile } from '../src/ingest/article.js';
+import { closeExtractionPool, extractionThreads, prepareOffThread, setExtractionThreads } from '../src/ingest/pool.js';
 import { ingestPaths } from '../src/ingest/pipeline.js';
 import { collectArticleFiles } from '../src/ingest/files.js';
 import { defaultSource, makeCorpus } from './make-corpus.js';
@@ -18,8 +19,10 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     'batch-size': { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '1' },
+    workers: { type: 'string' },
   },
 });
+await setExtractionThreads(values.workers ? Number(values.workers) : undefined);
 const n = Number(values.articles);
 const corpusDir = join(process.cwd(), 'bench', 'out', `corpus-${n}`);
 makeCorpus({ articles: n, seed: Number(values.seed), source: defaultSource(), out: corpusDir });
@@ -29,6 +32,14 @@ const { files } = await collectArticleFiles([corpusDir]);
 const t0 = performance.now();
 for (const f of files) await prepare(f);
 const extractMs = performance.now() - t0;
+
+// Parse + extract in the worker pool (what the ingest job runs), files read beforehand, the pool warm.
+const loaded = [];
+for (const f of files) loaded.push(identify(await readArticleFile(f), f));
+await prepareOffThread(loaded[0]);
+const t1 = performance.now();
+await Promise.all(loaded.map((l) => prepareOffThread(l)));
+const pooledMs = performance.now() - t1;
 
 await withEmptyNeo4j(async (db) => {
   const opts = { batchSize: Number(values['batch-size']), concurrency: Number(values.concurrency) };
@@ -40,6 +51,7 @@ await withEmptyNeo4j(async (db) => {
     articles: n,
     neo4j: db.origin,
     extractOnly: { seconds: +s(extractMs).toFixed(2), articlesPerSec: Math.round(n / s(extractMs)) },
+    extractInPool: { workers: extractionThreads(), seconds: +s(pooledMs).toFixed(2), articlesPerSec: Math.round(n / s(pooledMs)) },
     freshIngest: {
       seconds: +s(fresh.ms).toFixed(2),
       articlesPerSec: Math.round(n / s(fresh.ms)),
@@ -53,3 +65,4 @@ await withEmptyNeo4j(async (db) => {
   };
   console.log(JSON.stringify(result, null, 2));
 });
+await closeExtractionPool();
