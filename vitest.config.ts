@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          setupFiles: ['tests/setup/close-pool.ts'],
         },
       },
       {
@@ -15,6 +16,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           // One Neo4j for the run (see tests/setup/neo4j.ts); files share it, so run them one at a time.
           globalSetup: ['tests/setup/neo4j.ts'],
+          setupFiles: ['tests/setup/close-pool.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 240_000,

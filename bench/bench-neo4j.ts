@@ -16,12 +16,12 @@ export async function openBenchNeo4j(dataDir: string, log: (line: string) => voi
 }
 
 /** Runs `fn` on an empty embedded Neo4j in a temporary data directory, removed afterwards. */
-export async function withEmptyNeo4j<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+export async function withEmptyNeo4j<T>(fn: (db: Database, dataDir: string) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'newsgraph-bench-'));
   try {
     const db = await openBenchNeo4j(dataDir);
     try {
-      return await fn(db);
+      return await fn(db, dataDir);
     } finally {
       await db.close();
     }

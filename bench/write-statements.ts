@@ -27,7 +27,7 @@ const corpusDir = join(process.cwd(), 'bench', 'out', `corpus-${n}`);
 makeCorpus({ articles: n, seed: Number(values.seed), source: defaultSource(), out: corpusDir });
 const { files } = await collectArticleFiles([corpusDir]);
 const records: ArticleRecord[] = [];
-for (const f of files) records.push(await prepare(f));
+for (const f of files) records.push((await prepare(f)).record);
 
 await withEmptyNeo4j(async (db) => {
   const byStatement = new Map<string, number>();

@@ -39,6 +39,7 @@ const EnvSchema = z
     NEWSGRAPH_RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
     NEWSGRAPH_MAX_TEXT_MB: z.coerce.number().positive().default(32),
     NEWSGRAPH_CORS_ORIGINS: z.string().default('').transform(parseOrigins),
+    NEWSGRAPH_EXTRACT_WORKERS: z.coerce.number().int().min(1, 'must be at least 1').max(64).optional(),
     NODE_ENV: z.string().default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
@@ -67,6 +68,8 @@ export interface Config {
     maxTextBytes: number;
   };
   queryTimeoutMs: number;
+  /** worker threads that parse and extract articles (ingest/pool.ts); unset: one per available core */
+  extractWorkers?: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTextBytes: Math.round(e.NEWSGRAPH_MAX_TEXT_MB * 1024 * 1024),
     },
     queryTimeoutMs: e.NEWSGRAPH_QUERY_TIMEOUT_MS,
+    extractWorkers: e.NEWSGRAPH_EXTRACT_WORKERS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -2,6 +2,7 @@
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../neo4j/driver.js';
 import { migrate } from '../db/migrations.js';
+import { closeExtractionPool, setExtractionThreads } from '../ingest/pool.js';
 import { createLogger } from '../logger.js';
 
 export const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -12,7 +13,7 @@ export function config(): Config {
 
 /**
  * Opens the database (starting the embedded one if needed), applies migrations, runs `fn`,
- * closes. Ctrl-C (or SIGTERM) aborts `signal`: long work stops at its next safe point and
+ * closes (and ends the extraction workers, if any ran). Ctrl-C (or SIGTERM) aborts `signal`: long work stops at its next safe point and
  * the database (and an embedded Neo4j started here) is closed before the process exits.
  */
 export async function withDatabase<T>(fn: (db: Database, config: Config, signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -31,9 +32,11 @@ export async function withDatabase<T>(fn: (db: Database, config: Config, signal:
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    await setExtractionThreads(cfg.extractWorkers);
     await migrate(db.driver, db.database);
     return await fn(db, cfg, stop.signal);
   } finally {
+    await closeExtractionPool();
     await db.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -38,13 +38,19 @@ export function identify(raw: Buffer | string, path: string, id = articleIdFromP
   return { path, raw, id, contentHash: contentHashOf(raw) };
 }
 
-/** Parses and extracts one article into the record the writer stores. */
-export function toRecord({ raw, path, id, contentHash }: LoadedArticle): ArticleRecord {
-  const article = parseArticle(raw, path, { id, contentHash });
-  return toArticleRecord(article, extractArticle(article), EXTRACTOR_VERSION);
+/** An article ready to store, and the problems that did not cost it (e.g. a bad date: stored undated). */
+export interface PreparedArticle {
+  record: ArticleRecord;
+  warnings: string[];
 }
 
-/** Reads, parses and extracts one file (the whole CPU side of ingest, no database). */
-export async function prepare(path: string): Promise<ArticleRecord> {
+/** Parses and extracts one article into the record the writer stores. */
+export function toRecord({ raw, path, id, contentHash }: LoadedArticle): PreparedArticle {
+  const article = parseArticle(raw, path, { id, contentHash });
+  return { record: toArticleRecord(article, extractArticle(article), EXTRACTOR_VERSION), warnings: article.warnings ?? [] };
+}
+
+/** Reads, parses and extracts one file on this thread (the whole CPU side of ingest, no database). */
+export async function prepare(path: string): Promise<PreparedArticle> {
   return toRecord(identify(await readArticleFile(path), path));
 }

@@ -1,14 +1,15 @@
 /**
  * The ingest job: files -> parse -> extract -> graph, in batches, reporting progress.
- * A file that fails is reported with its path and reason; the rest of the batch goes on.
+ * Parsing and extraction run in the worker pool (pool.ts), a whole batch at once, while the batch
+ * before it is written. A file that fails is reported with its path and reason; the rest of the batch goes on.
  */
 import type { BookmarkManager } from 'neo4j-driver';
-import type { ArticleRecord } from '../graph/record.js';
 import { isDatabaseUnavailable, type Database } from '../neo4j/driver.js';
-import { identify, readArticleFile, toRecord, type LoadedArticle } from './article.js';
+import { identify, readArticleFile, type LoadedArticle, type PreparedArticle } from './article.js';
 import { collectArticleFiles } from './files.js';
 import { ArticleParseError, articleIdFromPath } from './parse.js';
-import { makeSearchable, storeRecords, whatGraphHolds } from './store.js';
+import { prepareOffThread } from './pool.js';
+import { makeSearchable, storeRecords, whatGraphHolds, type GraphHolds } from './store.js';
 
 export interface IngestOptions {
   /** articles per write transaction */
@@ -41,6 +42,8 @@ export interface IngestSummary {
   updated: number;
   unchanged: number;
   failed: IngestFailure[];
+  /** stored articles with a problem that did not cost them (e.g. a bad date: stored undated) */
+  warnings: IngestFailure[];
   entities: number;
   edges: number;
   ms: number;
@@ -56,7 +59,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   const started = performance.now();
   const { batchSize = 200, concurrency = 1, strict = false, onProgress, signal, bookmarks } = options;
   const { files, problems } = await collectArticleFiles(paths);
-  const summary: IngestSummary = { files: files.length, new: 0, updated: 0, unchanged: 0, failed: [], entities: 0, edges: 0, ms: 0, articleIds: [] };
+  const summary: IngestSummary = { files: files.length, new: 0, updated: 0, unchanged: 0, failed: [], warnings: [], entities: 0, edges: 0, ms: 0, articleIds: [] };
   const total = files.length + problems.length;
   let done = 0;
   const progress = () => onProgress?.({ done, total, failed: summary.failed.length });
@@ -79,45 +82,41 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
     progress();
   };
 
+  const batches: string[][] = [];
+  for (let i = 0; i < files.length; i += batchSize) batches.push(files.slice(i, i + batchSize));
+  // The next batch is read and looked up while this one is extracted, so the workers never wait for it.
+  let next: Promise<LookedUp> | undefined = batches.length ? handled(lookUp(db, batches[0], seenIds, bookmarks)) : undefined;
   try {
-    for (let i = 0; i < files.length && !abort; i += batchSize) {
-    signal?.throwIfAborted();
-      // 1. Read and hash; 2. skip what the graph already holds unchanged (one query per batch),
-      // before paying for parsing and extraction; 3. parse + extract the rest.
-      const loaded: LoadedArticle[] = [];
-      for (const path of files.slice(i, i + batchSize)) {
-        try {
-          const id = articleIdFromPath(path);
-          const other = seenIds.get(id);
-          if (other) throw new ArticleParseError(path, `article id "${id}" is also used by ${other} (rename one of the files)`);
-          seenIds.set(id, path);
-          loaded.push(identify(await readArticleFile(path), path, id));
-        } catch (err) {
-          skip(path, err);
+    for (let b = 0; b < batches.length && !abort; b++) {
+      signal?.throwIfAborted();
+      const { files: read, holds } = await next!;
+      next = undefined;
+      // Extraction runs in the worker pool: every article of the batch at once, results kept in input order.
+      const extracting = read.map((f) => (f.loaded && !holds.unchanged.has(f.loaded.id) ? settle(prepareOffThread(f.loaded)) : undefined));
+      if (b + 1 < batches.length) next = handled(lookUp(db, batches[b + 1], seenIds, bookmarks));
+      const batch: PreparedArticle[] = [];
+      for (let k = 0; k < read.length; k++) {
+        const { path, loaded, error } = read[k];
+        if (!loaded) {
+          skip(path, error);
+          continue;
         }
-      }
-      if (loaded.length === 0) continue;
-      const { unchanged, existing } = await whatGraphHolds(db, loaded, bookmarks);
-      const batch: ArticleRecord[] = [];
-      for (const l of loaded) {
-        if (unchanged.has(l.id)) {
+        if (holds.unchanged.has(loaded.id)) {
           summary.unchanged++;
-          summary.articleIds.push(l.id);
+          summary.articleIds.push(loaded.id);
           done++;
           continue;
         }
-        try {
-          batch.push(toRecord(l));
-        } catch (err) {
-          skip(l.path, err);
-        }
+        const out = await extracting[k]!;
+        if ('error' in out) skip(path, out.error);
+        else batch.push(out.value);
       }
       progress();
       if (batch.length === 0) continue;
-      // Extraction of the next batch overlaps these writes; at most `concurrency` batches are held in memory.
+      // The next batch's extraction overlaps these writes; at most `concurrency` batches are held in memory.
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
       if (abort) break; // a write failed while we waited for its slot: start no more
-      const write = writeBatch(db, batch, existing, summary, fail, bookmarks)
+      const write = writeBatch(db, batch, holds.existing, summary, fail, bookmarks)
         .catch((err) => {
           abort ??= err;
         })
@@ -133,6 +132,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
     // (or fail) before this returns, so nothing is written after ingestPaths has settled.
     abort ??= err;
   }
+  await next?.catch(() => undefined); // a look-up started for a batch that will not run: let it finish
   await Promise.all(inFlight);
   if (abort) throw abort;
   if (summary.new + summary.updated > 0) await makeSearchable(db, bookmarks);
@@ -140,40 +140,80 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   return summary;
 }
 
+interface LookedUp {
+  /** every file of the batch in input order: read and identified, or why not */
+  files: { path: string; loaded?: LoadedArticle; error?: unknown }[];
+  holds: GraphHolds;
+}
+
+/** Reads and hashes a batch's files, then asks the graph which it already holds (one query per batch). */
+async function lookUp(db: Database, paths: string[], seenIds: Map<string, string>, bookmarks?: BookmarkManager): Promise<LookedUp> {
+  const files: LookedUp['files'] = [];
+  for (const path of paths) {
+    try {
+      const id = articleIdFromPath(path);
+      const other = seenIds.get(id);
+      if (other) throw new ArticleParseError(path, `article id "${id}" is also used by ${other} (rename one of the files)`);
+      seenIds.set(id, path);
+      files.push({ path, loaded: identify(await readArticleFile(path), path, id) });
+    } catch (error) {
+      files.push({ path, error });
+    }
+  }
+  const loaded = files.flatMap((f) => (f.loaded ? [f.loaded] : []));
+  const holds = loaded.length ? await whatGraphHolds(db, loaded, bookmarks) : { unchanged: new Set<string>(), existing: new Set<string>() };
+  return { files, holds };
+}
+
+/** Marks `p` handled now (it may fail before it is awaited, e.g. Neo4j gone); awaiting it still throws. */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/** A promise that never rejects, so results awaited later in input order raise no unhandled rejection. */
+function settle<T>(p: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  return p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
 async function writeBatch(
   db: Database,
-  batch: ArticleRecord[],
+  batch: PreparedArticle[],
   existing: Set<string>,
   summary: IngestSummary,
   fail: (f: IngestFailure) => void,
   bookmarks?: BookmarkManager,
 ) {
-  const count = (written: ArticleRecord[], result: { entities: number; edges: number }) => {
-    for (const r of written) {
+  const count = (written: PreparedArticle[], result: { entities: number; edges: number }) => {
+    for (const { record: r, warnings } of written) {
       if (existing.has(r.id)) summary.updated++;
       else summary.new++;
       summary.articleIds.push(r.id);
+      for (const reason of warnings) summary.warnings.push({ path: r.sourcePath, reason });
     }
     summary.entities += result.entities;
     summary.edges += result.edges;
   };
   try {
-    count(batch, await storeRecords(db, batch, bookmarks));
+    count(batch, await storeRecords(db, batch.map((p) => p.record), bookmarks));
   } catch (batchError) {
     // The database itself is gone: retrying article by article would only wait out the driver's
     // 30 s retry time once per article. Stop; a rerun resumes (unchanged articles are skipped).
     if (isDatabaseUnavailable(batchError)) throw batchError;
     if (batch.length === 1) {
-      fail({ path: batch[0].sourcePath, reason: `database write failed: ${(batchError as Error).message}` });
+      fail({ path: batch[0].record.sourcePath, reason: `database write failed: ${(batchError as Error).message}` });
       return;
     }
     // One bad article must not sink its neighbours: retry them one transaction each.
-    for (const record of batch) {
+    for (const prepared of batch) {
       try {
-        count([record], await storeRecords(db, [record], bookmarks));
+        count([prepared], await storeRecords(db, [prepared.record], bookmarks));
       } catch (err) {
         if (isDatabaseUnavailable(err)) throw err;
-        fail({ path: record.sourcePath, reason: `database write failed: ${(err as Error).message}` });
+        fail({ path: prepared.record.sourcePath, reason: `database write failed: ${(err as Error).message}` });
       }
     }
   }

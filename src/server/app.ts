@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../neo4j/driver.js';
 import { createGraphVersion } from '../db/graph-version.js';
 import { createReader } from '../db/read.js';
+import { closeExtractionPool } from '../ingest/pool.js';
 import { createLoaders } from '../loaders/index.js';
 import { requestBookmarks } from './bookmarks.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
@@ -100,11 +101,12 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
         });
       });
     },
-    close() {
-      return new Promise((done) => {
+    async close() {
+      await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();
       });
+      await closeExtractionPool(); // the ingestArticle mutation's workers
     },
   };
 }

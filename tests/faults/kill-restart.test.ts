@@ -79,7 +79,7 @@ describe('SIGKILL of Neo4j during a 2,000-article ingest', () => {
     const mentions = await mentionCounts(db);
     const lastBatches = stored.slice(-3 * BATCH);
     for (const id of new Set([...lastBatches, ...stored.filter((_, i) => i % 10 === 0)])) {
-      expect(mentions.get(id), id).toBe((await prepare(join(dir, `${id}.md`))).entities.length);
+      expect(mentions.get(id), id).toBe((await prepare(join(dir, `${id}.md`))).record.entities.length);
     }
 
     // Run again: what committed is skipped, the rest is written.

@@ -78,6 +78,25 @@ describe('mutations behind the API key', () => {
     expect(again.body.data.ingestArticle.created).toBe(false);
   });
 
+  it('returns the warnings of an article stored with a problem: a bad date costs the date, not the article', async () => {
+    const markdown = "---\ntitle: '导出器的占位日期'\ndate: Invalid Date\n---\n<p>　　工信部表示，将推动中小企业数字化转型。</p>\n";
+    const res = await server.gql(
+      'mutation($markdown: String!, $filename: String!) { ingestArticle(markdown: $markdown, filename: $filename) { created warnings article { articleId publishedAt } } }',
+      { markdown, filename: 'api-invalid-date.md' },
+      { 'x-api-key': KEY },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.ingestArticle).toEqual({
+      created: true,
+      warnings: ['unparseable date "Invalid Date"; stored without a publication date'],
+      article: { articleId: 'api-invalid-date', publishedAt: null },
+    });
+    const clean = await server.gql('mutation($m: String!) { ingestArticle(markdown: $m, filename: "api-catl-2.md") { warnings } }', { m: sample }, { 'x-api-key': KEY });
+    expect(clean.body.data.ingestArticle.warnings).toEqual([]);
+    await server.gql(DELETE, { id: 'api-invalid-date' }, { 'x-api-key': KEY });
+    await server.gql(DELETE, { id: 'api-catl-2' }, { 'x-api-key': KEY });
+  });
+
   it('names the problem of an unparsable article as BAD_USER_INPUT', async () => {
     const before = await graphCounts(db);
     const noFrontMatter = await server.gql(INGEST, { markdown: '<p>只有正文</p>', filename: 'bad.md' }, { 'x-api-key': KEY });

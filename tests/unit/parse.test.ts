@@ -108,6 +108,26 @@ describe('parseArticle', () => {
     expect(parseArticle(article(`<div>${flat}</div>`), 'flat.md').paragraphs).toHaveLength(MAX_NESTING_DEPTH * 4);
   });
 
+  it('parses a page of many sibling elements in time linear in their number', () => {
+    // cheerio's find() de-duplicated the body's children with a quadratic scan: 100,000 siblings took minutes.
+    const page = (n: number) => article('<div class="a"><span>x</span></div>\n'.repeat(n) + '<p>　　国家统计局发布数据。</p>');
+    const fastest = (n: number) => {
+      const md = page(n);
+      let best = Infinity;
+      for (let k = 0; k < 2; k++) {
+        const t = performance.now();
+        expect(parseArticle(md, 'flat.md').paragraphs).toEqual(['国家统计局发布数据。']);
+        best = Math.min(best, performance.now() - t);
+      }
+      return best;
+    };
+    fastest(2_000); // warm-up
+    const small = fastest(20_000);
+    const large = fastest(80_000);
+    // Linear: ~4x; quadratic: ~16x.
+    expect(large / small).toBeLessThan(8);
+  }, 120_000);
+
   it('derives the article id from the file name', () => {
     expect(articleIdFromPath('/a/b/ng-01-x.md')).toBe('ng-01-x');
   });

@@ -5,6 +5,7 @@ import { createBookmarks } from '../../neo4j/bookmarks.js';
 import type { Database } from '../../neo4j/driver.js';
 import { BOOKMARK_HEADER } from '../../server/bookmarks.js';
 import type { IngestSummary } from '../../ingest/pipeline.js';
+import { setExtractionThreads } from '../../ingest/pool.js';
 import { say, withDatabase } from '../runtime.js';
 
 export function register(program: Command) {
@@ -20,10 +21,14 @@ export function register(program: Command) {
       (v) => positiveInt(v, '--concurrency'),
       1,
     )
+    .option('--workers <n>', 'threads that parse and extract articles (default: NEWSGRAPH_EXTRACT_WORKERS, else one per core)', (v) => positiveInt(v, '--workers'))
     .option('--json', `print the summary as JSON (with \`bookmark\`: send it as ${BOOKMARK_HEADER} to read these writes through any replica)`)
-    .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; json?: boolean }) => {
+    .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; workers?: number; json?: boolean }) => {
       const bookmarks = createBookmarks();
-      const summary = await withDatabase((db, _cfg, signal) => runIngest(db, paths, { ...opts, signal, bookmarks: bookmarks.manager }));
+      const summary = await withDatabase(async (db, _cfg, signal) => {
+        if (opts.workers) await setExtractionThreads(opts.workers);
+        return runIngest(db, paths, { ...opts, signal, bookmarks: bookmarks.manager });
+      });
       if (opts.json) console.log(JSON.stringify({ ...summary, bookmark: bookmarks.current().join(',') || null }));
       if (summary.failed.length) process.exitCode = 1;
     });
@@ -66,10 +71,11 @@ export async function runIngest(
 }
 
 export function printSummary(s: IngestSummary) {
+  for (const w of s.warnings) say(`warning: ${w.path}: ${w.reason}`);
   for (const f of s.failed) say(`failed: ${f.path}: ${f.reason}`);
   say(
     `ingested ${s.files} file(s) in ${(s.ms / 1000).toFixed(1)}s: ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ` +
-      `${s.failed.length} failed; ${s.entities} entity mentions and ${s.edges} edges written`,
+      `${s.failed.length} failed, ${s.warnings.length} warning(s); ${s.entities} entity mentions and ${s.edges} edges written`,
   );
 }
 

@@ -1,8 +1,9 @@
 /** Mutations, all behind the API key: ingest one article, delete one article. */
 import { basename } from 'node:path';
 import type { ArticleRecord, EntityRecord, RelationRecord } from '../../graph/record.js';
-import { identify, MAX_ARTICLE_BYTES, toRecord } from '../../ingest/article.js';
+import { identify, MAX_ARTICLE_BYTES, type PreparedArticle } from '../../ingest/article.js';
 import { ArticleParseError } from '../../ingest/parse.js';
+import { prepareOffThread } from '../../ingest/pool.js';
 import { removeArticle, storeArticle } from '../../ingest/store.js';
 import { requireApiKey } from '../auth.js';
 import type { Context } from '../context.js';
@@ -44,7 +45,7 @@ const Extracted = builder.objectRef<ArticleRecord>('Extracted').implement({
   }),
 });
 
-const IngestPayload = builder.objectRef<{ record: ArticleRecord; created: boolean }>('IngestArticlePayload').implement({
+const IngestPayload = builder.objectRef<PreparedArticle & { created: boolean }>('IngestArticlePayload').implement({
   fields: (t) => ({
     article: t.field({
       type: ArticleRef,
@@ -56,6 +57,9 @@ const IngestPayload = builder.objectRef<{ record: ArticleRecord; created: boolea
     }),
     created: t.exposeBoolean('created', { description: 'false when an article with this id was replaced' }),
     extracted: t.field({ type: Extracted, resolve: (p) => p.record }),
+    warnings: t.exposeStringList('warnings', {
+      description: 'problems that did not cost the article, e.g. an unparseable date (the article is stored undated)',
+    }),
   }),
 });
 
@@ -85,16 +89,18 @@ builder.mutationFields((t) => ({
       if (Buffer.byteLength(markdown, 'utf8') > MAX_ARTICLE_BYTES) throw badInput(`\`markdown\` is over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`, { argument: 'markdown' });
       // The request body is decoded leniently, so bytes that were not UTF-8 (a GBK file) arrive as U+FFFD.
       if (markdown.includes('\uFFFD')) throw badInput('`markdown` is not valid UTF-8 text (was the file GBK-encoded? convert it to UTF-8)', { argument: 'markdown' });
-      let record: ArticleRecord;
+      let prepared: PreparedArticle;
       try {
-        record = toRecord(identify(markdown, name)); // the ingest job's steps for one article
+        // The ingest job's steps for one article, in the worker pool: a big page takes seconds to parse,
+        // which on this thread would hold up every other request.
+        prepared = await prepareOffThread(identify(markdown, name));
       } catch (err) {
         if (err instanceof ArticleParseError) throw badInput(`cannot parse ${name}: ${err.reason}`, { argument: 'markdown' });
         throw err;
       }
-      const { created } = await storeArticle(ctx.db, record, ctx.bookmarks.manager);
-      ctx.loaders.articleById.clear(record.id);
-      return { record, created };
+      const { created } = await storeArticle(ctx.db, prepared.record, ctx.bookmarks.manager);
+      ctx.loaders.articleById.clear(prepared.record.id);
+      return { ...prepared, created };
     },
   }),
   deleteArticle: t.field({

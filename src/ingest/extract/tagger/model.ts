@@ -35,6 +35,8 @@ export class TaggerModel {
   private readonly scale: number;
   /** emission buffer reused across sentences: valid until the next call */
   private emit = new Float32Array(0);
+  /** per feature, its row's offset in table16 (-1: not in the model); reused across sentences */
+  private rows = new Int32Array(0);
 
   constructor(
     readonly header: ModelHeader,
@@ -65,27 +67,34 @@ export class TaggerModel {
     const T = NTAGS;
     const F = NFEAT;
     if (this.emit.length < n * T) this.emit = new Float32Array(n * T * 2);
+    if (this.rows.length < n * F) this.rows = new Int32Array(n * F * 2);
     const emit = this.emit;
+    const rows = this.rows;
     const table = this.table;
     const t16 = this.table16;
     const capMask = (table.length >>> 3) - 1;
     const mask = this.mask;
     const shift = this.shift;
     const scale = this.scale;
+    // Two passes: first find every feature's slot (independent lookups, so the CPU overlaps their cache
+    // misses), then sum the rows found. Integer sums, so the result is the same in any order.
+    for (let f = 0, nf = n * F; f < nf; f++) {
+      const key = (feats[f] & mask) + 1;
+      let s = Math.imul(key - 1, 0x9e3779b1) >>> shift;
+      let k = table[s << 3];
+      while (k !== 0 && k !== key) {
+        s = (s + 1) & capMask;
+        k = table[s << 3];
+      }
+      rows[f] = k === 0 ? -1 : (s << 4) + 2;
+    }
     // 13 accumulators in locals (NTAGS is fixed at 13): the hot loop stays in registers.
     if (T !== 13) throw new Error('emissions() is written for 13 tags');
     for (let i = 0; i < n; i++) {
       let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0;
       for (let f = i * F, end = f + F; f < end; f++) {
-        const key = (feats[f] & mask) + 1;
-        let s = Math.imul(key - 1, 0x9e3779b1) >>> shift;
-        let k = table[s << 3];
-        while (k !== 0 && k !== key) {
-          s = (s + 1) & capMask;
-          k = table[s << 3];
-        }
-        if (k === 0) continue;
-        const o = (s << 4) + 2;
+        const o = rows[f];
+        if (o < 0) continue;
         a0 += t16[o]; a1 += t16[o + 1]; a2 += t16[o + 2]; a3 += t16[o + 3]; a4 += t16[o + 4]; a5 += t16[o + 5]; a6 += t16[o + 6];
         a7 += t16[o + 7]; a8 += t16[o + 8]; a9 += t16[o + 9]; a10 += t16[o + 10]; a11 += t16[o + 11]; a12 += t16[o + 12];
       }
