@@ -12,13 +12,14 @@ import { findCompanies } from './company.js';
 import { Doc, mention, type Mention } from './doc.js';
 import { findIssued } from './issued.js';
 import { COMPANY_NAMES, COMPANY_SUFFIXES, PLACES, POLICY_TERMS, alternation } from './lexicon.js';
-import { bylineNames, editorName, findPersons } from './person.js';
+import { bylineNames, editorName, findPersons, type PersonResult } from './person.js';
 import { findPolicies } from './policy.js';
 import { dropCrossingPolicies, group, rescan, resolveOverlaps, toEntity, type Group } from './resolve.js';
 import { findRoles } from './roles.js';
 import { tokenize } from './segment.js';
 import { findStocks } from './stock.js';
 import { gazetteerLinks } from './tagger/links.js';
+import { defaultTagger } from './tagger/index.js';
 import { TAGGER_PRIO, taggedMentions } from './tagger/mentions.js';
 
 export function extractArticle(article: ParsedArticle): Extraction {
@@ -62,23 +63,37 @@ function dropCompanyInitiatives(mentions: Mention[]): Mention[] {
   });
 }
 
+/**
+ * With the tagger on, the person rules' weaker evidence (a surname + speech verb, jieba's nr tag, a list
+ * next to a name) admits places, titles and book names (卢克索和阿斯旺, 向记者表示): such a name counts only
+ * where the tagger also reads it as a person somewhere in the article. A title right before the name or
+ * a bracketed byline (记者 张辛欣) stays enough on its own.
+ */
+function confirmedPersons(persons: PersonResult, tagged: Mention[]): Mention[] {
+  if (!defaultTagger()) return persons.mentions;
+  const byTagger = new Set(tagged.filter((m) => m.type === 'Person').map((m) => m.surface));
+  return persons.mentions.filter((m) => persons.titled.has(m.surface) || byTagger.has(m.surface));
+}
+
 export function extractDoc(doc: Doc): Extraction {
   const stocks = findStocks(doc);
   const companyStocks = stocks.filter((s) => stockIsCompany(s.name)).map((s) => s.name);
   const persons = findPersons(doc);
   const policies = findPolicies(doc);
+  // The trained tagger (tagger/): names no rule or word list knows.
+  const tagged = taggedMentions(doc);
   const raw: Mention[] = [
     ...findAgencies(doc),
     ...findCompanies(doc, companyStocks),
-    ...persons.mentions,
+    ...confirmedPersons(persons, tagged),
     ...policies.mentions,
-    // The trained tagger (tagger/): names no rule or word list knows.
-    ...taggedMentions(doc),
+    ...tagged,
   ];
-  const first = resolveOverlaps(dropCrossingPolicies(raw));
+  const linked = new Set(companyStocks);
+  const first = resolveOverlaps(dropCrossingPolicies(raw), linked);
   const skip = (m: Mention) =>
     (m.type === 'Person' && m.prio !== TAGGER_PRIO) || (m.type === 'Company' && AMBIGUOUS_SHORT.has(m.surface)) || (m.type === 'Agency' && /^[省市区县]/.test(m.surface)) || m.surface.length < 2;
-  const mentions = dropCompanyInitiatives(resolveOverlaps(dropCrossingPolicies([...first, ...rescan(doc, first, skip)])));
+  const mentions = dropCompanyInitiatives(resolveOverlaps(dropCrossingPolicies([...first, ...rescan(doc, first, skip)]), linked));
 
   // Links from one form to another of the same entity.
   const links = new Map<string, string>();

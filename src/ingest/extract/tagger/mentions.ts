@@ -21,6 +21,9 @@ const GENERIC_HEAD = /(?:公司|企业|集团|机构|政府|部门|机关)$/;
 /** POS tags of words that make a name distinctive: places, names, organisations, proper nouns, foreign words. */
 const DISTINCT = /^(?:ns|nr|nrt|nrfg|nt|nz|x|eng|j)$/;
 
+/** POS tags of one-character words that still make a generic phrase (该公司, 大企业, 各级政府, 两家公司). */
+const ORDINARY_SINGLE = /^(?:r|a|b|m|q|d|c|p|u[a-z]*|v|n)$/;
+
 /** 互联网公司, 当地政府: the words before the category word are all ordinary words. */
 export function isGeneric(s: string): boolean {
   const head = GENERIC_HEAD.exec(s);
@@ -29,7 +32,10 @@ export function isGeneric(s: string): boolean {
   if (!prefix) return true;
   const known = gazetteers();
   if (known.company.has(s) || known.company.has(prefix) || known.agency.has(s)) return false;
-  return tokenize(prefix, false).every((t) => !DISTINCT.test(t.tag) && /^[\u4e00-\u9fff]+$/.test(t.word));
+  // A name jieba does not know falls apart into single characters (中讯集团: 中/f 讯/ng): not generic.
+  const toks = tokenize(prefix, false);
+  if (toks.filter((t) => t.word.length === 1 && !ORDINARY_SINGLE.test(t.tag)).length > 0) return false;
+  return toks.every((t) => !DISTINCT.test(t.tag) && /^[\u4e00-\u9fff]+$/.test(t.word));
 }
 
 const knownBody = (s: string) => AGENCY_NAMES.has(s) || gazetteers().agency.has(s);
@@ -84,7 +90,7 @@ export function refine(type: Mention['type'], text: string): { skip: number; tex
     if (/^[\u4e00-\u9fff]{3,4}$/.test(t) && GLUED.test(t)) t = t.slice(0, -1);
     // One ordinary dictionary word (毛皮, 纪念) is not a name.
     const toks = tokenize(t, false);
-    if (toks.length === 1 && t.length >= 2 && !/^(?:nr|nrfg|nrt|x|eng)$/.test(toks[0].tag)) return null;
+    if (toks.length === 1 && t.length >= 2 && !/^(?:nr|nrfg|nrt|x|eng|ns|nz)$/.test(toks[0].tag)) return null;
   }
   return keepTagged(type, t) ? { skip, text: t } : null;
 }
