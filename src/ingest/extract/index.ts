@@ -75,20 +75,32 @@ function confirmedPersons(persons: PersonResult, tagged: Mention[]): Mention[] {
   return persons.mentions.filter((m) => persons.titled.has(m.surface) || byTagger.has(m.surface));
 }
 
+/**
+ * The rules' weakest guesses (a name cut back from a suffix such as …集团 or …股份, priority below the
+ * tagger's) give way where the tagger reads the same place differently: 制笔企业贝发集团 is 贝发集团.
+ */
+function yieldToTagger(rules: Mention[], tagged: Mention[]): Mention[] {
+  if (!tagged.length) return rules;
+  return rules.filter(
+    (m) => m.prio >= TAGGER_PRIO || !tagged.some((t) => t.sent === m.sent && t.start < m.end && m.start < t.end && (t.start !== m.start || t.end !== m.end)),
+  );
+}
+
 export function extractDoc(doc: Doc): Extraction {
   const stocks = findStocks(doc);
   const companyStocks = stocks.filter((s) => stockIsCompany(s.name)).map((s) => s.name);
   const persons = findPersons(doc);
   const policies = findPolicies(doc);
   // The trained tagger (tagger/): names no rule or word list knows.
-  const tagged = taggedMentions(doc);
+  const institutions: Mention[] = [];
+  const tagged = taggedMentions(doc, undefined, institutions);
   const raw: Mention[] = [
     ...findAgencies(doc),
-    ...findCompanies(doc, companyStocks),
+    ...yieldToTagger(findCompanies(doc, companyStocks), tagged),
     ...confirmedPersons(persons, tagged),
     ...policies.mentions,
     ...tagged,
-  ];
+  ].filter((m) => m.type === 'Policy' || !institutions.some((b) => b.sent === m.sent && b.start <= m.start && m.end <= b.end && m.end - m.start < b.end - b.start));
   const linked = new Set(companyStocks);
   const first = resolveOverlaps(dropCrossingPolicies(raw), linked);
   const skip = (m: Mention) =>

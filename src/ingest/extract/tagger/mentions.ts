@@ -67,8 +67,11 @@ function balanced(s: string): boolean {
 }
 /** 恒力旗下德力化纤, 子公司东方财富证券: the name is what follows the ownership word. */
 const OWNER_WORD = /^.*(?:旗下|全资子公司|控股子公司|子公司|孙公司)/;
-/** 光大银行金融市场部: a company's department is the company (the guideline labels the business). */
-const DEPARTMENT = /^(.{2,}?(?:银行|证券|基金|资管|保险|集团|公司|期货|信托|控股))[\u4e00-\u9fff]{2,8}(?:部|中心|处|室|团队)$/;
+/**
+ * 光大银行金融市场部: a company's department is the company (the guideline labels the business). A centre that
+ * operates as a business unit (交通银行太平洋信用卡中心) stays whole.
+ */
+const DEPARTMENT = /^(.{2,}?(?:银行|证券|基金|资管|保险|集团|公司|期货|信托|控股))[\u4e00-\u9fff]{2,8}(?:部|处|室|团队)$/;
 /** 魏静用, 匡伟则: a function character glued to a name. */
 const GLUED = /[用则称说曾也等和的在对向与及将]$/;
 
@@ -95,13 +98,25 @@ export function refine(type: Mention['type'], text: string): { skip: number; tex
   return keepTagged(type, t) ? { skip, text: t } : null;
 }
 
-export function taggedMentions(doc: Doc, tagger: Tagger | null = defaultTagger()): Mention[] {
+/** A name the guideline leaves out because of what it is (a research centre, a university, a newspaper). */
+export function otherInstitution(type: Mention['type'], s: string): boolean {
+  if (!balanced(s) || /[，。、；：！？\s]/.test(s)) return false;
+  return MEDIA.has(s) || (type === 'Agency' && NOT_AGENCY.test(s)) || (type === 'Company' && NOT_COMPANY.test(s));
+}
+
+/**
+ * The tagger's names as candidates. With `institutions`, the tagger's names of bodies the guideline leaves
+ * out (otherInstitution) are collected there: a name inside one (住房和城乡建设部 in 住房和城乡建设部政策研究中心)
+ * names that institution, not its parent.
+ */
+export function taggedMentions(doc: Doc, tagger: Tagger | null = defaultTagger(), institutions?: Mention[]): Mention[] {
   if (!tagger) return [];
   const out: Mention[] = [];
   doc.sentences.forEach((s, i) => {
     for (const sp of tagger.tag(s.text, doc.tokens(i))) {
       const r = refine(sp.type, sp.text);
       if (r) out.push(mention(sp.type, i, sp.start + r.skip, r.text, TAGGER_PRIO));
+      else if (institutions && otherInstitution(sp.type, sp.text)) institutions.push(mention(sp.type, i, sp.start, sp.text, 0));
     }
   });
   return out;
