@@ -77,12 +77,13 @@ function confirmedPersons(persons: PersonResult, tagged: Mention[]): Mention[] {
 
 /**
  * The rules' weakest guesses (a name cut back from a suffix such as …集团 or …股份, priority below the
- * tagger's) give way where the tagger reads the same place differently: 制笔企业贝发集团 is 贝发集团.
+ * tagger's) give way where the tagger reads the same place differently: 制笔企业贝发集团 is 贝发集团. A formal
+ * name (…有限公司), read back to the clause start, stays.
  */
 function yieldToTagger(rules: Mention[], tagged: Mention[]): Mention[] {
   if (!tagged.length) return rules;
   return rules.filter(
-    (m) => m.prio >= TAGGER_PRIO || !tagged.some((t) => t.sent === m.sent && t.start < m.end && m.start < t.end && (t.start !== m.start || t.end !== m.end)),
+    (m) => m.prio >= TAGGER_PRIO || FORMAL.test(m.surface) || !tagged.some((t) => t.sent === m.sent && t.start < m.end && m.start < t.end && (t.start !== m.start || t.end !== m.end)),
   );
 }
 

@@ -31,7 +31,10 @@ const SPEECH_AFTER = new RegExp(`^(?:表示|认为|指出|建议|强调|坦言|�
 export interface PersonResult {
   mentions: Mention[];
   names: Set<string>;
-  /** names found with a title right before them or in a bracketed byline (记者 张辛欣, （新浪财经 刘丽丽）) */
+  /**
+   * names with the strongest evidence: a title right before them, a bracketed byline (记者 张辛欣,
+   * （新浪财经 刘丽丽）), or jieba's person tag with a speech verb or 也/曾/在 right after (马化腾也在)
+   */
   titled: Set<string>;
 }
 
@@ -83,7 +86,7 @@ export function findPersons(doc: Doc): PersonResult {
       if (k.tag !== 'nr' || k.word.length < 2 || k.word.length > 3 || PLACE_SET.has(k.word) || NOT_NAME_END.test(k.word)) continue;
       const rest = t.slice(k.end);
       const strong = SPEECH_AFTER.test(rest) || TITLE_AFTER.test(rest) || /^(?:也|曾|在)/.test(rest);
-      if (nameAt(t, k.start) === k.word && (k.word.length === 3 || strong)) accept(k.word);
+      if (nameAt(t, k.start) === k.word && (k.word.length === 3 || strong)) accept(k.word, strong);
       else if (TITLE_AFTER.test(rest) && (SURNAMES.has(k.word[0]) || TRANSLIT.test(k.word))) accept(k.word);
     }
     // Foreign names at a clause start before a speech verb (巴菲特也曾说), and 特朗普政府.

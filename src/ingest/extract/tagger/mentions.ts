@@ -21,8 +21,8 @@ const GENERIC_HEAD = /(?:公司|企业|集团|机构|政府|部门|机关)$/;
 /** POS tags of words that make a name distinctive: places, names, organisations, proper nouns, foreign words. */
 const DISTINCT = /^(?:ns|nr|nrt|nrfg|nt|nz|x|eng|j)$/;
 
-/** POS tags of one-character words that still make a generic phrase (该公司, 大企业, 各级政府, 两家公司). */
-const ORDINARY_SINGLE = /^(?:r|a|b|m|q|d|c|p|u[a-z]*|v|n)$/;
+/** POS tags of name characters jieba does not join into a word (中讯: 中/f 讯/ng). */
+const NAME_SINGLE = /^(?:ng|nr|ns|nz|nt|j|x|f|g|tg|zg)$/;
 
 /** 互联网公司, 当地政府: the words before the category word are all ordinary words. */
 export function isGeneric(s: string): boolean {
@@ -34,7 +34,7 @@ export function isGeneric(s: string): boolean {
   if (known.company.has(s) || known.company.has(prefix) || known.agency.has(s)) return false;
   // A name jieba does not know falls apart into single characters (中讯集团: 中/f 讯/ng): not generic.
   const toks = tokenize(prefix, false);
-  if (toks.filter((t) => t.word.length === 1 && !ORDINARY_SINGLE.test(t.tag)).length > 0) return false;
+  if (toks.some((t) => t.word.length === 1 && NAME_SINGLE.test(t.tag))) return false;
   return toks.every((t) => !DISTINCT.test(t.tag) && /^[\u4e00-\u9fff]+$/.test(t.word));
 }
 
@@ -78,6 +78,8 @@ const GLUED = /[用则称说曾也等和的在对向与及将]$/;
 /** The span adjusted to the guideline (start offset within it and text), or null to drop it. */
 export function refine(type: Mention['type'], text: string): { skip: number; text: string } | null {
   if (!balanced(text) || /[，。、；：！？\s]/.test(text)) return null;
+  // 增且证券业务占该公司: a run across a clause (a pronoun or particle inside), not a name.
+  if (type !== 'Person' && /[该且]|的/.test(text)) return null;
   let skip = 0;
   let t = text;
   if (type === 'Company') {
