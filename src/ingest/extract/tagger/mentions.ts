@@ -84,6 +84,8 @@ export function refine(type: Mention['type'], text: string): { skip: number; tex
   let t = text;
   if (type === 'Company') {
     const owner = OWNER_WORD.exec(t);
+    // 紫金矿业全资子公司: a description of an unnamed subsidiary, not a name.
+    if (owner && owner[0].length === t.length) return null;
     if (owner && owner[0].length < t.length) {
       skip = owner[0].length;
       t = t.slice(skip);
