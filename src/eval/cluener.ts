@@ -79,14 +79,31 @@ export interface CluenerEvalOptions {
   taggerOnly?: boolean;
 }
 
-/** Names of the extraction's Person / Company / Agency entities that occur in `text`. */
+/**
+ * Names of the extraction's Person / Company / Agency entities written in `text`. A name that occurs only
+ * inside a longer name of the same entity is not written there: the canonical 建设银行 of a sentence that
+ * says 中国建设银行 is one mention, 中国建设银行, not two.
+ */
 export function extractedNames(x: Extraction, text: string): NamesByType {
   const out: Partial<Record<TagType, string[]>> = {};
   for (const e of x.entities) {
     if (!(TAG_TYPES as readonly string[]).includes(e.type)) continue;
-    for (const n of [e.name, ...e.aliases]) if (text.includes(n)) (out[e.type as TagType] ??= []).push(n);
+    const names = [...new Set([e.name, ...e.aliases])].filter((n) => n && text.includes(n));
+    for (const n of names) {
+      const longer = names.filter((m) => m.length > n.length && m.includes(n));
+      if (longer.length && !occursOutside(text, n, longer)) continue;
+      (out[e.type as TagType] ??= []).push(n);
+    }
   }
   return out;
+}
+
+/** Whether `n` occurs in `text` somewhere not covered by an occurrence of one of `longer`. */
+function occursOutside(text: string, n: string, longer: string[]): boolean {
+  const covered = new Uint8Array(text.length);
+  for (const m of longer) for (let at = text.indexOf(m); at >= 0; at = text.indexOf(m, at + 1)) covered.fill(1, at, at + m.length);
+  for (let at = text.indexOf(n); at >= 0; at = text.indexOf(n, at + 1)) if (!covered.subarray(at, at + n.length).every((c) => c)) return true;
+  return false;
 }
 
 /** Score extraction (each sentence as a one-paragraph text) or the tagger on a CLUENER-format file. */

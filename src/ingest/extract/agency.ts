@@ -40,6 +40,8 @@ export function findAgencies(doc: Doc): Mention[] {
       if (isLatinInside(t, m.index!, m[0])) continue;
       // 全国人大代表, 全国政协委员: a person's status, not the body acting.
       if (/^(?:代表|委员)/.test(t.slice(m.index! + m[0].length))) continue;
+      // 民政部门, 财政部门: the word 部门 (a department of any government), not the ministry.
+      if (m[0].endsWith('部') && t[m.index! + m[0].length] === '门') continue;
       out.push(mention('Agency', i, m.index!, m[0], 3, AGENCY_NAMES.get(m[0])));
     }
     // Local patterns need a body ending somewhere in the sentence: a cheap test first.
@@ -50,6 +52,8 @@ export function findAgencies(doc: Doc): Mention[] {
       if (BAD_MIDDLE.test(middle.replace(SUFFIX_TAIL, ''))) continue;
       if (SECOND_BODY.test(middle)) continue;
       if (MEDIA.has(name)) continue;
+      // 自治区政协委员: a person's status. 区民政部门: the word 部门.
+      if (/^(?:代表|委员|门)/.test(t.slice(m.index! + name.length))) continue;
       out.push(mention('Agency', i, m.index!, name, 2));
     }
     for (const m of t.matchAll(SUBUNIT)) {

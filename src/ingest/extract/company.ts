@@ -42,6 +42,8 @@ export function findCompanies(doc: Doc, stockNames: string[]): Mention[] {
         out.push(mention('Company', i, at, name + unit[0], 2));
       }
       if (AMBIGUOUS.has(name) && !clauseStart(t, at)) continue;
+      // 中国银行业: the banking industry, not the bank.
+      if (name.endsWith('银行') && rest[0] === '业') continue;
       if (isHan(name[0]) && isHan(t[at - 1]) && name.length <= 2 && !clauseStart(t, at)) continue;
       out.push(mention('Company', i, at, name, 2, COMPANY_NAMES.get(name)));
     }

@@ -12,13 +12,14 @@ import { findCompanies } from './company.js';
 import { Doc, mention, type Mention } from './doc.js';
 import { findIssued } from './issued.js';
 import { COMPANY_NAMES, COMPANY_SUFFIXES, PLACES, POLICY_TERMS, alternation } from './lexicon.js';
-import { bylineNames, editorName, findPersons } from './person.js';
+import { bylineNames, editorName, findPersons, type PersonResult } from './person.js';
 import { findPolicies } from './policy.js';
 import { dropCrossingPolicies, group, rescan, resolveOverlaps, toEntity, type Group } from './resolve.js';
 import { findRoles } from './roles.js';
 import { tokenize } from './segment.js';
 import { findStocks } from './stock.js';
 import { gazetteerLinks } from './tagger/links.js';
+import { defaultTagger } from './tagger/index.js';
 import { TAGGER_PRIO, taggedMentions } from './tagger/mentions.js';
 
 export function extractArticle(article: ParsedArticle): Extraction {
@@ -62,23 +63,50 @@ function dropCompanyInitiatives(mentions: Mention[]): Mention[] {
   });
 }
 
+/**
+ * With the tagger on, the person rules' weaker evidence (a surname + speech verb, jieba's nr tag, a list
+ * next to a name) admits places, titles and book names (卢克索和阿斯旺, 向记者表示): such a name counts only
+ * where the tagger also reads it as a person somewhere in the article. A title right before the name or
+ * a bracketed byline (记者 张辛欣) stays enough on its own.
+ */
+function confirmedPersons(persons: PersonResult, tagged: Mention[]): Mention[] {
+  if (!defaultTagger()) return persons.mentions;
+  const byTagger = new Set(tagged.filter((m) => m.type === 'Person').map((m) => m.surface));
+  return persons.mentions.filter((m) => persons.titled.has(m.surface) || byTagger.has(m.surface));
+}
+
+/**
+ * The rules' weakest guesses (a name cut back from a suffix such as …集团 or …股份, priority below the
+ * tagger's) give way where the tagger reads the same place differently: 制笔企业贝发集团 is 贝发集团. A formal
+ * name (…有限公司), read back to the clause start, stays.
+ */
+function yieldToTagger(rules: Mention[], tagged: Mention[]): Mention[] {
+  if (!tagged.length) return rules;
+  return rules.filter(
+    (m) => m.prio >= TAGGER_PRIO || FORMAL.test(m.surface) || !tagged.some((t) => t.sent === m.sent && t.start < m.end && m.start < t.end && (t.start !== m.start || t.end !== m.end)),
+  );
+}
+
 export function extractDoc(doc: Doc): Extraction {
   const stocks = findStocks(doc);
   const companyStocks = stocks.filter((s) => stockIsCompany(s.name)).map((s) => s.name);
   const persons = findPersons(doc);
   const policies = findPolicies(doc);
+  // The trained tagger (tagger/): names no rule or word list knows.
+  const institutions: Mention[] = [];
+  const tagged = taggedMentions(doc, undefined, institutions);
   const raw: Mention[] = [
     ...findAgencies(doc),
-    ...findCompanies(doc, companyStocks),
-    ...persons.mentions,
+    ...yieldToTagger(findCompanies(doc, companyStocks), tagged),
+    ...confirmedPersons(persons, tagged),
     ...policies.mentions,
-    // The trained tagger (tagger/): names no rule or word list knows.
-    ...taggedMentions(doc),
-  ];
-  const first = resolveOverlaps(dropCrossingPolicies(raw));
+    ...tagged,
+  ].filter((m) => m.type === 'Policy' || !institutions.some((b) => b.sent === m.sent && b.start <= m.start && m.end <= b.end && m.end - m.start < b.end - b.start));
+  const linked = new Set(companyStocks);
+  const first = resolveOverlaps(dropCrossingPolicies(raw), linked);
   const skip = (m: Mention) =>
     (m.type === 'Person' && m.prio !== TAGGER_PRIO) || (m.type === 'Company' && AMBIGUOUS_SHORT.has(m.surface)) || (m.type === 'Agency' && /^[省市区县]/.test(m.surface)) || m.surface.length < 2;
-  const mentions = dropCompanyInitiatives(resolveOverlaps(dropCrossingPolicies([...first, ...rescan(doc, first, skip)])));
+  const mentions = dropCompanyInitiatives(resolveOverlaps(dropCrossingPolicies([...first, ...rescan(doc, first, skip)]), linked));
 
   // Links from one form to another of the same entity.
   const links = new Map<string, string>();

@@ -7,6 +7,7 @@
  */
 import type { Doc, Mention } from './doc.js';
 import { isHan, mention } from './doc.js';
+import { tokenize } from './segment.js';
 import { PERSON_STOP, PERSON_TITLES, PLACES, SPEECH_VERBS, SURNAMES, alternation } from './lexicon.js';
 
 const TITLE = new RegExp(`(?:${alternation(PERSON_TITLES)})[ 　]?`, 'g');
@@ -30,6 +31,11 @@ const SPEECH_AFTER = new RegExp(`^(?:表示|认为|指出|建议|强调|坦言|�
 export interface PersonResult {
   mentions: Mention[];
   names: Set<string>;
+  /**
+   * names with the strongest evidence: a title right before them, a bracketed byline (记者 张辛欣,
+   * （新浪财经 刘丽丽）), or jieba's person tag with a speech verb or 也/曾/在 right after (马化腾也在)
+   */
+  titled: Set<string>;
 }
 
 /** Name candidates starting at `at`: 2-char first, then 3-char (贺强建议 vs 田玉龙说). */
@@ -60,15 +66,19 @@ function foreignAt(t: string, at: number): string | undefined {
 
 export function findPersons(doc: Doc): PersonResult {
   const names = new Set<string>();
-  const accept = (n: string | undefined) => {
-    if (n && !PERSON_STOP.has(n)) names.add(n);
+  const titled = new Set<string>();
+  const accept = (n: string | undefined, strong = false) => {
+    if (n && !PERSON_STOP.has(n)) {
+      names.add(n);
+      if (strong) titled.add(n);
+    }
   };
   const texts = doc.sentences.map((s) => s.text);
   const checked = (i: number, at: number, n: string | undefined) => (n && noWordInside(doc, i, at, n) ? n : undefined);
   texts.forEach((t, i) => {
     for (const m of t.matchAll(BRACKET)) {
       const at = m.index! + m[0].length - 1 - m[1].length;
-      if (nameAt(t, at) === m[1]) accept(checked(i, at, m[1]));
+      if (nameAt(t, at) === m[1]) accept(checked(i, at, m[1]), true);
     }
     // jieba reads it as a person name and the context fits (马化腾也在, 超越了马云。).
     // 2-char words tagged nr are often ordinary words (富豪, 周转): they need a speech verb or title after.
@@ -76,7 +86,7 @@ export function findPersons(doc: Doc): PersonResult {
       if (k.tag !== 'nr' || k.word.length < 2 || k.word.length > 3 || PLACE_SET.has(k.word) || NOT_NAME_END.test(k.word)) continue;
       const rest = t.slice(k.end);
       const strong = SPEECH_AFTER.test(rest) || TITLE_AFTER.test(rest) || /^(?:也|曾|在)/.test(rest);
-      if (nameAt(t, k.start) === k.word && (k.word.length === 3 || strong)) accept(k.word);
+      if (nameAt(t, k.start) === k.word && (k.word.length === 3 || strong)) accept(k.word, strong);
       else if (TITLE_AFTER.test(rest) && (SURNAMES.has(k.word[0]) || TRANSLIT.test(k.word))) accept(k.word);
     }
     // Foreign names at a clause start before a speech verb (巴菲特也曾说), and 特朗普政府.
@@ -85,13 +95,18 @@ export function findPersons(doc: Doc): PersonResult {
       const f = foreignAt(t, at);
       if (f && f.length >= 3 && /^(?:也|曾|还)?(?:表示|认为|指出|说|称|曾说|强调)/.test(t.slice(at + f.length))) accept(f);
     }
-    for (const m of t.matchAll(FOREIGN_GOV)) if (TRANSLIT.test(m[1])) accept(m[1]);
+    // 特朗普政府 (but 伊朗政府: a country jieba knows is a place).
+    for (const m of t.matchAll(FOREIGN_GOV)) {
+      if (!TRANSLIT.test(m[1])) continue;
+      const toks = tokenize(m[1]);
+      accept(m[1], !(toks.length === 1 && toks[0].tag === 'ns'));
+    }
     // TITLE + NAME, and a list of names after it (记者 方丽 张燕北).
     for (const m of t.matchAll(TITLE)) {
       let at = m.index! + m[0].length;
       let n = checked(i, at, nameAt(t, at)) ?? (m[0].trim().length >= 2 ? foreignAt(t, at) : undefined);
       while (n) {
-        accept(n);
+        accept(n, true);
         at += n.length;
         const sep = /^[ 、]/.exec(t.slice(at));
         if (!sep) break;
@@ -134,7 +149,7 @@ export function findPersons(doc: Doc): PersonResult {
       }
     }
   });
-  return { mentions, names };
+  return { mentions, names, titled };
 }
 
 /** No verb, particle or preposition inside the span (解释道, 关注的, 解读篇 are not names). */

@@ -13,11 +13,15 @@ import type { Doc, Mention } from './doc.js';
 import { mention } from './doc.js';
 
 /** Whether `inner` may stay inside `outer` at the same place. */
-function nests(outer: Mention, inner: Mention): boolean {
+function nests(outer: Mention, inner: Mention, linkedStocks: ReadonlySet<string>): boolean {
   if (outer.type === 'Policy') return inner.type === 'Agency' || inner.type === 'Company';
-  // 特朗普政府: the person stays a person; 中信银行深圳福田支行: the bank stays a company.
+  // 特朗普政府: the person stays a person. A branch (建设银行东四支行) is its own Company and does not also
+  // mention the bank it belongs to (ANNOTATION.md: local branches keep their full name), unless the page
+  // links the bank's name as a listed stock (<a>中信银行</a>深圳福田支行).
   if (outer.type === 'Agency' && inner.type === 'Person') return outer.surface.endsWith('政府');
-  if (outer.type === 'Company' && inner.type === 'Company') return /(?:支行|分行|分公司)$/.test(outer.surface) && inner.start === outer.start;
+  if (outer.type === 'Company' && inner.type === 'Company') {
+    return /(?:支行|分行|分公司)$/.test(outer.surface) && inner.start === outer.start && linkedStocks.has(inner.surface);
+  }
   return false;
 }
 
@@ -31,8 +35,11 @@ export function dropCrossingPolicies(mentions: Mention[]): Mention[] {
   );
 }
 
-/** Keep non-conflicting mentions, longest (then highest priority) first. Stocks are a separate layer. */
-export function resolveOverlaps(mentions: Mention[]): Mention[] {
+/**
+ * Keep non-conflicting mentions, longest (then highest priority) first. Stocks are a separate layer.
+ * `linkedStocks`: short names the page links as stocks (they stay a Company inside a branch's name).
+ */
+export function resolveOverlaps(mentions: Mention[], linkedStocks: ReadonlySet<string> = new Set()): Mention[] {
   const bySent = new Map<number, Mention[]>();
   for (const m of mentions) {
     const list = bySent.get(m.sent) ?? [];
@@ -52,7 +59,7 @@ export function resolveOverlaps(mentions: Mention[]): Mention[] {
         if (a.type === 'Stock') return false;
         if (a.end <= m.start || m.end <= a.start) return false;
         const inside = a.start <= m.start && m.end <= a.end;
-        if (inside && nests(a, m)) return false;
+        if (inside && nests(a, m, linkedStocks)) return false;
         // the same span under another type: first (higher priority) wins
         return true;
       });
