@@ -18,9 +18,13 @@ export function register(program: Command) {
       1,
     )
     .option('--json', 'print the summary as JSON')
-    .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; json?: boolean }) => {
+    .option('--report', 'also print, per feed: files, refused files with reasons, empty bodies, stock links accepted and rejected with the top reasons')
+    .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; json?: boolean; report?: boolean }) => {
       const summary = await withDatabase((db, _cfg, signal) => runIngest(db, paths, { ...opts, signal }));
-      if (opts.json) console.log(JSON.stringify(summary));
+      // The report is a read-only pass of its own: it covers the files ingest skipped as unchanged.
+      const report = opts.report ? await (await import('../../ingest/report.js')).feedReport(paths) : undefined;
+      if (opts.json) console.log(JSON.stringify(report ? { ...summary, report } : summary));
+      else if (report) say((await import('../../ingest/report.js')).renderFeedReport(report));
       if (summary.failed.length) process.exitCode = 1;
     });
 }
