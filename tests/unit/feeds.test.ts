@@ -27,9 +27,15 @@ describe('stock links are evidence, not truth', () => {
       '本周末，城东的海洋王国主题乐园迎来开园后的第一个客流高峰。',
       '一支科考船队当日从南太平洋海域返航。',
       '白酒板块午后拉升，贵州茅台收涨两个百分点。',
+      '记者获悉，万科和美的集团签署了园区节能合作协议。',
     ]);
     expect(article.hints.editor).toBe('王小明');
-    expect(stocks(x)).toEqual([['sh600519', '贵州茅台']]);
+    // 万科 is 万科A without its share class; 和美 is a word, but it does not hold all of 美的集团.
+    expect(stocks(x)).toEqual([
+      ['sh600519', '贵州茅台'],
+      ['sz000002', '万科'],
+      ['sz000333', '美的集团'],
+    ]);
     expect(rejected(x)).toEqual([
       ['海洋王', 'inside a longer word (海洋王国)'],
       ['太平洋', 'inside a longer word (南太平洋)'],
@@ -107,10 +113,11 @@ describe('feed shapes', () => {
     expect(article.source).toBe('nbd');
     expect(article.hints.editor).toBe('陈晓峰');
     expect(article.paragraphs).toEqual([
-      '一家存储芯片公司周四晚间公告称，其第二大股东拟减持不超过百分之一的股份。',
+      '存储芯片公司兆易创新（603986，SH）周四晚间公告称，其第二大股东拟减持不超过百分之一的股份。',
       '公告发布后，公司股价在次日早盘一度下跌，午后收窄跌幅。',
     ]);
     expect(x.editor).toBe('陈晓峰');
+    expect(stocks(x)).toEqual([['sh603986', '兆易创新']]); // the code written after the name, 每经 style
   });
 
   it('gelonghui: a quote inside alt="…", an unescaped & and a video do not spoil the text; the inline code is a Stock', () => {

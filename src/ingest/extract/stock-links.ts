@@ -13,7 +13,7 @@ import { tokenize } from './segment.js';
 /** Characters of context either side that segmentation looks at (enough for any word around a name). */
 const WINDOW = 8;
 /** A listed name may run on into its company form: 伊利股份 + 有限公司, 东方财富 + 证券. */
-const CONTINUATION = /^(?:股份|有限|集团|控股|公司|证券|银行|科技|A股|B股|H股|[（(])/;
+const CONTINUATION = /^(?:股份|有限|集团|控股|公司|证券|银行|保险|科技|A股|B股|H股|[（(])/;
 
 export interface ReviewedHints {
   hints: PageHints;
@@ -90,7 +90,8 @@ function reviewLink(paragraphs: string[], link: StockLink, all: StockLink[]): Ve
     const joined = coveringName(text, link, listing);
     if (joined)
       return { ok: true, code, name: listing.short, note: note ?? (joined !== name ? `joined ${joined}` : undefined) };
-    if (!namesOf(listing).some((n) => listingKey(n) === listingKey(name))) {
+    if (!namesOf(listing).some((n) => listingKey(n) === listingKey(name) || listingKey(n) === `${listingKey(name)}A`)) {
+      // (万科 for 万科A: the text drops the share class the short name carries)
       if (isPlaceName(name)) return { ok: false, code, reason: 'place name' };
       return { ok: false, code, reason: `name does not match the listing (${code} is ${listing.short})` };
     }
@@ -144,7 +145,8 @@ function insideLongerWord(text: string, link: StockLink, all: StockLink[]): stri
     return text.slice(link.start, link.end + 1);
   // Dictionary words only: jieba's guesses for unknown words (投非, 如美) are no evidence of a longer word.
   for (const t of tokenize(window, false)) {
-    const crossesStart = t.start < s && t.end > s && !neighbourAt(link.start);
+    // Across the start only a word that holds the whole name counts (南太平洋): 和美/的 must not refuse 美的.
+    const crossesStart = t.start < s && t.end >= e && !neighbourAt(link.start);
     const crossesEnd = t.start < e && t.end > e && !neighbourAt(link.end) && !CONTINUATION.test(window.slice(e));
     if (crossesStart || crossesEnd) return window.slice(Math.min(t.start, s), Math.max(t.end, e));
   }
