@@ -22,7 +22,11 @@ describe('ingest --report', () => {
       linksAccepted: 4,
       linksRejected: { 'inside a longer word': 1, 'malformed code': 1, 'place name': 1 },
     });
-    expect(report.sina).toMatchObject({ files: 1, linksAccepted: 3, linksRejected: { 'inside a longer word': 2 } });
+    expect(report.sina).toMatchObject({
+      files: 1,
+      linksAccepted: 3,
+      linksRejected: { 'inside a longer word': 2, 'cited as a news source': 1 },
+    });
     expect(report.cls).toMatchObject({ files: 2, emptyBodies: 1 });
     expect(report.nbd.files).toBe(2);
     expect(Object.keys(report.nbd.refused)[0]).toMatch(/^malformed front matter/);

@@ -28,6 +28,7 @@ describe('stock links are evidence, not truth', () => {
       '一支科考船队当日从南太平洋海域返航。',
       '白酒板块午后拉升，贵州茅台收涨两个百分点。',
       '记者获悉，万科和美的集团签署了园区节能合作协议。',
+      '据新华网报道，园区一期工程将于年底完工。',
     ]);
     expect(article.hints.editor).toBe('王小明');
     // 万科 is 万科A without its share class; 和美 is a word, but it does not hold all of 美的集团.
@@ -39,6 +40,7 @@ describe('stock links are evidence, not truth', () => {
     expect(rejected(x)).toEqual([
       ['海洋王', 'inside a longer word (海洋王国)'],
       ['太平洋', 'inside a longer word (南太平洋)'],
+      ['新华网', 'cited as a news source'],
     ]);
     expect(allNames(x, 'Company').has('海洋王')).toBe(false);
     expect(allNames(x, 'Company').has('太平洋')).toBe(false);

@@ -7,12 +7,16 @@
  */
 import { isIndexCode, normaliseStockCode } from '../stock-code.js';
 import type { PageHints, StockHint, StockLink, StockLinkReview } from '../types.js';
+import { MEDIA } from './lexicon.js';
 import { isPlaceName, type Listing, listingByCode, listingKey, listingsNamed, namesOf } from './listings.js';
 import { tokenize } from './segment.js';
 
 /** Characters of context either side that segmentation looks at (enough for any word around a name). */
 const WINDOW = 8;
 /** A listed name may run on into its company form: 伊利股份 + 有限公司, 东方财富 + 证券. */
+/** A listed media company cited as the source of a report (据新华网报道) is a source, not a stock mention. */
+const CITED_BEFORE = /(?:据|来源[:：]?|援引|转自|综合)$/;
+const CITED_AFTER = /^(?:报道|消息|讯|记者|客户端|援引|获悉|发布的|[0-9０-９一二三四五六七八九十]+月)/;
 const CONTINUATION = /^(?:股份|有限|集团|控股|公司|证券|银行|保险|科技|A股|B股|H股|[（(])/;
 
 export interface ReviewedHints {
@@ -97,6 +101,13 @@ function reviewLink(paragraphs: string[], link: StockLink, all: StockLink[]): Ve
     }
   } else if (isPlaceName(name)) {
     return { ok: false, code, reason: 'place name' };
+  }
+  if (
+    MEDIA.has(name) &&
+    (CITED_BEFORE.test(text.slice(Math.max(0, link.start - 3), link.start)) ||
+      CITED_AFTER.test(text.slice(link.end, link.end + 4)))
+  ) {
+    return { ok: false, code, reason: 'cited as a news source' };
   }
   const inside = insideLongerWord(text, link, all);
   if (inside) return { ok: false, code, reason: `inside a longer word (${inside})` };
