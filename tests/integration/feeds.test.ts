@@ -19,7 +19,7 @@ describe('feeds in the graph', () => {
     await resetGraph(db);
     const summary = await ingestPaths(db, [FIXTURES]);
     expect(summary.failed).toEqual([]);
-    expect(summary.new).toBe(9);
+    expect(summary.new).toBe(10);
     server = await startTestServer(db);
   });
   afterAll(async () => {

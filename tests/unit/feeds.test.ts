@@ -133,6 +133,18 @@ describe('feed shapes', () => {
     expect(allNames(x, 'Company').has('海油发展')).toBe(true);
   });
 
+  it('cs: unbalanced brackets and a body cut off inside a tag keep the text; the editor line is a hint', () => {
+    const { article, x } = read('cs-truncated-brackets');
+    expect(article.source).toBe('cs');
+    expect(article.hints.editor).toBe('刘一鸣');
+    expect(article.paragraphs).toEqual([
+      '中国证券报记者获悉，证监会日前就《上市公司信息披露管理办法（修订草案）征求意见，要求公司及时披露重大事项。',
+      '市场人士认为，新规将进一步（提升信息披露质量。',
+      '此前，多家券商已组织专题培训',
+    ]);
+    expect(allNames(x, 'Agency').has('证监会')).toBe(true);
+  });
+
   it('finviz: English, its own front matter, ideographic space in a name; only stock codes and ticker links are extracted', () => {
     const { article, x } = read('finviz-english');
     expect(article.source).toBe('finviz');
