@@ -381,7 +381,7 @@ function hostOf(url: string | null): string | null {
 }
 
 /** `en` when Latin letters outnumber Chinese characters four to one (a few Chinese names in English text stay English). */
-export function languageOf(title: string, paragraphs: string[]): 'zh' | 'en' {
+function languageOf(title: string, paragraphs: string[]): 'zh' | 'en' {
   const text = [title, ...paragraphs].join(' ');
   const han = text.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
   const latin = text.match(/[A-Za-z]/g)?.length ?? 0;

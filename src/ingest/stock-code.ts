@@ -24,7 +24,7 @@ export function normaliseStockCode(raw: string): string | undefined {
 const exchange = (x: string) => (x.toLowerCase() === 'ss' ? 'sh' : x.toLowerCase());
 
 /** The exchange of a bare A-share code: 6… Shanghai, 0…/3… Shenzhen, 4…/8…/92… Beijing. */
-export function exchangeOfBareCode(code: string): string {
+function exchangeOfBareCode(code: string): string {
   return /^6/.test(code) ? 'sh' : /^[0-3]/.test(code) ? 'sz' : 'bj';
 }
 

@@ -16,7 +16,7 @@ import { xueqiu } from './xueqiu.js';
 export type { FeedSource, PageMeta } from './types.js';
 
 /** In order of precedence: front-matter names are checked before markup within each adapter. */
-export const SOURCES: readonly FeedSource[] = [cls, stcn, nbd, gelonghui, cs, xueqiu, finviz, sina];
+const SOURCES: readonly FeedSource[] = [cls, stcn, nbd, gelonghui, cs, xueqiu, finviz, sina];
 
 export function sourceOf(page: PageMeta): FeedSource {
   // Front matter decides when it names a feed; markup (a Sina span, a trsHotWords link) only otherwise.
