@@ -106,7 +106,8 @@ export function articleIdFromPath(path: string): string {
 
 function parseBody(html: string, source: FeedSource): { paragraphs: string[]; hints: PageHints } {
   const keywordComment = KEYWORD_COMMENT.exec(html);
-  const $ = cheerio.load(withoutComments(html));
+  // The page's own private-use characters (icon fonts) must not pass for link marks.
+  const $ = cheerio.load(withoutComments(html).replace(MARKS_ALL, ''));
   const stocks = new Map<string, StockHint>();
   if (keywordComment) {
     for (const code of keywordComment[1].split(',')) {
@@ -157,6 +158,8 @@ function parseBody(html: string, source: FeedSource): { paragraphs: string[]; hi
     const ed = /^责任编辑[:：]/.test(p) ? editorName(p) : source.editorLine?.exec(p)?.[1];
     if (ed) {
       editor ??= ed;
+      // 每经记者 张三 每经编辑 李四: the reporter part of the line is the byline.
+      if (!hints.byline && /记者/.test(p)) hints.byline = p.replace(/\s*\S*编辑[:：\s]*\S+\s*$/, '');
       continue;
     }
     if (source.boilerplate?.some((re) => re.test(p))) continue;
@@ -180,6 +183,7 @@ const MARK_OPEN = '\uE000';
 const MARK_ID_END = '\uE001';
 const MARK_CLOSE = '\uE002';
 const MARKS = /[\uE000-\uE002]/;
+const MARKS_ALL = /[\uE000-\uE002]/g;
 
 /**
  * The paragraph without link marks, and where each marked link's text is in it. Whitespace that the
@@ -194,6 +198,7 @@ function markedText(marked: string): { text: string; spans: { id: number; start:
     const c = marked[i];
     if (c === MARK_OPEN) {
       const j = marked.indexOf(MARK_ID_END, i);
+      if (j < 0) continue; // a mark cut off (never in practice): dropped, never read past
       open.push({ id: Number(marked.slice(i + 1, j)), start: out.length });
       i = j;
     } else if (c === MARK_CLOSE) {

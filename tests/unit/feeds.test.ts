@@ -122,6 +122,23 @@ describe('feed shapes', () => {
     expect(stocks(x)).toEqual([['sh603986', '兆易创新']]); // the code written after the name, 每经 style
   });
 
+  it('nbd: a reporter and an editor on one line give the byline and the editor', () => {
+    const md =
+      "---\ntitle: '测试'\ncategories:\n - 金融\n - 每经网\n---\n<p>每经记者 周子航 每经编辑 孙晓岚</p><p>正文第一段。</p>";
+    const a = parseArticle(md, 'nbd-byline.md');
+    expect(a.hints.editor).toBe('孙晓岚');
+    expect(a.hints.byline).toBe('每经记者 周子航');
+    expect(a.paragraphs).toEqual(['正文第一段。']);
+  });
+
+  it("a page's own private-use characters (icon fonts) are not taken for link marks", () => {
+    const md =
+      '---\ntitle: \'测试\'\n---\n<p>图标\uE000\uE0012\uE002之后，<span id="stock_sh600519"><a>贵州茅台</a></span>上涨。</p>';
+    const { paragraphs, hints } = parseArticle(md, 'pua.md');
+    expect(paragraphs).toEqual(['图标2之后，贵州茅台上涨。']);
+    expect(hints.stockLinks).toEqual([{ code: 'sh600519', name: '贵州茅台', paragraph: 0, start: 6, end: 10 }]);
+  });
+
   it('gelonghui: a quote inside alt="…", an unescaped & and a video do not spoil the text; the inline code is a Stock', () => {
     const { article, x } = read('gelonghui-broken-markup');
     expect(article.source).toBe('gelonghui');
