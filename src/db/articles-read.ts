@@ -6,6 +6,9 @@ import { readRows, type Reader } from './read.js';
 export type ArticleRow = Pick<ArticleRecord, 'id' | 'title' | 'originalTitle' | 'publishedAt' | 'categories' | 'author' | 'sourceUrl' | 'images' | 'contentHash'> & {
   /** the projection reads it without a default */
   sourcePath: string | null;
+  /** the feed and language (null for articles stored before they were recorded) */
+  source: string | null;
+  language: string | null;
   /** characters of the body text: what serving paragraphs, sentences or text costs (schema/text-budget.ts) */
   bodyChars: number;
 };
@@ -24,6 +27,7 @@ export const ARTICLE_PROJECTION = `{
   id: a.id, title: a.title, originalTitle: a.originalTitle,
   publishedAt: CASE WHEN a.publishedAt IS NULL THEN null ELSE toString(a.publishedAt) END,
   categories: coalesce(a.categories, []), author: a.author, sourceUrl: a.sourceUrl, sourcePath: a.sourcePath,
+  source: a.source, language: a.language,
   images: coalesce(a.images, []), contentHash: a.contentHash,
   bodyChars: coalesce(a.bodyChars, size(a.text), 0) }`;
 

@@ -74,6 +74,7 @@ SET n.title = a.title, n.originalTitle = a.originalTitle,
     n.publishedAt = CASE WHEN a.publishedAt IS NULL THEN null ELSE datetime(a.publishedAt) END,
     n.categories = a.categories, n.author = a.author, n.sourceUrl = a.sourceUrl, n.sourcePath = a.sourcePath,
     n.images = a.images, n.paragraphs = a.paragraphs, n.sentences = a.sentences, n.sentenceParagraphs = a.sentenceParagraphs, n.text = a.text, n.bodyChars = size(a.text),
+    n.source = a.source, n.language = a.language,
     n.contentHash = a.contentHash, n.extractorVersion = a.extractorVersion, n.ingestedAt = datetime()`;
 
 /**

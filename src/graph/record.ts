@@ -49,6 +49,9 @@ export interface ArticleRecord extends RelationLists {
   author: string | null;
   sourceUrl: string | null;
   sourcePath: string;
+  /** the feed (`sina`, `stcn`, ... `generic`) and the language (`zh`, `en`); optional for records built elsewhere */
+  source?: string | null;
+  language?: string | null;
   images: string[];
   paragraphs: string[];
   /** all sentences of the body in order; MentionSite.sentence indexes into it */

@@ -7,6 +7,8 @@ import { basename, extname } from 'node:path';
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import matter from 'gray-matter';
+import { sourceOf, type FeedSource } from './sources/index.js';
+import { normaliseStockCode } from './stock-code.js';
 import { cleanText } from './text.js';
 import type { PageHints, ParsedArticle, StockHint } from './types.js';
 
@@ -23,7 +25,6 @@ export class ArticleParseError extends Error {
 
 /** Elements whose own text is a paragraph when they hold no other block inside. */
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'caption', 'tr', 'pre', 'dd', 'dt', 'figcaption']);
-const STOCK_ID = /^stock_([a-z]{2})([A-Za-z0-9.]+)$/;
 const KEYWORD_COMMENT = /news_keyword_pub,stock,([^>]*?)\s*-->/;
 /**
  * Deeper bodies are refused: the HTML parser's work grows with the square of the nesting depth
@@ -58,24 +59,33 @@ export function parseArticle(raw: string | Buffer, sourcePath: string, identity?
   if (!title) throw new ArticleParseError(sourcePath, 'front matter has no title');
 
   assertNestingDepth(fm.content, sourcePath);
-  const { paragraphs, hints } = parseBody(fm.content);
+  const categories = listOf(data.categories);
+  const author = stringOf(data.author) ?? null;
+  const sourceUrl = stringOf(data.link) ?? stringOf(data.source) ?? stringOf(data.url) ?? null;
+  const feed = sourceOf({ categories, author, host: hostOf(sourceUrl), html: fm.content });
+  const { paragraphs, hints } = parseBody(fm.content, feed);
   const warnings: string[] = [];
   const publishedAt = parseDate(data.date, (problem) => warnings.push(problem));
-  if (paragraphs.length === 0) throw new ArticleParseError(sourcePath, 'body has no visible text');
+  // Title-only and truncated posts are real feed items (电报 headlines): stored with their title.
+  if (paragraphs.length === 0) warnings.push('body has no visible text; stored with its title only');
+  const language = feed.language ?? languageOf(title, paragraphs);
+  if (language === 'zh') for (let i = 0; i < paragraphs.length; i++) paragraphs[i] = curlyQuotes(paragraphs[i]);
 
   return {
     id: identity?.id ?? articleIdFromPath(sourcePath),
     sourcePath,
     title,
     publishedAt,
-    categories: listOf(data.categories),
-    author: stringOf(data.author) ?? null,
-    sourceUrl: stringOf(data.link) ?? stringOf(data.source) ?? stringOf(data.url) ?? null,
+    categories,
+    author,
+    sourceUrl,
     images: unique([...listOf(data.headimg), ...listOf(data.thumbnail), ...listOf(data.images)]),
     paragraphs,
     hints,
     contentHash: identity?.contentHash ?? contentHashOf(raw),
     warnings,
+    source: feed.id,
+    language,
   };
 }
 
@@ -94,60 +104,165 @@ export function articleIdFromPath(path: string): string {
   return basename(path, extname(path)).normalize('NFC');
 }
 
-function parseBody(html: string): { paragraphs: string[]; hints: PageHints } {
-  const $ = cheerio.load(html);
-  const stocks = new Map<string, StockHint>();
-  $('span[id^="stock_"]').each((_, el) => {
-    const m = STOCK_ID.exec($(el).attr('id') ?? '');
-    if (m) addStock(stocks, (m[1] + m[2]).toLowerCase(), cleanText($(el).text()));
-  });
+function parseBody(html: string, source: FeedSource): { paragraphs: string[]; hints: PageHints } {
   const keywordComment = KEYWORD_COMMENT.exec(html);
+  // The page's own private-use characters (icon fonts) must not pass for link marks.
+  const $ = cheerio.load(withoutComments(html).replace(MARKS_ALL, ''));
+  const stocks = new Map<string, StockHint>();
   if (keywordComment) {
     for (const code of keywordComment[1].split(',')) {
-      if (/^[a-z]{2}[A-Za-z0-9.]+$/i.test(code.trim())) addStock(stocks, code.trim().toLowerCase(), '');
+      if (/^[a-z]{2}[A-Za-z0-9.&]+$/i.test(code.trim())) addStock(stocks, code.trim().toLowerCase(), '');
     }
   }
 
-  // Not article text: code, styling, the QR/app footer, the editor line (kept as a hint).
+  // Not article text: code, styling, the feed's own furniture, the editor line (kept as a hint).
   $('script, style, noscript, template, iframe, .appendQr_wrap').remove();
+  source.strip?.($);
   let editor: string | undefined;
   $('.article-editor').each((_, el) => {
     editor ??= editorName($(el).text());
     $(el).remove();
   });
+  // Stock links are marked in the text so their place survives into the paragraphs (see markedText).
+  const links = source.stockLinks($);
+  links.forEach((l, i) => {
+    $(l.el).prepend(`${MARK_OPEN}${i}${MARK_ID_END}`).append(MARK_CLOSE);
+    const code = normaliseStockCode(l.code);
+    if (code) addStock(stocks, code, '');
+  });
 
-  const paragraphs: string[] = [];
+  const raw: string[] = [];
   for (const el of elementsInOrder($('body').get())) {
     if (!BLOCKS.has(el.tagName) || hasBlockInside(el)) continue;
     const t = cleanText(el.tagName === 'tr' ? $(el).children().map((_, c) => $(c).text()).get().join(' ') : $(el).text());
-    if (t) paragraphs.push(t);
+    if (t) raw.push(t);
   }
-  // Bodies without block markup: fall back to the visible text, split at line breaks.
-  if (paragraphs.length === 0) {
+  // Bodies without block markup (财联社 电报): the visible text, split at line breaks.
+  if (raw.length === 0) {
     for (const line of $('body').text().split(/\n+/)) {
       const t = cleanText(line);
-      if (t) paragraphs.push(t);
+      if (t) raw.push(t);
     }
   }
 
-  const hints: PageHints = { stocks: [...stocks.values()] };
+  const hints: PageHints = { stocks: [], stockLinks: [] };
   const kept: string[] = [];
-  for (const p of paragraphs) {
+  for (const marked of raw) {
+    const { text: p, spans } = markedText(repairText(marked));
+    if (!p) continue;
     const original = /^原标题[:：]\s*(.+)$/.exec(p);
     if (original && !hints.originalTitle) {
       hints.originalTitle = original[1];
       continue;
     }
-    const ed = /^责任编辑[:：]/.test(p) ? editorName(p) : undefined;
+    const ed = /^责任编辑[:：]/.test(p) ? editorName(p) : source.editorLine?.exec(p)?.[1];
     if (ed) {
       editor ??= ed;
+      // 每经记者 张三 每经编辑 李四: the reporter part of the line is the byline.
+      if (!hints.byline && /记者/.test(p)) hints.byline = p.replace(/\s*\S*编辑[:：\s]*\S+\s*$/, '');
       continue;
     }
+    if (source.boilerplate?.some((re) => re.test(p))) continue;
     if (!hints.byline && isByline(p)) hints.byline = p;
+    for (const sp of spans) {
+      const l = links[sp.id];
+      hints.stockLinks!.push({ code: l.code, name: p.slice(sp.start, sp.end), paragraph: kept.length, start: sp.start, end: sp.end });
+      const known = stocks.get(normaliseStockCode(l.code) ?? '');
+      if (known && !known.name) known.name = p.slice(sp.start, sp.end);
+    }
     kept.push(p);
   }
+  // Links whose text is in no kept paragraph (an empty span, a link in a dropped line) are no mention.
+  hints.stocks = [...stocks.values()];
   if (editor) hints.editor = editor;
   return { paragraphs: kept, hints };
+}
+
+/** Private-use characters around each stock link's text while the body is read; never in real text. */
+const MARK_OPEN = '\uE000';
+const MARK_ID_END = '\uE001';
+const MARK_CLOSE = '\uE002';
+const MARKS = /[\uE000-\uE002]/;
+const MARKS_ALL = /[\uE000-\uE002]/g;
+
+/**
+ * The paragraph without link marks, and where each marked link's text is in it. Whitespace that the
+ * marks separated is collapsed here, as cleanText would have.
+ */
+function markedText(marked: string): { text: string; spans: { id: number; start: number; end: number }[] } {
+  if (!MARKS.test(marked)) return { text: marked, spans: [] };
+  let out = '';
+  const open: { id: number; start: number }[] = [];
+  const spans: { id: number; start: number; end: number }[] = [];
+  for (let i = 0; i < marked.length; i++) {
+    const c = marked[i];
+    if (c === MARK_OPEN) {
+      const j = marked.indexOf(MARK_ID_END, i);
+      if (j < 0) continue; // a mark cut off (never in practice): dropped, never read past
+      open.push({ id: Number(marked.slice(i + 1, j)), start: out.length });
+      i = j;
+    } else if (c === MARK_CLOSE) {
+      const o = open.pop();
+      if (o) spans.push({ id: o.id, start: o.start, end: out.length });
+    } else if (!(c === ' ' && (out.length === 0 || out.endsWith(' ')))) {
+      out += c;
+    }
+  }
+  const trimmed = out.replace(/ +$/, '');
+  const text = trimmed;
+  return {
+    text,
+    spans: spans
+      .map((sp) => {
+        let { start, end } = sp;
+        end = Math.min(end, text.length);
+        while (start < end && text[start] === ' ') start++;
+        while (end > start && text[end - 1] === ' ') end--;
+        return { id: sp.id, start, end };
+      })
+      .sort((a, b) => a.start - b.start || a.id - b.id),
+  };
+}
+
+/** Template placeholders a feed left unfilled ({{ x }}, {% x %}, ${x}) and entities escaped twice. */
+const TEMPLATE_LEFTOVER = /\{\{[^{}]*\}\}|\{%[^{}]*%\}|\$\{[^{}]*\}/g;
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&nbsp;': ' ', '&#39;': "'" };
+
+function repairText(t: string): string {
+  const fixed = t.replace(TEMPLATE_LEFTOVER, '').replace(/&(?:amp|lt|gt|quot|nbsp|#39);/g, (e) => ENTITIES[e]);
+  return fixed === t ? t : cleanText(fixed);
+}
+
+/**
+ * The body without comments, nested ones included: a commented-out block that held a comment
+ * (`<!-- <p>旧 <!-- x --> 仍是注释</p> -->`) would otherwise end at the inner `-->` and show the rest
+ * as text. `--!>` also closes a comment (HTML). Comments are never text (base64 images in them included).
+ */
+function withoutComments(html: string): string {
+  if (!html.includes('<!--')) return html;
+  let out = '';
+  let depth = 0;
+  let i = 0;
+  const CLOSE = /-->|--!>|<!--/g;
+  while (i < html.length) {
+    if (depth === 0) {
+      const open = html.indexOf('<!--', i);
+      if (open < 0) {
+        out += html.slice(i);
+        break;
+      }
+      out += html.slice(i, open);
+      depth = 1;
+      i = open + 4;
+      continue;
+    }
+    CLOSE.lastIndex = i;
+    const m = CLOSE.exec(html);
+    if (!m) break; // an unclosed comment runs to the end, as in HTML
+    depth += m[0] === '<!--' ? 1 : -1;
+    i = m.index + m[0].length;
+  }
+  return out;
 }
 
 function addStock(stocks: Map<string, StockHint>, code: string, name: string) {
@@ -259,6 +374,28 @@ function decodeUtf8(raw: string | Buffer, sourcePath: string): string {
   } catch {
     throw new ArticleParseError(sourcePath, 'not valid UTF-8 text (is it GBK-encoded? convert it to UTF-8)');
   }
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/** `en` when Latin letters outnumber Chinese characters four to one (a few Chinese names in English text stay English). */
+function languageOf(title: string, paragraphs: string[]): 'zh' | 'en' {
+  const text = [title, ...paragraphs].join(' ');
+  const han = text.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  return latin > 4 * han ? 'en' : 'zh';
+}
+
+/** Straight quotes around Chinese text ("国家队") become “国家队”, as the sentence splitter expects. Same length: link positions hold. */
+function curlyQuotes(p: string): string {
+  return p.includes('"') ? p.replace(/"([^"]{0,80}?[\u4e00-\u9fff][^"]{0,80}?)"/g, '“$1”') : p;
 }
 
 function stringOf(v: unknown): string | undefined {

@@ -12,9 +12,26 @@ export interface StockHint {
   name: string;
 }
 
+/**
+ * One stock link as the page marks it (a Sina `stock_` span, a 证券时报网 `trsHotWords` link, a 雪球
+ * cashtag ...): evidence to be checked against the listed-company list and the text, never taken as is.
+ */
+export interface StockLink {
+  /** the code as the page wrote it (`sh600519`, `SS603019`, `600519.SH`, `SS60702` ...) */
+  code: string;
+  /** the linked text; empty when the link wraps nothing */
+  name: string;
+  /** where the linked text sits: index into ParsedArticle.paragraphs and its character span there */
+  paragraph: number;
+  start: number;
+  end: number;
+}
+
 /** Structured hints the page gives besides its prose. */
 export interface PageHints {
   stocks: StockHint[];
+  /** every stock link with its place in the text; when present, extraction checks each before trusting it */
+  stockLinks?: StockLink[];
   /** text after `原标题：` when present */
   originalTitle?: string;
   /** byline paragraph such as `新华社记者张辛欣` (raw text) */
@@ -43,6 +60,10 @@ export interface ParsedArticle {
   contentHash: string;
   /** problems that did not cost the article, e.g. an unusable date (each names what was dropped) */
   warnings?: string[];
+  /** the feed the page came from (`sina`, `stcn`, `cls`, ... or `generic`), see src/ingest/sources/ */
+  source?: string;
+  /** `zh` or `en`: English articles are not given to the Chinese tagger */
+  language?: string;
 }
 
 /** Where an entity occurs: paragraph index (into ParsedArticle.paragraphs, -1 = title) and sentence text. */
@@ -89,4 +110,11 @@ export interface Extraction {
   /** journalist(s) from the byline and the responsible editor, canonical Person names */
   journalists: string[];
   editor: string | null;
+  /** stock links checked against the listed-company list and the text (when the page had any) */
+  stockLinks?: StockLinkReview;
+}
+
+export interface StockLinkReview {
+  accepted: { code: string; name: string; note?: string }[];
+  rejected: { code: string; name: string; reason: string }[];
 }

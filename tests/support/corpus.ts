@@ -65,11 +65,12 @@ export function writeBadCorpus(dir: string): { kinds: BadKind[]; vanishing: stri
   put('invalid-date.md', "---\ntitle: '导出器的占位日期'\ndate: Invalid Date\n---\n" + BODY, accepted('invalid-date', '导出器的占位日期'), 'placeholder date');
   put('number-date.md', "---\ntitle: '数字日期'\ndate: 12\n---\n" + BODY, accepted('number-date', '数字日期'), 'bare number as date');
   put('far-date.md', "---\ntitle: '遥远的日期'\ndate: +275760-09-13T00:00:00Z\n---\n" + BODY, accepted('far-date', '遥远的日期'), 'date far in the future');
-  put('no-paragraphs.md', FM('没有正文') + '<div>\n  <img src="a.png">\n  <br/>\n</div>\n', rejected(/^body has no visible text$/), 'body without paragraphs');
+  // Title-only pages are real feed items (headline posts): stored with their title (issue 15).
+  put('no-paragraphs.md', FM('没有正文') + '<div>\n  <img src="a.png">\n  <br/>\n</div>\n', accepted('no-paragraphs', '没有正文'), 'body without paragraphs');
   put(
     'script-only.md',
     FM('只有脚本') + '<script>var a = "工信部";</script>\n<style>p { color: red }</style>\n',
-    rejected(/^body has no visible text$/),
+    accepted('script-only', '只有脚本'),
     'body of only <script>/<style>',
   );
   {

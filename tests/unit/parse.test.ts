@@ -64,10 +64,16 @@ describe('parseArticle', () => {
     ['<p>没有前言</p>', 'no YAML front matter'],
     ['---\ntitle: [unclosed\n---\n<p>x</p>', 'malformed front matter'],
     ['---\nauthor: x\n---\n<p>x</p>', 'no title'],
-    ['---\ntitle: t\n---\n<div>  </div>', 'no visible text'],
   ])('rejects %j with a clear reason', (raw, reason) => {
     expect(() => parseArticle(raw, 'bad.md')).toThrow(ArticleParseError);
     expect(() => parseArticle(raw, 'bad.md')).toThrow(new RegExp(`^bad.md: .*${reason}`));
+  });
+
+  it('stores a title-only page (a headline post, a truncated body) with a warning instead of refusing it', () => {
+    const a = parseArticle('---\ntitle: t\n---\n<div>  </div>', 'title-only.md');
+    expect(a.title).toBe('t');
+    expect(a.paragraphs).toEqual([]);
+    expect(a.warnings).toEqual(['body has no visible text; stored with its title only']);
   });
 
   it('rejects binary and non-UTF-8 bytes', () => {

@@ -23,13 +23,18 @@ export function register(program: Command) {
     )
     .option('--workers <n>', 'threads that parse and extract articles (default: NEWSGRAPH_EXTRACT_WORKERS, else one per core)', (v) => positiveInt(v, '--workers'))
     .option('--json', `print the summary as JSON (with \`bookmark\`: send it as ${BOOKMARK_HEADER} to read these writes through any replica)`)
-    .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; workers?: number; json?: boolean }) => {
+    .option('--report', 'also print, per feed: files, refused files with reasons, empty bodies, stock links accepted and rejected with the top reasons')
+    .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; workers?: number; json?: boolean; report?: boolean }) => {
       const bookmarks = createBookmarks();
       const summary = await withDatabase(async (db, _cfg, signal) => {
         if (opts.workers) await setExtractionThreads(opts.workers);
         return runIngest(db, paths, { ...opts, signal, bookmarks: bookmarks.manager });
       });
-      if (opts.json) console.log(JSON.stringify({ ...summary, bookmark: bookmarks.current().join(',') || null }));
+      // The report is a read-only pass of its own: it covers the files ingest skipped as unchanged.
+      const report = opts.report ? await (await import('../../ingest/report.js')).feedReport(paths) : undefined;
+      const bookmark = bookmarks.current().join(',') || null;
+      if (opts.json) console.log(JSON.stringify(report ? { ...summary, bookmark, report } : { ...summary, bookmark }));
+      else if (report) say((await import('../../ingest/report.js')).renderFeedReport(report));
       if (summary.failed.length) process.exitCode = 1;
     });
 }

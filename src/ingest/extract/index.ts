@@ -18,12 +18,27 @@ import { dropCrossingPolicies, group, rescan, resolveOverlaps, toEntity, type Gr
 import { findRoles } from './roles.js';
 import { tokenize } from './segment.js';
 import { findStocks } from './stock.js';
+import { reviewStockHints } from './stock-links.js';
 import { gazetteerLinks } from './tagger/links.js';
 import { defaultTagger } from './tagger/index.js';
 import { TAGGER_PRIO, taggedMentions } from './tagger/mentions.js';
 
 export function extractArticle(article: ParsedArticle): Extraction {
-  return extractDoc(new Doc(article.id, article.title, article.paragraphs, article.hints));
+  // Stock links are checked against the listed-company list and the text before any is used.
+  const reviewed = reviewStockHints(article.paragraphs, article.hints);
+  const doc = new Doc(article.id, article.title, article.paragraphs, reviewed?.hints ?? article.hints);
+  // English articles: only what rules are sure of (stock codes and links), no Chinese tagger.
+  const x = article.language === 'en' ? extractStocksOnly(doc) : extractDoc(doc);
+  return reviewed ? { ...x, stockLinks: reviewed.review } : x;
+}
+
+function extractStocksOnly(doc: Doc): Extraction {
+  const entities: ExtractedEntity[] = findStocks(doc).map((st) => {
+    const seen = new Set<number>();
+    const sites = st.mentions.filter((m) => !seen.has(m.sent) && seen.add(m.sent)).map((m) => doc.site(m.sent));
+    return { type: 'Stock', name: st.code, aliases: st.name ? [st.name] : [], sites };
+  });
+  return { entities, issued: [], roles: [], listings: [], journalists: [], editor: null };
 }
 
 /** Plain text: one paragraph per line, no title, no page hints. */

@@ -11,8 +11,8 @@ export interface StockFound {
 const CODE = /^(sh|sz|bj|hk|us)[A-Za-z0-9.]+$/i;
 /** 600519.SH / 00700.HK / (300959.SZ) written in the text */
 const INLINE = /(\d{6})\.(SH|SZ|BJ)|(\d{5})\.HK/gi;
-/** 天风期货（834277）: a bare A-share code in brackets right after a name. */
-const BARE_CODE = /[（(]((?:60|68|00|30|83|87|43|92)\d{4})[）)]/g;
+/** 天风期货（834277）: a bare A-share code in brackets right after a name; 每经 writes 兆易创新（603986，SH）. */
+const BARE_CODE = /[（(]((?:60|68|00|30|83|87|43|92)\d{4})(?:[，,]\s*(SH|SZ|BJ))?[）)]/gi;
 const exchangeOf = (code: string) => (/^6/.test(code) ? 'sh' : /^[0-3]/.test(code) ? 'sz' : 'bj');
 
 export function normaliseCode(raw: string): string | undefined {
@@ -42,7 +42,7 @@ export function findStocks(doc: Doc): StockFound[] {
       byCode.get(code)!.mentions.push(mention('Stock', i, m.index!, m[0], 3));
     }
     for (const m of s.text.matchAll(BARE_CODE)) {
-      const code = exchangeOf(m[1]) + m[1];
+      const code = (m[2] ? m[2].toLowerCase() : exchangeOf(m[1])) + m[1];
       const toks = doc.tokens(i).filter((k) => k.end <= m.index!);
       // the name: the last one or two words before the bracket (天风/期货)
       const last = toks.slice(-2).filter((k) => /^[\u4e00-\u9fffA-Za-z]+$/.test(k.word));

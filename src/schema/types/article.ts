@@ -30,6 +30,8 @@ builder.node(Article, {
     author: t.exposeString('author', { nullable: true }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true }),
     sourcePath: t.exposeString('sourcePath', { nullable: true }),
+    source: t.exposeString('source', { nullable: true, description: 'The feed the page came from: sina, stcn, cls, nbd, gelonghui, cs, xueqiu, finviz or generic.' }),
+    language: t.exposeString('language', { nullable: true, description: 'zh or en; English articles get only rule-sure entities (stock codes).' }),
     images: t.exposeStringList('images'),
     paragraphs: t.stringList({ resolve: async (a, _, ctx) => (await loadBody(a, ctx))?.paragraphs ?? [] }),
     sentences: t.stringList({
