@@ -9,6 +9,7 @@
  */
 import neo4j from 'neo4j-driver';
 import type { Database } from '../neo4j/driver.js';
+import { guarded } from '../neo4j/liveness.js';
 
 export interface GraphVersion {
   /** An opaque token, equal for two calls exactly when no write committed between their reads. */
@@ -19,15 +20,17 @@ export function createGraphVersion(db: Database): GraphVersion {
   let inFlight: Promise<string> | undefined;
   let next: Promise<string> | undefined;
 
-  const read = async (): Promise<string> => {
-    const session = db.driver.session({ database: db.database, defaultAccessMode: neo4j.session.READ });
-    try {
-      await session.run('RETURN 1');
-      return session.lastBookmarks().join(',');
-    } finally {
-      await session.close();
-    }
-  };
+  // guarded: during an outage the version read fails at once, and the request runs uncached (and fails the same way)
+  const read = (): Promise<string> =>
+    guarded(db, async () => {
+      const session = db.driver.session({ database: db.database, defaultAccessMode: neo4j.session.READ });
+      try {
+        await session.run('RETURN 1');
+        return session.lastBookmarks().join(',');
+      } finally {
+        await session.close();
+      }
+    });
   const start = (): Promise<string> => {
     const p = read().finally(() => {
       if (inFlight === p) inFlight = undefined;

@@ -5,6 +5,10 @@
  */
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { Database } from '../neo4j/driver.js';
+import { guarded } from '../neo4j/liveness.js';
+
+/** Server-side limit for one write transaction (a batch of 200 articles takes seconds). */
+export const WRITE_TIMEOUT_MS = 60_000;
 
 export interface Writer {
   db: Database;
@@ -14,10 +18,14 @@ export function createWriter(db: Database): Writer {
   return { db };
 }
 
-export async function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+export function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  return guarded(writer.db, () => runWrite(writer, work));
+}
+
+async function runWrite<T>(writer: Writer, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
   const session = writer.db.driver.session({ database: writer.db.database, defaultAccessMode: 'WRITE' });
   try {
-    return await session.executeWrite(work);
+    return await session.executeWrite(work, { timeout: WRITE_TIMEOUT_MS });
   } finally {
     await session.close();
   }
@@ -28,5 +36,5 @@ export async function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) 
  * every committed write, so that search finds what a write just returned from.
  */
 export async function awaitSearchIndexes(writer: Writer): Promise<void> {
-  await writer.db.driver.executeQuery('CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', {}, { database: writer.db.database });
+  await guarded(writer.db, () => writer.db.driver.executeQuery('CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', {}, { database: writer.db.database }));
 }

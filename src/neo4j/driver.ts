@@ -3,12 +3,14 @@ import net from 'node:net';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Config } from '../config.js';
 import { runningEmbedded, startEmbedded, type EmbeddedHandle } from './embedded.js';
+import type { Liveness } from './liveness.js';
 
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
-const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+// the driver's own codes, and Neo4j's while a database is starting or stopping
+const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
 const UNREACHABLE = /acquisition timed out|Failed to connect|ECONNREFUSED/i;
 
 /**
@@ -28,6 +30,8 @@ export interface Database {
   uri: string;
   /** database name for sessions (undefined: the server's default) */
   database?: string;
+  /** the server's heartbeat (liveness.ts): database work waits only while it answers */
+  liveness?: Liveness;
   /** where the server came from, for messages */
   origin: 'NEO4J_URI' | 'embedded (already running)' | 'embedded (started here)';
   /** Closes the driver, and stops the embedded Neo4j if this process started it. */
@@ -62,6 +66,9 @@ export function createDriver(uri: string, user: string, password: string): Drive
     // Fail fast when the server is gone instead of queueing requests for minutes.
     connectionAcquisitionTimeout: 5_000,
     connectionTimeout: 5_000,
+    // executeWrite/executeQuery retry transient failures this long (default 30 s): a lost
+    // database stops an ingest within seconds, deadlock retries still have room.
+    maxTransactionRetryTime: 10_000,
     maxConnectionPoolSize: 50,
     disableLosslessIntegers: true,
   });

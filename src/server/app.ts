@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../neo4j/driver.js';
 import { createGraphVersion } from '../db/graph-version.js';
-import { createReader } from '../db/read.js';
+import { createReader, type Reader } from '../db/read.js';
+import { heartbeat } from '../db/readiness.js';
+import { Liveness } from '../neo4j/liveness.js';
 import { createLoaders } from '../loaders/index.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
 import { schema } from '../schema/index.js';
@@ -17,7 +19,7 @@ import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
 import { handleExplore } from './explore.js';
 import { limitPlugins } from './limits.js';
 import { createMetrics } from './metrics.js';
-import { pingNeo4j } from './neo4j-ping.js';
+import { checkReady } from './neo4j-ping.js';
 import { logRequest, noteOperation } from './request-log.js';
 import { responseCachePlugins } from './response-cache.js';
 import { securityPlugins } from './security.js';
@@ -30,7 +32,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp(db: Database, config: Config, logger: Logger): App {
+export function createApp(database: Database, config: Config, logger: Logger): App {
+  // Every database call of this server goes through the heartbeat: none waits on a Neo4j that
+  // stopped answering (liveness.ts). It runs from now until close().
+  const liveness = new Liveness(heartbeat(database));
+  const db: Database = { ...database, liveness };
+  liveness.start();
   const metrics = createMetrics(db);
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
@@ -68,7 +75,7 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
   const server = createServer(async (req, res) => {
     logRequest(logger, req, res);
     if (req.method === 'GET' && req.url?.split('?')[0] === '/health') {
-      return health(db, res);
+      return health(createReader(db, config.queryTimeoutMs), res);
     }
     if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
       return metrics.serve(res).catch((err: Error) => {
@@ -93,6 +100,7 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
       });
     },
     close() {
+      liveness.stop();
       return new Promise((done) => {
         server.close(() => done());
         server.closeAllConnections();
@@ -101,9 +109,9 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
   };
 }
 
-async function health(db: Database, res: ServerResponse) {
-  const neo4j = await pingNeo4j(db);
-  const ok = neo4j.reachable;
-  res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', neo4j: { uri: db.uri, ...neo4j } }));
+/** 200 only when a query would succeed now: Neo4j answers, its indexes are online, a representative read works. */
+async function health(reader: Reader, res: ServerResponse) {
+  const neo4j = await checkReady(reader);
+  res.writeHead(neo4j.ready ? 200 : 503, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ status: neo4j.ready ? 'ok' : 'degraded', neo4j: { uri: reader.db.uri, ...neo4j } }));
 }

@@ -28,7 +28,11 @@ const TIMED_OUT = /TransactionTimedOut/;
 export function classify(err: unknown, timeoutMs: number): { code: ErrorCode; message: string } | undefined {
   if (!(err instanceof Error)) return undefined;
   if (err.name === 'PothosValidationError') return { code: 'BAD_USER_INPUT', message: err.message };
-  if (isDatabaseUnavailable(err)) return { code: 'DATABASE_UNAVAILABLE', message: 'the graph database is unreachable; try again shortly' };
+  if (isDatabaseUnavailable(err)) {
+    // starting: answering, but still bringing indexes online after a restart (neo4j/liveness.ts)
+    const starting = (err as { starting?: unknown }).starting === true;
+    return { code: 'DATABASE_UNAVAILABLE', message: starting ? 'the graph database is starting; try again shortly' : 'the graph database is unreachable; try again shortly' };
+  }
   if (err.name === 'Neo4jError') {
     const code = String((err as Error & { code?: unknown }).code ?? '');
     if (TIMED_OUT.test(code)) {

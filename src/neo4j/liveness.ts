@@ -1,0 +1,169 @@
+/**
+ * Whether Neo4j can answer queries now, known within seconds even when it hangs instead of
+ * refusing (a frozen process, a stalled network): a stopped server keeps its sockets open, so a
+ * query on them never returns and the driver's timeouts, which cover connecting, never fire.
+ * A heartbeat with a client-side deadline tells. While it fails, or while Neo4j answers but
+ * still brings indexes online (after a crash it rebuilds them, and queries that need one wait
+ * until the transaction timeout), database work is refused at once and work already waiting is
+ * released, with DatabaseUnavailableError (the API's DATABASE_UNAVAILABLE); /health says 503.
+ */
+import { DatabaseUnavailableError, type Database } from './driver.js';
+
+/** What one heartbeat learned: the indexes that are not ONLINE (empty: ready for queries). */
+export interface HeartbeatAnswer {
+  notOnline: string[];
+}
+
+export interface LivenessOptions {
+  /** time between heartbeats */
+  intervalMs?: number;
+  /** a heartbeat not answered within this is a failure */
+  deadlineMs?: number;
+}
+
+export interface LivenessState {
+  /** answering, with every index online: queries can run */
+  up: boolean;
+  /** Neo4j answered the last heartbeat (it may still be bringing indexes online) */
+  reachable: boolean;
+  /** when a heartbeat was last answered, epoch ms (0: never) */
+  lastAnswerAt: number;
+  /** why the database counts as unavailable */
+  reason?: string;
+}
+
+/** Neo4j answers but is not ready for queries yet (indexes coming online after a restart). */
+export class DatabaseStartingError extends DatabaseUnavailableError {
+  readonly starting = true;
+}
+
+/** A heartbeat unanswered this long is given up on (its connection may be dead for good) and another is sent. */
+const ABANDON_AFTER_MS = 30_000;
+/**
+ * After being unavailable, Neo4j is cold for a while (a restarted JVM loads and compiles the query
+ * machinery, plans every query anew): a query that times out then is the database's state, not a
+ * query to narrow, so it is reported as unavailable.
+ */
+export const WARM_UP_MS = 60_000;
+const TIMED_OUT = /TransactionTimedOut/;
+
+export class Liveness {
+  private unavailable: DatabaseUnavailableError | null = null;
+  private reachable = true;
+  private lastAnswerAt = 0;
+  /** when the database was last seen unavailable, epoch ms (0: never) */
+  private lastUnavailableAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private probing: Promise<void> | undefined;
+  private unanswered: { since: number; settled: Promise<void> } | undefined;
+  private readonly waiting = new Set<(err: Error) => void>();
+  private readonly intervalMs: number;
+  private readonly deadlineMs: number;
+
+  constructor(
+    private readonly probe: () => Promise<HeartbeatAnswer>,
+    options: LivenessOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 1_000;
+    this.deadlineMs = options.deadlineMs ?? 2_500;
+  }
+
+  /** Starts the heartbeat; the first one runs now. Until it is answered the database counts as available. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.beat(), this.intervalMs);
+    this.timer.unref();
+    void this.beat();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  state(): LivenessState {
+    return { up: !this.unavailable, reachable: this.reachable, lastAnswerAt: this.lastAnswerAt, reason: this.unavailable?.message };
+  }
+
+  /**
+   * Runs database work, or refuses it at once while the database is unavailable; rejects work
+   * already waiting as soon as a heartbeat fails (its own answer, if it ever comes, is dropped).
+   */
+  guard<T>(work: () => Promise<T>): Promise<T> {
+    if (this.unavailable) return Promise.reject(this.unavailable);
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.add(reject);
+      work()
+        .then(resolve, (err: unknown) => reject(this.explain(err)))
+        .finally(() => this.waiting.delete(reject));
+    });
+  }
+
+  private explain(err: unknown): unknown {
+    const timedOut = TIMED_OUT.test(String((err as { code?: unknown })?.code ?? ''));
+    if (timedOut && this.lastUnavailableAt && Date.now() - this.lastUnavailableAt < WARM_UP_MS) {
+      return new DatabaseStartingError('the graph database is warming up after being unavailable: the query timed out', { cause: err });
+    }
+    return err;
+  }
+
+  private beat(): Promise<void> {
+    // While a heartbeat is unanswered its answer is awaited instead of sending more: each would
+    // hold a pooled connection until the database wakes up.
+    if (this.unanswered && Date.now() - this.unanswered.since < ABANDON_AFTER_MS) return this.unanswered.settled;
+    this.probing ??= this.runProbe().finally(() => (this.probing = undefined));
+    return this.probing;
+  }
+
+  private async runProbe(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.deadlineMs);
+    });
+    const answered = this.probe().then(
+      ({ notOnline }) => {
+        this.lastAnswerAt = Date.now();
+        this.reachable = true;
+        this.unanswered = undefined;
+        if (notOnline.length === 0) {
+          if (this.unavailable) this.lastUnavailableAt = Date.now();
+          this.unavailable = null;
+        }
+        else this.markUnavailable(new DatabaseStartingError(`the graph database is starting: indexes not online yet (${notOnline.join(', ')})`));
+      },
+      (err: Error) => {
+        this.unanswered = undefined;
+        this.reachable = false;
+        this.markUnavailable(new DatabaseUnavailableError(`the graph database does not answer (${err.message})`));
+      },
+    );
+    const outcome = await Promise.race([answered.then(() => 'answered' as const), deadline]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      this.reachable = false;
+      this.markUnavailable(new DatabaseUnavailableError(`the graph database does not answer (no answer within ${this.deadlineMs} ms)`));
+      this.unanswered = { since: Date.now(), settled: answered };
+    }
+  }
+
+  private markUnavailable(err: DatabaseUnavailableError): void {
+    this.unavailable = err;
+    this.lastUnavailableAt = Date.now();
+    for (const reject of this.waiting) reject(err);
+    this.waiting.clear();
+  }
+}
+
+/** Work on `db`, through its heartbeat when it has one (the server's Database does; the CLI's does not). */
+export function guarded<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  return db.liveness ? db.liveness.guard(work) : work();
+}
+
+/** `work`, or a DatabaseUnavailableError after `ms`: for answers that must come in time (/health, /metrics). */
+export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError(`the graph database did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
