@@ -7,7 +7,7 @@
  * until the transaction timeout), database work is refused at once and work already waiting is
  * released, with DatabaseUnavailableError (the API's DATABASE_UNAVAILABLE); /health says 503.
  */
-import { DatabaseUnavailableError, type Database } from './driver.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable, type Database } from './driver.js';
 
 /** What one heartbeat learned: the indexes that are not ONLINE (empty: ready for queries). */
 export interface HeartbeatAnswer {
@@ -19,6 +19,11 @@ export interface LivenessOptions {
   intervalMs?: number;
   /** a heartbeat not answered within this is a failure */
   deadlineMs?: number;
+  /**
+   * Run when Neo4j answers again after being unavailable (a restarted or thawed Neo4j is cold);
+   * until it is done the state says not `warm` (/health 503), though queries are let through.
+   */
+  warmUp?: () => Promise<void>;
 }
 
 export interface LivenessState {
@@ -28,6 +33,8 @@ export interface LivenessState {
   reachable: boolean;
   /** when a heartbeat was last answered, epoch ms (0: never) */
   lastAnswerAt: number;
+  /** false while the warm-up after a recovery runs */
+  warm: boolean;
   /** why the database counts as unavailable */
   reason?: string;
 }
@@ -53,12 +60,17 @@ export class Liveness {
   private lastAnswerAt = 0;
   /** when the database was last seen unavailable, epoch ms (0: never) */
   private lastUnavailableAt = 0;
+  /** when guarded work last got its answer, epoch ms */
+  private lastProgressAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private probing: Promise<void> | undefined;
   private unanswered: { since: number; settled: Promise<void> } | undefined;
   private readonly waiting = new Set<(err: Error) => void>();
   private readonly intervalMs: number;
   private readonly deadlineMs: number;
+  private readonly warmUp: (() => Promise<void>) | undefined;
+  private warm = true;
+  private warming: Promise<void> | undefined;
 
   constructor(
     private readonly probe: () => Promise<HeartbeatAnswer>,
@@ -66,6 +78,7 @@ export class Liveness {
   ) {
     this.intervalMs = options.intervalMs ?? 1_000;
     this.deadlineMs = options.deadlineMs ?? 2_500;
+    this.warmUp = options.warmUp;
   }
 
   /** Starts the heartbeat; the first one runs now. Until it is answered the database counts as available. */
@@ -82,7 +95,7 @@ export class Liveness {
   }
 
   state(): LivenessState {
-    return { up: !this.unavailable, reachable: this.reachable, lastAnswerAt: this.lastAnswerAt, reason: this.unavailable?.message };
+    return { up: !this.unavailable, reachable: this.reachable, lastAnswerAt: this.lastAnswerAt, warm: this.warm, reason: this.unavailable?.message };
   }
 
   /**
@@ -94,7 +107,10 @@ export class Liveness {
     return new Promise<T>((resolve, reject) => {
       this.waiting.add(reject);
       work()
-        .then(resolve, (err: unknown) => reject(this.explain(err)))
+        .then((value) => {
+          this.lastProgressAt = Date.now();
+          resolve(value);
+        }, (err: unknown) => reject(this.explain(err)))
         .finally(() => this.waiting.delete(reject));
     });
   }
@@ -110,40 +126,73 @@ export class Liveness {
   private beat(): Promise<void> {
     // While a heartbeat is unanswered its answer is awaited instead of sending more: each would
     // hold a pooled connection until the database wakes up.
-    if (this.unanswered && Date.now() - this.unanswered.since < ABANDON_AFTER_MS) return this.unanswered.settled;
+    if (this.unanswered && Date.now() - this.unanswered.since < ABANDON_AFTER_MS) {
+      this.checkSilence();
+      return this.unanswered.settled;
+    }
     this.probing ??= this.runProbe().finally(() => (this.probing = undefined));
     return this.probing;
   }
 
   private async runProbe(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), this.deadlineMs);
-    });
-    const answered = this.probe().then(
+    const outstanding = { since: Date.now(), settled: Promise.resolve() };
+    const done = () => {
+      if (this.unanswered === outstanding) this.unanswered = undefined;
+    };
+    outstanding.settled = this.probe().then(
       ({ notOnline }) => {
+        done();
         this.lastAnswerAt = Date.now();
         this.reachable = true;
-        this.unanswered = undefined;
         if (notOnline.length === 0) {
-          if (this.unavailable) this.lastUnavailableAt = Date.now();
+          const recovered = this.unavailable !== null;
+          if (recovered) this.lastUnavailableAt = Date.now();
           this.unavailable = null;
-        }
-        else this.markUnavailable(new DatabaseStartingError(`the graph database is starting: indexes not online yet (${notOnline.join(', ')})`));
+          if (recovered) this.startWarmUp();
+        } else this.markUnavailable(new DatabaseStartingError(`the graph database is starting: indexes not online yet (${notOnline.join(', ')})`));
       },
       (err: Error) => {
-        this.unanswered = undefined;
+        done();
+        // A failure that is not about reaching Neo4j (a bug, a permission) says nothing about
+        // whether queries can run: they report their own errors.
+        if (!isDatabaseUnavailable(err)) return;
         this.reachable = false;
         this.markUnavailable(new DatabaseUnavailableError(`the graph database does not answer (${err.message})`));
       },
     );
-    const outcome = await Promise.race([answered.then(() => 'answered' as const), deadline]);
+    this.unanswered = outstanding;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.deadlineMs)));
+    await Promise.race([outstanding.settled, deadline]);
     clearTimeout(timer);
-    if (outcome === 'late') {
-      this.reachable = false;
-      this.markUnavailable(new DatabaseUnavailableError(`the graph database does not answer (no answer within ${this.deadlineMs} ms)`));
-      this.unanswered = { since: Date.now(), settled: answered };
-    }
+    this.checkSilence();
+  }
+
+  /**
+   * Unavailable when a heartbeat has waited the deadline and nothing else got an answer from
+   * Neo4j meanwhile either: a busy database still answers something, a frozen one nothing.
+   */
+  private checkSilence(): void {
+    if (!this.unanswered) return;
+    const quietMs = Date.now() - Math.max(this.unanswered.since, this.lastProgressAt);
+    if (quietMs < this.deadlineMs) return;
+    this.reachable = false;
+    this.markUnavailable(new DatabaseUnavailableError(`the graph database does not answer (nothing answered for ${quietMs} ms)`));
+  }
+
+  private startWarmUp(): void {
+    if (!this.warmUp) return;
+    this.warm = false;
+    if (this.warming) return; // one at a time; when it ends it sees whether to run again
+    const started = Date.now();
+    this.warming = this.warmUp()
+      .catch(() => {})
+      .finally(() => {
+        this.warming = undefined;
+        if (this.unavailable) return; // gone again: the next recovery warms up
+        if (this.lastUnavailableAt > started) this.startWarmUp(); // went away and came back meanwhile
+        else this.warm = true;
+      });
   }
 
   private markUnavailable(err: DatabaseUnavailableError): void {

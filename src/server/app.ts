@@ -13,7 +13,7 @@ import { keyMatches, presentedKey } from '../schema/auth.js';
 import { schema } from '../schema/index.js';
 import type { Context } from '../schema/context.js';
 import { corsPolicy } from './cors.js';
-import { createMaskError } from './errors.js';
+import { classify, createMaskError } from './errors.js';
 import { errorHygienePlugin } from './error-hygiene.js';
 import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
 import { handleExplore } from './explore.js';
@@ -23,6 +23,7 @@ import { checkReady } from './neo4j-ping.js';
 import { logRequest, noteOperation } from './request-log.js';
 import { responseCachePlugins } from './response-cache.js';
 import { securityPlugins } from './security.js';
+import { createWarmUp } from './warm-up.js';
 import { yogaLogger } from './yoga-logger.js';
 
 export interface App {
@@ -35,7 +36,16 @@ export interface App {
 export function createApp(database: Database, config: Config, logger: Logger): App {
   // Every database call of this server goes through the heartbeat: none waits on a Neo4j that
   // stopped answering (liveness.ts). It runs from now until close().
-  const liveness = new Liveness(heartbeat(database));
+  const warmUp = createWarmUp(
+    schema,
+    () => {
+      // the database without the heartbeat's guard: the warm-up runs on the heartbeat's behalf
+      const reader = createReader(database, config.queryTimeoutMs);
+      return { db: database, reader, config, loaders: createLoaders(reader), authorized: false };
+    },
+    (err) => classify(err, config.queryTimeoutMs)?.code,
+  );
+  const liveness = new Liveness(heartbeat(database), { warmUp });
   const db: Database = { ...database, liveness };
   liveness.start();
   const metrics = createMetrics(db);

@@ -26,6 +26,7 @@ export function pingNeo4j(db: Database): Promise<Ping> {
 async function measure(db: Database, work: () => Promise<void>): Promise<Ping> {
   const known = db.liveness?.state();
   if (known && !known.up) return { reachable: known.reachable, ready: false, error: known.reason ?? 'the graph database is unavailable' };
+  if (known && !known.warm) return { reachable: true, ready: false, error: 'the graph database is warming up after being unavailable' };
   const started = performance.now();
   try {
     await withinDeadline(work(), CHECK_DEADLINE_MS);

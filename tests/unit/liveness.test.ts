@@ -64,6 +64,29 @@ describe('Liveness', () => {
     expect(live.state()).toMatchObject({ up: false, reachable: false });
   });
 
+  it('does not count a heartbeat failing for another reason (a bug, a permission) as an outage', async () => {
+    live = new Liveness(() => Promise.reject(new Error('internal failure')), { intervalMs: 20, deadlineMs: 60 });
+    live.start();
+    await sleep(50);
+    expect(live.state().up).toBe(true);
+  });
+
+  it('does not count a slow heartbeat as an outage while other work still gets answers (busy, not frozen)', async () => {
+    const p = controllableProbe();
+    live = new Liveness(p.probe, { intervalMs: 20, deadlineMs: 100 });
+    live.start();
+    await sleep(30);
+    p.set('hang');
+    const until = performance.now() + 400;
+    while (performance.now() < until) {
+      await live.guard(() => sleep(20)); // answered work: Neo4j is alive
+      expect(live.state().up).toBe(true);
+    }
+    // once nothing answers for the deadline, it is an outage
+    await sleep(250);
+    expect(live.state().up).toBe(false);
+  });
+
   it('treats indexes that are not online as starting: DATABASE_UNAVAILABLE, not a timeout', async () => {
     const p = controllableProbe();
     p.set({ notOnline: ['entity_names'] });
