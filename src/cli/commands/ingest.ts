@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { Database } from '../../neo4j/driver.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable, type Database } from '../../neo4j/driver.js';
 import type { IngestSummary } from '../../ingest/pipeline.js';
-import { say, withDatabase } from '../runtime.js';
+import { lastCause, say, withDatabase } from '../runtime.js';
 
 export function register(program: Command) {
   program
@@ -35,6 +35,7 @@ export async function runIngest(
     ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} articles | {failed} failed | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
   let started = false;
+  let progress = { done: 0, total: 0 };
   // Loaded on demand: the extractor's dictionaries are not needed by the other commands.
   const { ingestPaths } = await import('../../ingest/pipeline.js');
   try {
@@ -44,6 +45,7 @@ export async function runIngest(
       concurrency: opts.concurrency,
       signal: opts.signal,
       onProgress: (p) => {
+        progress = p;
         if (!bar) return;
         if (!started) {
           bar.start(p.total, p.done, { failed: p.failed });
@@ -55,9 +57,20 @@ export async function runIngest(
     bar?.stop();
     if (!opts.json) printSummary(summary);
     return summary;
+  } catch (err) {
+    // Neo4j went away: one line saying so and that a re-run resumes (reportFailure prints it without a stack).
+    if (isDatabaseUnavailable(err)) throw new DatabaseUnavailableError(lostDatabase(db, err, progress), { cause: err });
+    throw err;
   } finally {
     bar?.stop();
   }
+}
+
+function lostDatabase(db: Database, err: unknown, p: { done: number; total: number }): string {
+  return (
+    `lost the connection to Neo4j at ${db.uri} during the ingest, after ${p.done} of ${p.total} files (${lastCause(err)}); ` +
+    'the articles stored so far are kept: run the same command again to resume (stored articles are skipped)'
+  );
 }
 
 export function printSummary(s: IngestSummary) {
