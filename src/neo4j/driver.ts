@@ -3,7 +3,6 @@ import net from 'node:net';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Config } from '../config.js';
 import { runningEmbedded, startEmbedded, type EmbeddedHandle } from './embedded.js';
-import type { Liveness } from './liveness.js';
 
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
@@ -25,13 +24,19 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return name === 'Neo4jError' && UNREACHABLE.test(String(message));
 }
 
+/** What a heartbeat (liveness.ts) offers database calls: `guarded` runs them through it. */
+export interface Heartbeat {
+  guard<T>(work: () => Promise<T>): Promise<T>;
+  state(): { up: boolean; reachable: boolean; warm: boolean; reason?: string };
+}
+
 export interface Database {
   driver: Driver;
   uri: string;
   /** database name for sessions (undefined: the server's default) */
   database?: string;
   /** the server's heartbeat (liveness.ts): database work waits only while it answers */
-  liveness?: Liveness;
+  liveness?: Heartbeat;
   /** where the server came from, for messages */
   origin: 'NEO4J_URI' | 'embedded (already running)' | 'embedded (started here)';
   /** Closes the driver, and stops the embedded Neo4j if this process started it. */

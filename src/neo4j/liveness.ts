@@ -7,7 +7,7 @@
  * until the transaction timeout), database work is refused at once and work already waiting is
  * released, with DatabaseUnavailableError (the API's DATABASE_UNAVAILABLE); /health says 503.
  */
-import { DatabaseUnavailableError, isDatabaseUnavailable, type Database } from './driver.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable, type Database, type Heartbeat } from './driver.js';
 
 /** What one heartbeat learned: the indexes that are not ONLINE (empty: ready for queries). */
 export interface HeartbeatAnswer {
@@ -54,7 +54,7 @@ const ABANDON_AFTER_MS = 30_000;
 export const WARM_UP_MS = 60_000;
 const TIMED_OUT = /TransactionTimedOut/;
 
-export class Liveness {
+export class Liveness implements Heartbeat {
   private unavailable: DatabaseUnavailableError | null = null;
   private reachable = true;
   private lastAnswerAt = 0;
@@ -76,8 +76,10 @@ export class Liveness {
     private readonly probe: () => Promise<HeartbeatAnswer>,
     options: LivenessOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 1_000;
-    this.deadlineMs = options.deadlineMs ?? 2_500;
+    // Detection within interval + deadline (3.5 s; the API promises DATABASE_UNAVAILABLE within 5 s);
+    // a shorter deadline took a busy shared machine's slow answers for a frozen Neo4j.
+    this.intervalMs = options.intervalMs ?? 500;
+    this.deadlineMs = options.deadlineMs ?? 3_000;
     this.warmUp = options.warmUp;
   }
 
@@ -173,7 +175,9 @@ export class Liveness {
    * Neo4j meanwhile either: a busy database still answers something, a frozen one nothing.
    */
   private checkSilence(): void {
-    if (!this.unanswered) return;
+    // Not before a first answer: a Neo4j that has just started (or a server that just connected)
+    // plans the heartbeat once, slowly; the server has verified at start that Neo4j answers.
+    if (!this.unanswered || this.lastAnswerAt === 0) return;
     const quietMs = Date.now() - Math.max(this.unanswered.since, this.lastProgressAt);
     if (quietMs < this.deadlineMs) return;
     this.reachable = false;

@@ -64,6 +64,20 @@ describe('Liveness', () => {
     expect(live.state()).toMatchObject({ up: false, reachable: false });
   });
 
+  it('does not judge a slow first heartbeat (a cold Neo4j plans it once)', async () => {
+    const p = controllableProbe();
+    p.set('hang');
+    live = new Liveness(p.probe, { intervalMs: 20, deadlineMs: 60 });
+    live.start();
+    await sleep(200);
+    expect(live.state().up).toBe(true);
+    p.calls[0].answer();
+    await sleep(10);
+    p.calls.at(-1)!.answer(); // from now on, lateness counts
+    await sleep(200);
+    expect(live.state().up).toBe(false);
+  });
+
   it('does not count a heartbeat failing for another reason (a bug, a permission) as an outage', async () => {
     live = new Liveness(() => Promise.reject(new Error('internal failure')), { intervalMs: 20, deadlineMs: 60 });
     live.start();
