@@ -71,6 +71,8 @@ export class Liveness implements Heartbeat {
   private readonly warmUp: (() => Promise<void>) | undefined;
   private warm = true;
   private warming: Promise<void> | undefined;
+  /** since the last recovery, Neo4j refused or dropped connections, or was starting: maybe a new, cold process */
+  private restarted = false;
 
   constructor(
     private readonly probe: () => Promise<HeartbeatAnswer>,
@@ -117,6 +119,14 @@ export class Liveness implements Heartbeat {
     });
   }
 
+  /** Runs work that must not be refused (the warm-up), counting its answers as signs of life. */
+  observe<T>(work: () => Promise<T>): Promise<T> {
+    return work().then((value) => {
+      this.lastProgressAt = Date.now();
+      return value;
+    });
+  }
+
   private explain(err: unknown): unknown {
     const timedOut = TIMED_OUT.test(String((err as { code?: unknown })?.code ?? ''));
     if (timedOut && this.lastUnavailableAt && Date.now() - this.lastUnavailableAt < WARM_UP_MS) {
@@ -150,14 +160,20 @@ export class Liveness implements Heartbeat {
           const recovered = this.unavailable !== null;
           if (recovered) this.lastUnavailableAt = Date.now();
           this.unavailable = null;
-          if (recovered) this.startWarmUp();
-        } else this.markUnavailable(new DatabaseStartingError(`the graph database is starting: indexes not online yet (${notOnline.join(', ')})`));
+          // Only after connections failed: a Neo4j that was merely silent (frozen, paused) is as warm as before.
+          if (recovered && this.restarted) this.startWarmUp();
+          this.restarted = false;
+        } else {
+          this.restarted = true;
+          this.markUnavailable(new DatabaseStartingError(`the graph database is starting: indexes not online yet (${notOnline.join(', ')})`));
+        }
       },
       (err: Error) => {
         done();
         // A failure that is not about reaching Neo4j (a bug, a permission) says nothing about
         // whether queries can run: they report their own errors.
         if (!isDatabaseUnavailable(err)) return;
+        this.restarted = true;
         this.reachable = false;
         this.markUnavailable(new DatabaseUnavailableError(`the graph database does not answer (${err.message})`));
       },

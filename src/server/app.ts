@@ -39,9 +39,10 @@ export function createApp(database: Database, config: Config, logger: Logger): A
   const warmUp = createWarmUp(
     schema,
     () => {
-      // the database without the heartbeat's guard: the warm-up runs on the heartbeat's behalf
-      const reader = createReader(database, config.queryTimeoutMs);
-      return { db: database, reader, config, loaders: createLoaders(reader), authorized: false };
+      // not refused by the heartbeat (the warm-up runs on its behalf), but its answers count as signs of life
+      const warming: Database = { ...database, liveness: { guard: (work) => liveness.observe(work), state: () => liveness.state() } };
+      const reader = createReader(warming, config.queryTimeoutMs);
+      return { db: warming, reader, config, loaders: createLoaders(reader), authorized: false };
     },
     (err) => classify(err, config.queryTimeoutMs)?.code,
   );

@@ -15,6 +15,30 @@ describe('warm-up', () => {
     for (const q of WARM_UP_OPERATIONS) expect(validate(schema, parse(q)).map((e) => e.message), q).toEqual([]);
   });
 
+  it('does not run after a freeze (silence, no failed connection): the database is as warm as before', async () => {
+    let frozen = false;
+    const waiting: (() => void)[] = [];
+    let warmUps = 0;
+    const live = new Liveness(
+      () => new Promise((resolve) => (frozen ? waiting.push(() => resolve({ notOnline: [] })) : resolve({ notOnline: [] }))),
+      { intervalMs: 20, deadlineMs: 60, warmUp: async () => void warmUps++ },
+    );
+    live.start();
+    try {
+      await sleep(50);
+      frozen = true;
+      await sleep(200);
+      expect(live.state().up).toBe(false);
+      frozen = false;
+      for (const thaw of waiting) thaw(); // SIGCONT: the outstanding heartbeat is answered
+      await sleep(50);
+      expect(live.state()).toMatchObject({ up: true, warm: true });
+    } finally {
+      live.stop();
+    }
+    expect(warmUps).toBe(0);
+  });
+
   it('runs after a recovery, and the state is not warm until it is done', async () => {
     let answering = true;
     let warmUps = 0;
