@@ -1,6 +1,6 @@
 /** What every command needs: config, a logger, and a database it closes on exit or Ctrl-C. */
 import { loadConfig, type Config } from '../config.js';
-import { openDatabase, type Database } from '../neo4j/driver.js';
+import { isDatabaseUnavailable, openDatabase, type Database } from '../neo4j/driver.js';
 import { migrate } from '../db/migrations.js';
 import { closeExtractionPool, setExtractionThreads } from '../ingest/pool.js';
 import { createLogger } from '../logger.js';
@@ -50,6 +50,14 @@ export function reportFailure(err: unknown): void {
   if (err instanceof Error && err.name === 'AbortError') return; // Ctrl-C: already said
   const known = ['ConfigError', 'EmbeddedNeo4jError', 'DatabaseUnavailableError', 'StrictModeStop', 'ArticleParseError'];
   if (err instanceof Error && known.includes(err.name)) say(`newsgraph: ${err.message}`);
+  // the driver's own ServiceUnavailable & co: a lost database is not a bug, so no stack either
+  else if (isDatabaseUnavailable(err)) say(`newsgraph: lost the connection to Neo4j (${lastCause(err)}); run the command again once Neo4j is back`);
   else say(`newsgraph: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exitCode = 1;
+}
+
+/** The last "Caused by:" of a driver message (a paragraph of advice otherwise), first line only. */
+export function lastCause(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split(/Caused by:\s*/).pop()!.split('\n')[0].trim();
 }

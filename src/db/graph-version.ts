@@ -13,6 +13,7 @@
  */
 import neo4j, { type BookmarkManager } from 'neo4j-driver';
 import type { Database } from '../neo4j/driver.js';
+import { guarded } from '../neo4j/liveness.js';
 
 export interface GraphVersion {
   /**
@@ -32,15 +33,17 @@ export function createGraphVersion(db: Database): GraphVersion {
   let inFlight: Promise<string> | undefined;
   let next: Promise<string> | undefined;
 
-  const read = async (after?: BookmarkManager): Promise<string> => {
-    const session = db.driver.session({ database: db.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: after });
-    try {
-      await session.run('RETURN 1');
-      return session.lastBookmarks().join(',');
-    } finally {
-      await session.close();
-    }
-  };
+  // guarded: during an outage the version read fails at once, and the request runs uncached (and fails the same way)
+  const read = (after?: BookmarkManager): Promise<string> =>
+    guarded(db, async () => {
+      const session = db.driver.session({ database: db.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: after });
+      try {
+        await session.run('RETURN 1');
+        return session.lastBookmarks().join(',');
+      } finally {
+        await session.close();
+      }
+    });
   const start = (): Promise<string> => {
     const p = read().finally(() => {
       if (inFlight === p) inFlight = undefined;

@@ -5,6 +5,7 @@
  */
 import neo4j, { type BookmarkManager } from 'neo4j-driver';
 import type { Database } from '../neo4j/driver.js';
+import { guarded } from '../neo4j/liveness.js';
 
 export interface Reader {
   db: Database;
@@ -18,7 +19,12 @@ export function createReader(db: Database, timeoutMs?: number, bookmarks?: Bookm
   return { db, timeoutMs, bookmarks };
 }
 
-export async function readRows<T>(reader: Reader, cypher: string, params: Record<string, unknown>, key = 'row'): Promise<T[]> {
+export function readRows<T>(reader: Reader, cypher: string, params: Record<string, unknown>, key = 'row'): Promise<T[]> {
+  // guarded: refused at once, or released while waiting, when the heartbeat says Neo4j cannot answer
+  return guarded(reader.db, () => runRead<T>(reader, cypher, params, key));
+}
+
+async function runRead<T>(reader: Reader, cypher: string, params: Record<string, unknown>, key: string): Promise<T[]> {
   // session.run, not executeQuery: executeQuery retries an unreachable server for 30 s, so every
   // request would hang that long during an outage; this fails at once (DATABASE_UNAVAILABLE).
   const session = reader.db.driver.session({ database: reader.db.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: reader.bookmarks });

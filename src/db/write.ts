@@ -5,6 +5,10 @@
  */
 import type { BookmarkManager, ManagedTransaction } from 'neo4j-driver';
 import type { Database } from '../neo4j/driver.js';
+import { guarded } from '../neo4j/liveness.js';
+
+/** Server-side limit for one write transaction (a batch of 200 articles takes seconds). */
+export const WRITE_TIMEOUT_MS = 60_000;
 
 export interface Writer {
   db: Database;
@@ -16,11 +20,15 @@ export function createWriter(db: Database, bookmarks?: BookmarkManager): Writer 
   return { db, bookmarks };
 }
 
-export async function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+export function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  return guarded(writer.db, () => runWrite(writer, work));
+}
+
+async function runWrite<T>(writer: Writer, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
   // WRITE: with a routing URI (neo4j://) this goes to the cluster leader
   const session = writer.db.driver.session({ database: writer.db.database, defaultAccessMode: 'WRITE', bookmarkManager: writer.bookmarks });
   try {
-    return await session.executeWrite(work);
+    return await session.executeWrite(work, { timeout: WRITE_TIMEOUT_MS });
   } finally {
     await session.close();
   }
@@ -33,5 +41,7 @@ export async function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) 
 export async function awaitSearchIndexes(writer: Writer): Promise<void> {
   // routed to the writer (executeQuery's default), where the write just committed; undefined
   // bookmarks: the driver's own manager, which also orders it after this process's earlier executeQuery calls
-  await writer.db.driver.executeQuery('CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', {}, { database: writer.db.database, bookmarkManager: writer.bookmarks });
+  await guarded(writer.db, () =>
+    writer.db.driver.executeQuery('CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', {}, { database: writer.db.database, bookmarkManager: writer.bookmarks }),
+  );
 }

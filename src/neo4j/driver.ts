@@ -8,7 +8,8 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
-const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+// the driver's own codes, and Neo4j's while a database is starting or stopping
+const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
 const UNREACHABLE = /acquisition timed out|Failed to connect|ECONNREFUSED/i;
 
 /**
@@ -23,11 +24,19 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return name === 'Neo4jError' && UNREACHABLE.test(String(message));
 }
 
+/** What a heartbeat (liveness.ts) offers database calls: `guarded` runs them through it. */
+export interface Heartbeat {
+  guard<T>(work: () => Promise<T>): Promise<T>;
+  state(): { up: boolean; reachable: boolean; warm: boolean; reason?: string };
+}
+
 export interface Database {
   driver: Driver;
   uri: string;
   /** database name for sessions (undefined: the server's default) */
   database?: string;
+  /** the server's heartbeat (liveness.ts): database work waits only while it answers */
+  liveness?: Heartbeat;
   /** where the server came from, for messages */
   origin: 'NEO4J_URI' | 'embedded (already running)' | 'embedded (started here)';
   /** Closes the driver, and stops the embedded Neo4j if this process started it. */
@@ -62,6 +71,9 @@ export function createDriver(uri: string, user: string, password: string): Drive
     // Fail fast when the server is gone instead of queueing requests for minutes.
     connectionAcquisitionTimeout: 5_000,
     connectionTimeout: 5_000,
+    // executeWrite/executeQuery retry transient failures this long (default 30 s): a lost
+    // database stops an ingest within seconds, deadlock retries still have room.
+    maxTransactionRetryTime: 10_000,
     maxConnectionPoolSize: 50,
     disableLosslessIntegers: true,
   });

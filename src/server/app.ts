@@ -5,25 +5,29 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../neo4j/driver.js';
 import { createGraphVersion } from '../db/graph-version.js';
-import { createReader } from '../db/read.js';
+import { createReader, type Reader } from '../db/read.js';
+import { heartbeat } from '../db/readiness.js';
 import { closeExtractionPool } from '../ingest/pool.js';
+import { Liveness } from '../neo4j/liveness.js';
 import { createLoaders } from '../loaders/index.js';
+import { createBookmarks } from '../neo4j/bookmarks.js';
 import { requestBookmarks } from './bookmarks.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
 import { schema } from '../schema/index.js';
 import { TextBudget } from '../schema/text-budget.js';
 import type { Context } from '../schema/context.js';
 import { corsPolicy } from './cors.js';
-import { createMaskError } from './errors.js';
+import { classify, createMaskError } from './errors.js';
 import { errorHygienePlugin } from './error-hygiene.js';
 import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
 import { handleExplore } from './explore.js';
 import { limitPlugins } from './limits.js';
 import { createMetrics } from './metrics.js';
-import { pingNeo4j } from './neo4j-ping.js';
+import { checkReady } from './neo4j-ping.js';
 import { logRequest, noteOperation } from './request-log.js';
 import { responseCachePlugins } from './response-cache.js';
 import { securityPlugins } from './security.js';
+import { createWarmUp } from './warm-up.js';
 import { yogaLogger } from './yoga-logger.js';
 
 export interface App {
@@ -33,7 +37,30 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp(db: Database, config: Config, logger: Logger): App {
+export function createApp(database: Database, config: Config, logger: Logger): App {
+  // Every database call of this server goes through the heartbeat: none waits on a Neo4j that
+  // stopped answering (liveness.ts). It runs from now until close().
+  const warmUp = createWarmUp(
+    schema,
+    () => {
+      // not refused by the heartbeat (the warm-up runs on its behalf), but its answers count as signs of life
+      const warming: Database = { ...database, liveness: { guard: (work) => liveness.observe(work), state: () => liveness.state() } };
+      const reader = createReader(warming, config.queryTimeoutMs);
+      return {
+        db: warming,
+        reader,
+        config,
+        loaders: createLoaders(reader),
+        authorized: false,
+        bookmarks: createBookmarks(),
+        textBudget: new TextBudget(config.server.maxTextBytes),
+      };
+    },
+    (err) => classify(err, config.queryTimeoutMs)?.code,
+  );
+  const liveness = new Liveness(heartbeat(database), { warmUp });
+  const db: Database = { ...database, liveness };
+  liveness.start();
   const metrics = createMetrics(db);
   const bookmarks = requestBookmarks();
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
@@ -77,7 +104,7 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
   const server = createServer(async (req, res) => {
     logRequest(logger, req, res);
     if (req.method === 'GET' && req.url?.split('?')[0] === '/health') {
-      return health(db, res);
+      return health(createReader(db, config.queryTimeoutMs), res);
     }
     if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
       return metrics.serve(res).catch((err: Error) => {
@@ -102,6 +129,7 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
       });
     },
     async close() {
+      liveness.stop();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();
@@ -111,9 +139,9 @@ export function createApp(db: Database, config: Config, logger: Logger): App {
   };
 }
 
-async function health(db: Database, res: ServerResponse) {
-  const neo4j = await pingNeo4j(db);
-  const ok = neo4j.reachable;
-  res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', neo4j: { uri: db.uri, ...neo4j } }));
+/** 200 only when a query would succeed now: Neo4j answers, its indexes are online, a representative read works. */
+async function health(reader: Reader, res: ServerResponse) {
+  const neo4j = await checkReady(reader);
+  res.writeHead(neo4j.ready ? 200 : 503, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ status: neo4j.ready ? 'ok' : 'degraded', neo4j: { uri: reader.db.uri, ...neo4j } }));
 }

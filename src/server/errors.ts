@@ -32,7 +32,11 @@ export function classify(err: unknown, timeoutMs: number): { code: ErrorCode; me
   if (err.name === 'PothosValidationError') return { code: 'BAD_USER_INPUT', message: err.message };
   if (isBookmarkRefused(err)) return { code: 'BAD_USER_INPUT', message: `Neo4j does not accept the bookmark in the ${BOOKMARK_HEADER} header (it is not one, or is of another database)` };
   if (isBookmarkTimeout(err)) return { code: 'DATABASE_UNAVAILABLE', message: `the database has not caught up with the ${BOOKMARK_HEADER} bookmark yet; try again shortly` };
-  if (isDatabaseUnavailable(err)) return { code: 'DATABASE_UNAVAILABLE', message: 'the graph database is unreachable; try again shortly' };
+  if (isDatabaseUnavailable(err)) {
+    // starting: answering, but still bringing indexes online after a restart (neo4j/liveness.ts)
+    const starting = (err as { starting?: unknown }).starting === true;
+    return { code: 'DATABASE_UNAVAILABLE', message: starting ? 'the graph database is starting; try again shortly' : 'the graph database is unreachable; try again shortly' };
+  }
   if (err.name === 'Neo4jError') {
     const code = String((err as Error & { code?: unknown }).code ?? '');
     if (TIMED_OUT.test(code)) {

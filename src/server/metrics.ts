@@ -15,8 +15,10 @@ import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams 
 import { getOperationAST, Kind, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { createReader, readRows } from '../db/read.js';
 import type { Database } from '../neo4j/driver.js';
-import { pingNeo4j } from './neo4j-ping.js';
+import { withinDeadline } from '../neo4j/liveness.js';
+import { CHECK_DEADLINE_MS, pingNeo4j } from './neo4j-ping.js';
 
 const WRITE_MUTATIONS = new Set(['ingestArticle', 'deleteArticle']);
 /** Operation names come from clients: past this many distinct ones, further names count as `other`. */
@@ -38,24 +40,22 @@ export function createMetrics(db: Database): Metrics {
   const errors = new Counter({ name: 'newsgraph_graphql_errors_total', help: 'GraphQL errors sent to clients, by extensions.code (NONE: no code)', labelNames: ['code'], registers: [registry] });
   const cacheHits = new Counter({ name: 'newsgraph_response_cache_hits_total', help: 'GraphQL requests answered from the response cache (not executed)', registers: [registry] });
   const writes = new Counter({ name: 'newsgraph_ingest_mutations_total', help: 'ingestArticle and deleteArticle calls by outcome (ok, or the error code)', labelNames: ['mutation', 'outcome'], registers: [registry] });
-  const up = new Gauge({ name: 'newsgraph_neo4j_up', help: '1 when Neo4j answered a RETURN 1 at scrape time, else 0', registers: [registry] });
+  const up = new Gauge({ name: 'newsgraph_neo4j_up', help: '1 when Neo4j can answer queries (heartbeat answered with every index online, RETURN 1 answered at scrape time), else 0', registers: [registry] });
   const pingSeconds = new Gauge({ name: 'newsgraph_neo4j_ping_seconds', help: 'time Neo4j took to answer the scrape-time RETURN 1', registers: [registry] });
   const articles = new Gauge({ name: 'newsgraph_graph_articles', help: 'Article nodes in the graph at scrape time (any ingest: API or CLI)', registers: [registry] });
 
   async function sampleNeo4j(): Promise<void> {
+    // the heartbeat's verdict when it has one (no scrape waits on a frozen Neo4j), else a RETURN 1
     const ping = await pingNeo4j(db);
-    up.set(ping.reachable ? 1 : 0);
-    if (!ping.reachable) return;
+    up.set(ping.ready ? 1 : 0);
+    if (!ping.ready) return;
     pingSeconds.set(ping.latencyMs / 1000);
-    // a count-store lookup (constant time); session.run: no driver retries to hold up a scrape
-    const session = db.driver.session({ database: db.database, defaultAccessMode: 'READ' });
     try {
-      const { records } = await session.run('MATCH (a:Article) RETURN count(a) AS n');
-      articles.set(Number(records[0].get('n')));
+      // a count-store lookup (constant time), through the guarded read path, with a deadline
+      const [n] = await withinDeadline(readRows<number>(createReader(db), 'MATCH (a:Article) RETURN count(a) AS row', {}), CHECK_DEADLINE_MS);
+      articles.set(Number(n));
     } catch {
       // the gauge keeps its last value; newsgraph_neo4j_up tells the story
-    } finally {
-      await session.close();
     }
   }
 

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import type { BookmarkManager } from 'neo4j-driver';
 import cliProgress from 'cli-progress';
 import { createBookmarks } from '../../neo4j/bookmarks.js';
-import type { Database } from '../../neo4j/driver.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable, type Database } from '../../neo4j/driver.js';
 import { BOOKMARK_HEADER } from '../../server/bookmarks.js';
 import type { IngestSummary } from '../../ingest/pipeline.js';
 import { setExtractionThreads } from '../../ingest/pool.js';
-import { say, withDatabase } from '../runtime.js';
+import { lastCause, say, withDatabase } from '../runtime.js';
 
 export function register(program: Command) {
   program
@@ -49,6 +49,7 @@ export async function runIngest(
     ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} articles | {failed} failed | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
   let started = false;
+  let progress = { done: 0, total: 0 };
   // Loaded on demand: the extractor's dictionaries are not needed by the other commands.
   const { ingestPaths } = await import('../../ingest/pipeline.js');
   try {
@@ -59,6 +60,7 @@ export async function runIngest(
       signal: opts.signal,
       bookmarks: opts.bookmarks,
       onProgress: (p) => {
+        progress = p;
         if (!bar) return;
         if (!started) {
           bar.start(p.total, p.done, { failed: p.failed });
@@ -70,9 +72,20 @@ export async function runIngest(
     bar?.stop();
     if (!opts.json) printSummary(summary);
     return summary;
+  } catch (err) {
+    // Neo4j went away: one line saying so and that a re-run resumes (reportFailure prints it without a stack).
+    if (isDatabaseUnavailable(err)) throw new DatabaseUnavailableError(lostDatabase(db, err, progress), { cause: err });
+    throw err;
   } finally {
     bar?.stop();
   }
+}
+
+function lostDatabase(db: Database, err: unknown, p: { done: number; total: number }): string {
+  return (
+    `lost the connection to Neo4j at ${db.uri} during the ingest, after ${p.done} of ${p.total} files (${lastCause(err)}); ` +
+    'the articles stored so far are kept: run the same command again to resume (stored articles are skipped)'
+  );
 }
 
 export function printSummary(s: IngestSummary) {
