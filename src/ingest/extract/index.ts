@@ -93,18 +93,18 @@ function confirmedPersons(persons: PersonResult, tagged: Mention[]): Mention[] {
 /**
  * The rules' weakest guesses (a name cut back from a suffix such as …集团 or …股份, priority below the
  * tagger's) give way where the tagger reads the same place differently: 制笔企业贝发集团 is 贝发集团. A formal
- * name (…有限公司), read back to the clause start, stays.
+ * name (…有限公司), read back to the clause start, stays, and so does a name the page links as a listed stock.
  */
-function yieldToTagger(rules: Mention[], tagged: Mention[]): Mention[] {
+function yieldToTagger(rules: Mention[], tagged: Mention[], linked: ReadonlySet<string>): Mention[] {
   if (!tagged.length) return rules;
   return rules.filter(
-    (m) => m.prio >= TAGGER_PRIO || FORMAL.test(m.surface) || !tagged.some((t) => t.sent === m.sent && t.start < m.end && m.start < t.end && (t.start !== m.start || t.end !== m.end)),
+    (m) => m.prio >= TAGGER_PRIO || FORMAL.test(m.surface) || linked.has(m.surface) || !tagged.some((t) => t.sent === m.sent && t.start < m.end && m.start < t.end && (t.start !== m.start || t.end !== m.end)),
   );
 }
 
 export function extractDoc(doc: Doc): Extraction {
   const stocks = findStocks(doc);
-  const companyStocks = stocks.filter((s) => stockIsCompany(s.name)).map((s) => s.name);
+  const companyStocks = stocks.filter((s) => s.nameBesideCode || stockIsCompany(s.name)).map((s) => s.name);
   const persons = findPersons(doc);
   const policies = findPolicies(doc);
   // The trained tagger (tagger/): names no rule or word list knows.
@@ -112,7 +112,7 @@ export function extractDoc(doc: Doc): Extraction {
   const tagged = taggedMentions(doc, undefined, institutions);
   const raw: Mention[] = [
     ...findAgencies(doc),
-    ...yieldToTagger(findCompanies(doc, companyStocks), tagged),
+    ...yieldToTagger(findCompanies(doc, companyStocks), tagged, new Set(companyStocks)),
     ...confirmedPersons(persons, tagged),
     ...policies.mentions,
     ...tagged,

@@ -1,4 +1,5 @@
 /** Stocks from the page's stock hints (Sina `stock_` spans and keyword comment) and inline codes like 600519.SH. */
+import { listingByCode, namesOf } from './listings.js';
 import type { Doc, Mention } from './doc.js';
 import { mention } from './doc.js';
 
@@ -6,6 +7,8 @@ export interface StockFound {
   code: string;
   name: string;
   mentions: Mention[];
+  /** the name is the listed company's, written right before its code (海油发展（600968.SH）): a company for sure */
+  nameBesideCode?: boolean;
 }
 
 const CODE = /^(sh|sz|bj|hk|us)[A-Za-z0-9.]+$/i;
@@ -39,7 +42,13 @@ export function findStocks(doc: Doc): StockFound[] {
     for (const m of s.text.matchAll(INLINE)) {
       const code = m[1] ? (m[2].toLowerCase() + m[1]) : 'hk' + m[3];
       if (!byCode.has(code)) byCode.set(code, { code, name: '', mentions: [] });
-      byCode.get(code)!.mentions.push(mention('Stock', i, m.index!, m[0], 3));
+      const known = byCode.get(code)!;
+      // 海油发展（600968.SH）: the listed short name written right before the bracketed code names the company
+      if (!known.name) {
+        known.name = listedNameBefore(s.text, m.index!, code);
+        known.nameBesideCode = known.name !== '';
+      }
+      known.mentions.push(mention('Stock', i, m.index!, m[0], 3));
     }
     for (const m of s.text.matchAll(BARE_CODE)) {
       const code = (m[2] ? m[2].toLowerCase() : exchangeOf(m[1])) + m[1];
@@ -64,4 +73,14 @@ export function findStocks(doc: Doc): StockFound[] {
     });
   }
   return [...byCode.values()];
+}
+
+/** The listed company's short (or former) name ending just before a bracket that holds its code, or ''. */
+function listedNameBefore(text: string, codeAt: number, code: string): string {
+  const bracket = text[codeAt - 1];
+  if (bracket !== '（' && bracket !== '(') return '';
+  const listing = listingByCode(code);
+  if (!listing) return '';
+  const before = text.slice(0, codeAt - 1);
+  return namesOf(listing).find((n) => n && before.endsWith(n)) ?? '';
 }
