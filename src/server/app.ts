@@ -101,7 +101,10 @@ export function createApp(database: Database, config: Config, logger: Logger): A
     },
   });
 
-  const server = createServer(async (req, res) => {
+  // Idle keep-alive connections stay open longer than a load balancer keeps its pooled ones (nginx: 60 s):
+  // with Node's 5 s default the server closes a pooled connection just as the proxy sends a request on it,
+  // and the proxy answers 502 (not retried for a POST). Seen as failed requests in replicas.test.ts.
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, async (req, res) => {
     logRequest(logger, req, res);
     if (req.method === 'GET' && req.url?.split('?')[0] === '/health') {
       return health(createReader(db, config.queryTimeoutMs), res);
