@@ -3,13 +3,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, type Database } from '../src/neo4j/driver.js';
 import { migrate } from '../src/db/migrations.js';
+import { type Database, openDatabase } from '../src/neo4j/driver.js';
 
 /** Starts the embedded Neo4j on `dataDir` and applies the migrations. */
-export async function openBenchNeo4j(dataDir: string, log: (line: string) => void = (l) => console.error(l), pageCache = '512m'): Promise<Database> {
+export async function openBenchNeo4j(
+  dataDir: string,
+  log: (line: string) => void = (l) => console.error(l),
+  pageCache = '512m',
+): Promise<Database> {
   const { NEO4J_URI: _ignored, ...env } = process.env; // a benchmark never writes to the user's own server
-  const config = loadConfig({ ...env, NEWSGRAPH_DATA_DIR: dataDir, NEWSGRAPH_NEO4J_PORT: '0', NEWSGRAPH_NEO4J_PAGECACHE: pageCache });
+  const config = loadConfig({
+    ...env,
+    NEWSGRAPH_DATA_DIR: dataDir,
+    NEWSGRAPH_NEO4J_PORT: '0',
+    NEWSGRAPH_NEO4J_PAGECACHE: pageCache,
+  });
   const db = await openDatabase(config, log);
   await migrate(db.driver, db.database);
   return db;

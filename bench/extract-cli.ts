@@ -15,13 +15,15 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { articles: { type: 'string', default: '2000' } } });
 const n = Number(values.articles);
 const source = defaultSource();
-const files = readdirSync(source).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
+const files = readdirSync(source)
+  .filter((f) => f.endsWith('.md') && f !== 'README.md')
+  .sort();
 const lines: string[] = [];
 for (let i = 0; i < n; i++) {
   const f = files[i % files.length];
   lines.push(JSON.stringify({ id: `${i}-${f}`, markdown: readFileSync(join(source, f), 'utf8') }));
 }
-const input = lines.join('\n') + '\n';
+const input = `${lines.join('\n')}\n`;
 const pin = spawnSync('taskset', ['--version']).status === 0 ? ['taskset', '-c', '0'] : [];
 const [cmd, ...args] = [...pin, process.execPath, join(ROOT, 'bin', 'newsgraph.js'), 'extract'];
 const t0 = performance.now();
@@ -33,5 +35,12 @@ if (run.status !== 0) {
 }
 const out = run.stdout.trim().split('\n');
 console.log(
-  JSON.stringify({ articles: n, source, pinnedToOneCore: pin.length > 0, seconds: +seconds.toFixed(2), articlesPerSec: Math.round(n / seconds), outputLines: out.length }),
+  JSON.stringify({
+    articles: n,
+    source,
+    pinnedToOneCore: pin.length > 0,
+    seconds: +seconds.toFixed(2),
+    articlesPerSec: Math.round(n / seconds),
+    outputLines: out.length,
+  }),
 );

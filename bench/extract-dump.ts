@@ -6,8 +6,8 @@
  *   npx tsx bench/extract-dump.ts bench/out/corpus-10000 examples > before.jsonl
  */
 import { createHash } from 'node:crypto';
-import { collectArticleFiles } from '../src/ingest/files.js';
 import { identify, readArticleFile, toRecord } from '../src/ingest/article.js';
+import { collectArticleFiles } from '../src/ingest/files.js';
 
 const { files } = await collectArticleFiles(process.argv.slice(2));
 const hash = createHash('sha256');
@@ -23,6 +23,6 @@ for (const path of [...files].sort()) {
     line = JSON.stringify({ path, error: (err as Error).message });
   }
   hash.update(line).update('\n');
-  process.stdout.write(line + '\n');
+  process.stdout.write(`${line}\n`);
 }
 console.error(`${files.length} articles (${failed} failed), sha256 ${hash.digest('hex')}`);

@@ -15,7 +15,9 @@ const args = process.argv.slice(2);
 const secIdx = args.indexOf('--seconds');
 const seconds = secIdx >= 0 ? Number(args[secIdx + 1]) : 5;
 const dirArg = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--seconds');
-const candidates = [dirArg, join(root, '../shared/corpus/articles'), join(root, 'examples')].filter((d): d is string => !!d);
+const candidates = [dirArg, join(root, '../shared/corpus/articles'), join(root, 'examples')].filter(
+  (d): d is string => !!d,
+);
 const dir = candidates.find((d) => existsSync(d) && readdirSync(d).some((f) => f.endsWith('.md')));
 if (!dir) {
   console.error(`no .md articles in any of: ${candidates.join(', ')}`);
@@ -45,4 +47,6 @@ const used = process.cpuUsage(cpu0);
 const cpuSeconds = (used.user + used.system) / 1e6;
 console.log(`${articles.length} articles from ${dir}`);
 console.log(`wall: ${n} articles in ${elapsed.toFixed(2)} s = ${(n / elapsed).toFixed(1)} articles/s`);
-console.log(`cpu:  ${n} articles in ${cpuSeconds.toFixed(2)} s of CPU = ${(n / cpuSeconds).toFixed(1)} articles/s (one core)`);
+console.log(
+  `cpu:  ${n} articles in ${cpuSeconds.toFixed(2)} s of CPU = ${(n / cpuSeconds).toFixed(1)} articles/s (one core)`,
+);

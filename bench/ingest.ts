@@ -4,16 +4,17 @@
  *
  *   npm run bench:ingest -- --articles 10000 [--workers N]
  */
+
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { identify, prepare, readArticleFile } from '../src/ingest/article.js';
-import { closeExtractionPool, extractionThreads, prepareOffThread, setExtractionThreads } from '../src/ingest/pool.js';
-import { ingestPaths } from '../src/ingest/pipeline.js';
 import { collectArticleFiles } from '../src/ingest/files.js';
-import { defaultSource, makeCorpus } from './make-corpus.js';
-import { withEmptyNeo4j } from './bench-neo4j.js';
+import { ingestPaths } from '../src/ingest/pipeline.js';
+import { closeExtractionPool, extractionThreads, prepareOffThread, setExtractionThreads } from '../src/ingest/pool.js';
 import { runningEmbedded } from '../src/neo4j/embedded.js';
-import { readFileSync } from 'node:fs';
+import { withEmptyNeo4j } from './bench-neo4j.js';
+import { defaultSource, makeCorpus } from './make-corpus.js';
 
 /**
  * CPU seconds used so far by this process (all its threads: main and extraction workers) and by the
@@ -68,13 +69,24 @@ await withEmptyNeo4j(async (db, dataDir) => {
   const fresh = await ingestPaths(db, [corpusDir], opts);
   const c1 = cpuSeconds(jvm);
   const again = await ingestPaths(db, [corpusDir], opts);
-  const { records } = await db.driver.executeQuery('MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels');
+  const { records } = await db.driver.executeQuery(
+    'MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels',
+  );
   const s = (ms: number) => ms / 1000;
   const result = {
     articles: n,
     neo4j: db.origin,
-    extractOnly: { seconds: +s(extractMs).toFixed(2), articlesPerSec: Math.round(n / s(extractMs)), cpuSeconds: +extractCpu.toFixed(1) },
-    extractInPool: { workers: extractionThreads(), seconds: +s(pooledMs).toFixed(2), articlesPerSec: Math.round(n / s(pooledMs)), cpuSeconds: +pooledCpu.toFixed(1) },
+    extractOnly: {
+      seconds: +s(extractMs).toFixed(2),
+      articlesPerSec: Math.round(n / s(extractMs)),
+      cpuSeconds: +extractCpu.toFixed(1),
+    },
+    extractInPool: {
+      workers: extractionThreads(),
+      seconds: +s(pooledMs).toFixed(2),
+      articlesPerSec: Math.round(n / s(pooledMs)),
+      cpuSeconds: +pooledCpu.toFixed(1),
+    },
     freshIngest: {
       seconds: +s(fresh.ms).toFixed(2),
       articlesPerSec: Math.round(n / s(fresh.ms)),
@@ -84,7 +96,11 @@ await withEmptyNeo4j(async (db, dataDir) => {
       cpuSeconds: { node: +(c1.node - c0.node).toFixed(1), neo4j: +(c1.neo4j - c0.neo4j).toFixed(1) },
     },
     ingestOverExtract: +(fresh.ms / extractMs).toFixed(2),
-    unchangedReingest: { seconds: +s(again.ms).toFixed(2), articlesPerSec: Math.round(n / s(again.ms)), unchanged: again.unchanged },
+    unchangedReingest: {
+      seconds: +s(again.ms).toFixed(2),
+      articlesPerSec: Math.round(n / s(again.ms)),
+      unchanged: again.unchanged,
+    },
     graph: { nodes: records[0].get('nodes'), relationships: records[0].get('rels') },
   };
   console.log(JSON.stringify(result, null, 2));

@@ -29,11 +29,14 @@ export function defaultSource(): string {
 export function makeCorpus(opts: CorpusOptions): string[] {
   const titles: string[] = [];
   const paragraphs: string[] = [];
-  for (const name of readdirSync(opts.source).filter((f) => f.endsWith('.md') && f !== 'README.md').sort()) {
+  for (const name of readdirSync(opts.source)
+    .filter((f) => f.endsWith('.md') && f !== 'README.md')
+    .sort()) {
     const fm = matter(readFileSync(join(opts.source, name), 'utf8').replace(/^\s+/, ''), {});
     if (typeof fm.data.title === 'string') titles.push(fm.data.title);
     for (const m of fm.content.matchAll(/<p(?:\s[^>]*)?>[\s\S]*?<\/p>/g)) {
-      if (!/责任编辑|article-editor/.test(m[0]) && m[0].replace(/<[^>]+>/g, '').trim().length > 10) paragraphs.push(m[0]);
+      if (!/责任编辑|article-editor/.test(m[0]) && m[0].replace(/<[^>]+>/g, '').trim().length > 10)
+        paragraphs.push(m[0]);
     }
   }
   if (titles.length === 0 || paragraphs.length === 0) throw new Error(`no articles with paragraphs in ${opts.source}`);

@@ -21,5 +21,7 @@ console.log('size   deepest allowed   flat HTML');
 for (const mb of [1, 2, 4, 8]) {
   const d = timeParse(deep, mb);
   const f = timeParse(flat, mb);
-  console.log(`${String(mb).padStart(2)} MB   ${(d / 1000).toFixed(2).padStart(8)} s   ${(f / 1000).toFixed(2).padStart(8)} s`);
+  console.log(
+    `${String(mb).padStart(2)} MB   ${(d / 1000).toFixed(2).padStart(8)} s   ${(f / 1000).toFixed(2).padStart(8)} s`,
+  );
 }

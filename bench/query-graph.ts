@@ -8,10 +8,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Database } from '../src/neo4j/driver.js';
 import { ingestPaths } from '../src/ingest/pipeline.js';
-import { defaultSource, makeCorpus } from './make-corpus.js';
+import type { Database } from '../src/neo4j/driver.js';
 import { openBenchNeo4j } from './bench-neo4j.js';
+import { defaultSource, makeCorpus } from './make-corpus.js';
 
 export interface GraphOptions {
   dataDir: string;
@@ -24,7 +24,9 @@ export interface GraphOptions {
 const MARKER = 'newsgraph-bench-graph.json';
 
 /** Starts the embedded Neo4j on `dataDir` (loopback, free port), ingesting the corpus unless already done. */
-export async function openBenchGraph(opts: GraphOptions): Promise<{ db: Database; ingested: boolean; ingestSeconds?: number }> {
+export async function openBenchGraph(
+  opts: GraphOptions,
+): Promise<{ db: Database; ingested: boolean; ingestSeconds?: number }> {
   const log = opts.log ?? ((l: string) => console.error(l));
   mkdirSync(opts.dataDir, { recursive: true });
   const db = await openBenchNeo4j(opts.dataDir, log, opts.pageCache);
@@ -33,7 +35,9 @@ export async function openBenchGraph(opts: GraphOptions): Promise<{ db: Database
   if (existsSync(marker)) {
     const have = JSON.parse(readFileSync(marker, 'utf8')) as typeof want;
     if (have.articles === want.articles && have.seed === want.seed) return { db, ingested: false };
-    throw new Error(`${opts.dataDir} holds a graph of ${have.articles} articles (seed ${have.seed}); use another --data directory`);
+    throw new Error(
+      `${opts.dataDir} holds a graph of ${have.articles} articles (seed ${have.seed}); use another --data directory`,
+    );
   }
   const corpusDir = join(process.cwd(), 'bench', 'out', `corpus-${opts.articles}-seed${opts.seed}`);
   log(`Writing the ${opts.articles}-article corpus to ${corpusDir}...`);
@@ -50,10 +54,24 @@ export function defaultDataDir(articles: number): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { data: { type: 'string' }, articles: { type: 'string', default: '10000' }, seed: { type: 'string', default: '42' } } });
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      articles: { type: 'string', default: '10000' },
+      seed: { type: 'string', default: '42' },
+    },
+  });
   const articles = Number(values.articles);
-  const { db, ingested, ingestSeconds } = await openBenchGraph({ dataDir: values.data ?? defaultDataDir(articles), articles, seed: Number(values.seed) });
-  const { records } = await db.driver.executeQuery('MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels');
-  console.log(JSON.stringify({ ingested, ingestSeconds, nodes: records[0].get('nodes'), rels: records[0].get('rels') }));
+  const { db, ingested, ingestSeconds } = await openBenchGraph({
+    dataDir: values.data ?? defaultDataDir(articles),
+    articles,
+    seed: Number(values.seed),
+  });
+  const { records } = await db.driver.executeQuery(
+    'MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels',
+  );
+  console.log(
+    JSON.stringify({ ingested, ingestSeconds, nodes: records[0].get('nodes'), rels: records[0].get('rels') }),
+  );
   await db.close();
 }

@@ -29,9 +29,11 @@ if (!values.url || !values.neo4j) throw new Error('--url and --neo4j are require
 
 type Kind = 'policy' | 'comentions' | 'neighborhood';
 const QUERY: Record<Kind, string> = {
-  policy: 'query($name: String!) { policy(name: $name) { name issuedBy { agency { name } } linkedCompanies(scope: PARAGRAPH) { company { name } score evidence } } }',
+  policy:
+    'query($name: String!) { policy(name: $name) { name issuedBy { agency { name } } linkedCompanies(scope: PARAGRAPH) { company { name } score evidence } } }',
   comentions: 'query($id: ID!) { entity(id: $id) { name coMentioned(first: 10) { entity { name } weight mentions } } }',
-  neighborhood: 'query($id: ID!) { neighborhood(id: $id, depth: 2) { nodes { id type name } edges { source target type weight } } }',
+  neighborhood:
+    'query($id: ID!) { neighborhood(id: $id, depth: 2) { nodes { id type name } edges { source target type weight } } }',
 };
 
 const driver = neo4j.driver(values.neo4j, neo4j.auth.basic('neo4j', ''));
@@ -45,11 +47,18 @@ const shuffle = <T>(xs: T[]) => {
   return xs;
 };
 // The n most-mentioned policies and entities: the ones analysts ask about, and the heaviest.
-const top = async (cypher: string) => (await driver.executeQuery(cypher, { n: neo4j.int(n) })).records.map((r) => r.get('v') as string);
+const top = async (cypher: string) =>
+  (await driver.executeQuery(cypher, { n: neo4j.int(n) })).records.map((r) => r.get('v') as string);
 const params: Record<Kind, Record<string, string>[]> = {
-  policy: shuffle(await top('MATCH (p:Policy) RETURN p.name AS v ORDER BY COUNT { (p)<-[:MENTIONS]-() } DESC, p.id LIMIT $n')).map((name) => ({ name })),
-  comentions: shuffle(await top('MATCH (e:Entity) RETURN e.id AS v ORDER BY COUNT { (e)<-[:MENTIONS]-() } DESC, e.id LIMIT $n')).map((id) => ({ id })),
-  neighborhood: shuffle(await top('MATCH (e:Entity) RETURN e.id AS v ORDER BY COUNT { (e)<-[:MENTIONS]-() } DESC, e.id LIMIT $n')).map((id) => ({ id })),
+  policy: shuffle(
+    await top('MATCH (p:Policy) RETURN p.name AS v ORDER BY COUNT { (p)<-[:MENTIONS]-() } DESC, p.id LIMIT $n'),
+  ).map((name) => ({ name })),
+  comentions: shuffle(
+    await top('MATCH (e:Entity) RETURN e.id AS v ORDER BY COUNT { (e)<-[:MENTIONS]-() } DESC, e.id LIMIT $n'),
+  ).map((id) => ({ id })),
+  neighborhood: shuffle(
+    await top('MATCH (e:Entity) RETURN e.id AS v ORDER BY COUNT { (e)<-[:MENTIONS]-() } DESC, e.id LIMIT $n'),
+  ).map((id) => ({ id })),
 };
 await driver.close();
 

@@ -14,8 +14,7 @@
  * Prints a markdown table and (unless --no-write) replaces the "Query benchmark" section
  * of BENCHMARKS.md. Stops by itself: every load run is time-bounded.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +35,11 @@ const { values } = parseArgs({
     systems: { type: 'string', default: 'floor,peer,newsgraph,newsgraph-nocache' },
     'no-write': { type: 'boolean', default: false },
     'max-load': { type: 'string', default: '2.5' },
-    'load-wait': { type: 'string', default: '0', description: 'seconds to wait for the 1-minute load to fall below --max-load' },
+    'load-wait': {
+      type: 'string',
+      default: '0',
+      description: 'seconds to wait for the 1-minute load to fall below --max-load',
+    },
   },
 });
 
@@ -133,16 +136,24 @@ async function startServer(system: System, neo4jUri: string): Promise<Server> {
     ...(system === 'newsgraph-nocache' ? { NEWSGRAPH_RESPONSE_CACHE_MB: '0' } : {}),
   };
   const errLog = openSync(join(logDir, `query-${system}.log`), 'w');
-  const args =
-    isNewsgraph(system) ? ['bin/newsgraph.js', 'serve'] : ['--import', 'tsx', join('bench', 'query', `${system}.ts`)];
+  const args = isNewsgraph(system)
+    ? ['bin/newsgraph.js', 'serve']
+    : ['--import', 'tsx', join('bench', 'query', `${system}.ts`)];
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', errLog] });
   const base = `http://127.0.0.1:${port}`;
   const url = isNewsgraph(system) || system === 'peer' ? `${base}/graphql` : base;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${system} server exited (${child.exitCode}); see bench/out/query-${system}.log`);
+    if (child.exitCode !== null)
+      throw new Error(`${system} server exited (${child.exitCode}); see bench/out/query-${system}.log`);
     try {
-      const res = await fetch(isNewsgraph(system) ? `${base}/health` : system === 'peer' ? `${url}?query=%7B__typename%7D` : `${base}/nothing`);
+      const res = await fetch(
+        isNewsgraph(system)
+          ? `${base}/health`
+          : system === 'peer'
+            ? `${url}?query=%7B__typename%7D`
+            : `${base}/nothing`,
+      );
       if (res.status < 500) break;
     } catch {
       /* not listening yet */
@@ -153,7 +164,10 @@ async function startServer(system: System, neo4jUri: string): Promise<Server> {
   return { system, url, child };
 }
 
-function request(server: Server, query: QueryName): { url: string; method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } {
+function request(
+  server: Server,
+  query: QueryName,
+): { url: string; method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } {
   const q = QUERIES[query];
   if (server.system === 'floor') return { url: server.url + q.floor, method: 'GET' };
   const body = JSON.stringify({ query: isNewsgraph(server.system) ? q.newsgraph : q.peer });
@@ -166,7 +180,8 @@ async function check(server: Server, query: QueryName): Promise<number> {
   const res = await fetch(r.url, { method: r.method, body: r.body, headers: r.headers });
   const text = await res.text();
   const json = JSON.parse(text) as { data?: unknown; errors?: unknown; error?: unknown };
-  if (res.status !== 200 || json.errors || json.error || !json.data) throw new Error(`${server.system}/${query}: ${res.status} ${text.slice(0, 500)}`);
+  if (res.status !== 200 || json.errors || json.error || !json.data)
+    throw new Error(`${server.system}/${query}: ${res.status} ${text.slice(0, 500)}`);
   return text.length;
 }
 
@@ -192,7 +207,8 @@ function machine() {
   };
   const pkg = (name: string) => {
     try {
-      return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+      return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+        .version;
     } catch {
       return 'n/a';
     }
@@ -204,7 +220,9 @@ function machine() {
     cpu,
     node: process.version,
     neo4j: /neo4j-kernel-(.+)\.jar/.exec(neo4jJar)?.[1] ?? neo4jJar,
-    packages: ['neo4j-driver', 'graphql', 'graphql-yoga', '@pothos/core', '@neo4j/graphql', 'autocannon'].map((n) => `${n} ${pkg(n)}`).join(', '),
+    packages: ['neo4j-driver', 'graphql', 'graphql-yoga', '@pothos/core', '@neo4j/graphql', 'autocannon']
+      .map((n) => `${n} ${pkg(n)}`)
+      .join(', '),
   };
 }
 
@@ -239,7 +257,7 @@ function writeSection(markdown: string) {
   else {
     const rest = existing.slice(start + 3);
     const end = rest.search(/^## /m);
-    next = existing.slice(0, start) + markdown + '\n' + (end === -1 ? '' : '\n' + rest.slice(end));
+    next = `${existing.slice(0, start) + markdown}\n${end === -1 ? '' : `\n${rest.slice(end)}`}`;
   }
   writeFileSync(file, next);
 }
@@ -250,7 +268,9 @@ async function main() {
   if (ingested) log(`ingested ${articles} articles in ${ingestSeconds!.toFixed(0)} s`);
   const servers: Server[] = [];
   try {
-    const { records } = await db.driver.executeQuery('MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels');
+    const { records } = await db.driver.executeQuery(
+      'MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels',
+    );
     const graph = { nodes: records[0].get('nodes') as number, rels: records[0].get('rels') as number };
     for (const s of systems) servers.push(await startServer(s, db.uri));
     log(`servers: ${servers.map((s) => `${s.system} ${s.url} (pid ${s.child.pid})`).join(', ')}`);
@@ -279,12 +299,16 @@ async function main() {
             errors: r.errors + r.timeouts + r.non2xx,
           };
           cells.push(cell);
-          log(`${q} c=${c} ${s.system}: ${fmt(cell.rps, 1)} req/s, p50 ${cell.p50} ms, p99 ${cell.p99} ms${cell.errors ? `, ${cell.errors} errors` : ''} (load ${loadavg()[0].toFixed(2)})`);
+          log(
+            `${q} c=${c} ${s.system}: ${fmt(cell.rps, 1)} req/s, p50 ${cell.p50} ms, p99 ${cell.p99} ms${cell.errors ? `, ${cell.errors} errors` : ''} (load ${loadavg()[0].toFixed(2)})`,
+          );
         }
       }
     }
     const loadAfter = loadavg()[0];
-    const memory = servers.filter((s) => isNewsgraph(s.system)).map((s) => ({ system: s.system, pid: s.child.pid!, ...rssMb(s.child.pid!) }));
+    const memory = servers
+      .filter((s) => isNewsgraph(s.system))
+      .map((s) => ({ system: s.system, pid: s.child.pid!, ...rssMb(s.child.pid!) }));
     const m = machine();
     const tbl = table(cells);
     const command = `npm run bench:query -- ${process.argv.slice(2).join(' ')}`.trim();
@@ -294,13 +318,20 @@ async function main() {
       `Run ${new Date().toISOString()} with \`${command}\` (${Math.round((Date.now() - started) / 1000)} s of load).`,
       `Graph: ${articles} synthetic articles (bench/make-corpus.ts, seed ${values.seed}), ${graph.nodes} nodes, ${graph.rels} relationships, embedded Neo4j on loopback.`,
       `autocannon, ${duration} s per cell (neighborhood at c > 1: ${duration * 3} s) after a ${warmup} s warm-up per query and system; req/s is the mean per second, latencies in ms.`,
-      `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${loadBefore > Number(values['max-load']) ? ' — **above ' + values['max-load'] + ': the machine was busy, treat the numbers as rough**' : ''}.`,
+      `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${loadBefore > Number(values['max-load']) ? ` — **above ${values['max-load']}: the machine was busy, treat the numbers as rough**` : ''}.`,
       '',
       tbl,
       '',
-      memory.map((m) => `${m.system} server RSS after the load: **${m.rss} MB** (VmRSS of pid ${m.pid}; peak VmHWM ${m.hwm} MB).`).join('\n'),
+      memory
+        .map(
+          (m) =>
+            `${m.system} server RSS after the load: **${m.rss} MB** (VmRSS of pid ${m.pid}; peak VmHWM ${m.hwm} MB).`,
+        )
+        .join('\n'),
       '',
-      `Response sizes (bytes): ${Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+      `Response sizes (bytes): ${Object.entries(sizes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}.`,
       '',
       `Machine: ${m.nproc} CPUs (\`nproc\`), ${m.cpu}; node ${m.node}; Neo4j ${m.neo4j}; ${m.packages}.`,
       '',
@@ -310,12 +341,14 @@ async function main() {
     ].join('\n');
     console.log(md);
     if (!values['no-write']) {
-      writeSection(md + '\n\n' + readFileSync(join(ROOT, 'bench', 'query', 'NOTES.md'), 'utf8').trim());
+      writeSection(`${md}\n\n${readFileSync(join(ROOT, 'bench', 'query', 'NOTES.md'), 'utf8').trim()}`);
       log('wrote the "Query benchmark" section of BENCHMARKS.md');
     }
   } finally {
     for (const s of servers) s.child.kill('SIGTERM');
-    await Promise.all(servers.map((s) => (s.child.exitCode === null ? new Promise((r) => s.child.once('exit', r)) : null)));
+    await Promise.all(
+      servers.map((s) => (s.child.exitCode === null ? new Promise((r) => s.child.once('exit', r)) : null)),
+    );
     await db.close();
   }
 }

@@ -36,15 +36,21 @@ try {
     await load.stop();
 
     const gcs = mainThreadGcs(server.fullGcs);
-    console.log(`${load.samples.length} requests in ${seconds} s (${(load.samples.length / seconds).toFixed(0)} req/s), cold server, response cache off`);
+    console.log(
+      `${load.samples.length} requests in ${seconds} s (${(load.samples.length / seconds).toFixed(0)} req/s), cold server, response cache off`,
+    );
     console.log('| seconds | RSS median MB | full GCs | lowest live heap MB | largest reserved heap MB |');
     console.log('|---|---:|---:|---:|---:|');
     for (let from = 0; from < seconds; from += 10) {
       const window = rss.slice(from, from + 10).sort((a, b) => a - b);
-      const inWindow = gcs.filter((g) => g.atMs >= startedMs + from * 1_000 && g.atMs < startedMs + (from + 10) * 1_000);
+      const inWindow = gcs.filter(
+        (g) => g.atMs >= startedMs + from * 1_000 && g.atMs < startedMs + (from + 10) * 1_000,
+      );
       const live = inWindow.length ? Math.min(...inWindow.map((g) => g.liveMb)).toFixed(1) : '–';
       const reserved = inWindow.length ? Math.max(...inWindow.map((g) => g.committedMb)).toFixed(1) : '–';
-      console.log(`| ${from}–${from + 10} | ${window[Math.floor(window.length / 2)]?.toFixed(0) ?? '–'} | ${inWindow.length} | ${live} | ${reserved} |`);
+      console.log(
+        `| ${from}–${from + 10} | ${window[Math.floor(window.length / 2)]?.toFixed(0) ?? '–'} | ${inWindow.length} | ${live} | ${reserved} |`,
+      );
     }
   } finally {
     await server.stop();

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { writeArticlesTx } from '../src/db/articles-write.js';
-import { collectArticleFiles } from '../src/ingest/files.js';
-import { prepare } from '../src/ingest/article.js';
 import type { ArticleRecord } from '../src/graph/record.js';
-import { defaultSource, makeCorpus } from './make-corpus.js';
+import { prepare } from '../src/ingest/article.js';
+import { collectArticleFiles } from '../src/ingest/files.js';
 import { withEmptyNeo4j } from './bench-neo4j.js';
+import { defaultSource, makeCorpus } from './make-corpus.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +53,9 @@ await withEmptyNeo4j(async (db) => {
     }
   }
   const total = performance.now() - started;
-  console.log(`${records.length} articles written in ${(total / 1000).toFixed(2)} s (${(total / records.length).toFixed(2)} ms per article, commits included)`);
-  for (const [name, ms] of [...byStatement].sort((a, b) => b[1] - a[1])) console.log(`${(ms / 1000).toFixed(2).padStart(7)} s  ${name}`);
+  console.log(
+    `${records.length} articles written in ${(total / 1000).toFixed(2)} s (${(total / records.length).toFixed(2)} ms per article, commits included)`,
+  );
+  for (const [name, ms] of [...byStatement].sort((a, b) => b[1] - a[1]))
+    console.log(`${(ms / 1000).toFixed(2).padStart(7)} s  ${name}`);
 });

@@ -63,7 +63,18 @@ function hideMessage() {
 /** A stand-in when cytoscape did not load, so search and details keep working. */
 function noGraph() {
   const nothing = () => {};
-  return { cy: null, merge: () => ({ added: 0, dropped: 0 }), addPath: nothing, clearPath: nothing, select: nothing, markCentre: nothing, markExpanded: nothing, reset: nothing, has: () => false, size: () => 0 };
+  return {
+    cy: null,
+    merge: () => ({ added: 0, dropped: 0 }),
+    addPath: nothing,
+    clearPath: nothing,
+    select: nothing,
+    markCentre: nothing,
+    markExpanded: nothing,
+    reset: nothing,
+    has: () => false,
+    size: () => 0,
+  };
 }
 
 let graph;
@@ -71,7 +82,9 @@ try {
   graph = createGraph($('cy'), { onTap: (node) => void tapNode(node) });
 } catch (err) {
   graph = noGraph();
-  showMessage(`The graph library did not load (/explore/vendor/cytoscape.min.js): ${err.message}. Search and details still work.`);
+  showMessage(
+    `The graph library did not load (/explore/vendor/cytoscape.min.js): ${err.message}. Search and details still work.`,
+  );
 }
 
 /** Whether the server cut the view short; mirrors the caps in src/analysis/neighborhood.ts. */
@@ -107,13 +120,19 @@ function renderStatus(text) {
   if (!f) return show(ui.status, '');
   const parts = [`${graph.size()} nodes · ${state.focus.name}: ${f.shown} neighbours shown`];
   if (f.capped && f.limit < MAX_LIMIT) {
-    parts.push(' (the strongest; capped at ', String(f.limit), ' nodes) ', el('button', { type: 'button', id: 'show-more', onclick: showMore }, 'Show more'));
+    parts.push(
+      ' (the strongest; capped at ',
+      String(f.limit),
+      ' nodes) ',
+      el('button', { type: 'button', id: 'show-more', onclick: showMore }, 'Show more'),
+    );
   } else if (f.capped) {
     parts.push(` (the ${MAX_LIMIT} strongest, the maximum)`);
   } else {
     parts.push(' (all)');
   }
-  if (f.dropped || graph.size() >= MAX_GRAPH_NODES) parts.push(` · graph full at ${MAX_GRAPH_NODES} nodes: search again to start over`);
+  if (f.dropped || graph.size() >= MAX_GRAPH_NODES)
+    parts.push(` · graph full at ${MAX_GRAPH_NODES} nodes: search again to start over`);
   show(ui.status, ...parts);
 }
 
@@ -155,7 +174,8 @@ async function focusEntity(entity) {
 
 const actions = {
   focus: (entity) => void focusEntity(entity),
-  expand: (entity) => void loadNeighbourhood(entity, Math.min(MAX_LIMIT, (state.views.get(entity.id)?.limit ?? EXPAND_LIMIT) * 2)),
+  expand: (entity) =>
+    void loadNeighbourhood(entity, Math.min(MAX_LIMIT, (state.views.get(entity.id)?.limit ?? EXPAND_LIMIT) * 2)),
   openArticle: (id) => void openArticle(id),
   pathFrom: (entity) => setPathEnd('from', entity),
   pathTo: (entity) => setPathEnd('to', entity),
@@ -171,7 +191,12 @@ async function showEntity(entity) {
   try {
     const details = await track(api.entityDetails(entity.id));
     if (seq !== state.seq.panel) return;
-    if (!details.entity) return renderMessage(ui.details, 'This entity no longer exists (the articles mentioning it were removed).', 'error');
+    if (!details.entity)
+      return renderMessage(
+        ui.details,
+        'This entity no longer exists (the articles mentioning it were removed).',
+        'error',
+      );
     const evidence = await track(api.entityEvidence(details.entity.id, details.entity.type).catch((err) => err));
     if (seq !== state.seq.panel) return;
     renderEntity(ui.details, details, evidence, actions);
@@ -205,13 +230,23 @@ function showResults(...children) {
 async function runSearch(text) {
   const query = text.trim();
   const seq = ++state.seq.search;
-  if (!query) return showResults(el('p', { class: 'muted' }, 'Type a name — a company, agency, person, policy or stock — or words from an article.'));
+  if (!query)
+    return showResults(
+      el(
+        'p',
+        { class: 'muted' },
+        'Type a name — a company, agency, person, policy or stock — or words from an article.',
+      ),
+    );
   showResults(el('p', { class: 'muted' }, `Searching for “${query}”…`));
   try {
     const hits = await track(api.search(query));
     if (seq !== state.seq.search) return;
-    if (!hits.length) return showResults(el('p', { class: 'muted', id: 'no-results' }, `No entities or articles match “${query}”.`));
-    showResults(el('ul', { class: 'result-list', role: 'listbox', 'aria-label': 'Search results' }, hits.map(resultItem)));
+    if (!hits.length)
+      return showResults(el('p', { class: 'muted', id: 'no-results' }, `No entities or articles match “${query}”.`));
+    showResults(
+      el('ul', { class: 'result-list', role: 'listbox', 'aria-label': 'Search results' }, hits.map(resultItem)),
+    );
   } catch (err) {
     if (seq !== state.seq.search) return;
     showResults(el('p', { class: 'error' }, `Search failed: ${err.message}`));
@@ -225,14 +260,36 @@ function resultItem(hit) {
     return el(
       'li',
       {},
-      el('button', { type: 'button', class: 'result', dataset: { type: e.type }, onclick: () => void openEntity(e) }, typeBadge(e.type), ' ', el('span', { class: 'result-name' }, e.name), also.length ? el('span', { class: 'muted small' }, ` (${also.join('、')})`) : null),
+      el(
+        'button',
+        { type: 'button', class: 'result', dataset: { type: e.type }, onclick: () => void openEntity(e) },
+        typeBadge(e.type),
+        ' ',
+        el('span', { class: 'result-name' }, e.name),
+        also.length ? el('span', { class: 'muted small' }, ` (${also.join('、')})`) : null,
+      ),
     );
   }
   const a = hit.article;
   return el(
     'li',
     {},
-    el('button', { type: 'button', class: 'result', dataset: { type: 'ARTICLE' }, onclick: () => (hideResults(), void openArticle(a.id)) }, typeBadge('ARTICLE'), ' ', el('span', { class: 'result-name' }, a.title), el('span', { class: 'muted small' }, ` ${formatDate(a.publishedAt)}`)),
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'result',
+        dataset: { type: 'ARTICLE' },
+        onclick: () => {
+          hideResults();
+          void openArticle(a.id);
+        },
+      },
+      typeBadge('ARTICLE'),
+      ' ',
+      el('span', { class: 'result-name' }, a.title),
+      el('span', { class: 'muted small' }, ` ${formatDate(a.publishedAt)}`),
+    ),
   );
 }
 
@@ -287,8 +344,15 @@ function renderLegend() {
 async function loadSuggestions() {
   try {
     const top = await track(api.suggestions());
-    if (!top.length) return show(ui.suggestions, 'The graph is empty: ingest some articles (npx newsgraph ingest examples).');
-    show(ui.suggestions, 'Most mentioned: ', top.map(({ entity }) => el('button', { type: 'button', class: 'chip', onclick: () => void openEntity(entity) }, entity.name)));
+    if (!top.length)
+      return show(ui.suggestions, 'The graph is empty: ingest some articles (npx newsgraph ingest examples).');
+    show(
+      ui.suggestions,
+      'Most mentioned: ',
+      top.map(({ entity }) =>
+        el('button', { type: 'button', class: 'chip', onclick: () => void openEntity(entity) }, entity.name),
+      ),
+    );
   } catch (err) {
     show(ui.suggestions, el('span', { class: 'error' }, `The server did not answer: ${err.message}`));
   }
@@ -303,7 +367,10 @@ ui.pathForm.addEventListener('submit', (event) => {
   void findPath();
 });
 document.addEventListener('keydown', (event) => event.key === 'Escape' && hideResults());
-document.addEventListener('click', (event) => !ui.searchForm.contains(/** @type {Node} */ (event.target)) && hideResults());
+document.addEventListener(
+  'click',
+  (event) => !ui.searchForm.contains(/** @type {Node} */ (event.target)) && hideResults(),
+);
 
 renderLegend();
 void loadSuggestions();

@@ -15,7 +15,13 @@ export const NODE_TYPES = {
 /** The whole canvas never holds more than this, however many nodes get expanded. */
 export const MAX_GRAPH_NODES = 400;
 
-const EDGE_COLORS = { ISSUED: '#d62728', LISTED_AS: '#9467bd', HOLDS_ROLE: '#2ca02c', MENTIONS: '#a0a0a0', CO_MENTION: '#c7c7c7' };
+const EDGE_COLORS = {
+  ISSUED: '#d62728',
+  LISTED_AS: '#9467bd',
+  HOLDS_ROLE: '#2ca02c',
+  MENTIONS: '#a0a0a0',
+  CO_MENTION: '#c7c7c7',
+};
 
 function edgeLabel(edge) {
   if (edge.type === 'CO_MENTION') return `co×${edge.weight}`;
@@ -56,8 +62,21 @@ const STYLE = [
       'min-zoomed-font-size': 5,
     },
   },
-  { selector: 'node[type = "ARTICLE"]', style: { width: 14, height: 18, 'font-size': 9, color: '#555555', 'text-max-width': 90 } },
-  { selector: 'node.centre', style: { width: 42, height: 42, 'font-size': 15, 'font-weight': 'bold', 'border-width': 3, 'border-color': '#222222' } },
+  {
+    selector: 'node[type = "ARTICLE"]',
+    style: { width: 14, height: 18, 'font-size': 9, color: '#555555', 'text-max-width': 90 },
+  },
+  {
+    selector: 'node.centre',
+    style: {
+      width: 42,
+      height: 42,
+      'font-size': 15,
+      'font-weight': 'bold',
+      'border-width': 3,
+      'border-color': '#222222',
+    },
+  },
   { selector: 'node.expanded', style: { 'border-width': 2, 'border-color': '#222222' } },
   { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f5b700', 'overlay-opacity': 0 } },
   {
@@ -82,9 +101,15 @@ const STYLE = [
   },
   { selector: 'edge[type = "ISSUED"]', style: { width: 2.5, 'font-size': 9, 'font-weight': 'bold', color: '#b01d1e' } },
   { selector: 'edge[type = "MENTIONS"]', style: { 'line-style': 'dashed', width: 1 } },
-  { selector: 'edge[type = "CO_MENTION"]', style: { 'target-arrow-shape': 'none', width: 'mapData(weight, 1, 6, 1, 5)' } },
+  {
+    selector: 'edge[type = "CO_MENTION"]',
+    style: { 'target-arrow-shape': 'none', width: 'mapData(weight, 1, 6, 1, 5)' },
+  },
   { selector: 'node.path', style: { 'border-color': '#f5b700', 'border-width': 5, 'z-index': 10 } },
-  { selector: 'edge.path', style: { 'line-color': '#f5b700', 'target-arrow-color': '#f5b700', width: 5, 'z-index': 10 } },
+  {
+    selector: 'edge.path',
+    style: { 'line-color': '#f5b700', 'target-arrow-color': '#f5b700', width: 5, 'z-index': 10 },
+  },
   { selector: '.faded', style: { opacity: 0.25 } },
   // The same font written differently: toggling this class changes the style key, which makes
   // cytoscape drop label textures drawn before the font's glyphs arrived (see loadLabelFont).
@@ -132,7 +157,8 @@ export function createGraph(container, { onTap }) {
    * `around` so the layout grows from the clicked node. Returns { added, dropped }.
    */
   function merge(view, around) {
-    const origin = around && cy.getElementById(around).nonempty() ? cy.getElementById(around).position() : { x: 0, y: 0 };
+    const origin =
+      around && cy.getElementById(around).nonempty() ? cy.getElementById(around).position() : { x: 0, y: 0 };
     const fresh = [];
     let dropped = 0;
     for (const node of view.nodes) {
@@ -141,7 +167,11 @@ export function createGraph(container, { onTap }) {
         dropped++;
         continue;
       }
-      fresh.push({ group: 'nodes', data: nodeData(node), position: { x: origin.x + Math.random() * 60 - 30, y: origin.y + Math.random() * 60 - 30 } });
+      fresh.push({
+        group: 'nodes',
+        data: nodeData(node),
+        position: { x: origin.x + Math.random() * 60 - 30, y: origin.y + Math.random() * 60 - 30 },
+      });
     }
     cy.add(fresh);
     const edges = [];
@@ -149,7 +179,18 @@ export function createGraph(container, { onTap }) {
       const id = edgeKey(edge);
       if (cy.getElementById(id).nonempty()) continue;
       if (cy.getElementById(edge.source).empty() || cy.getElementById(edge.target).empty()) continue;
-      edges.push({ group: 'edges', data: { id, source: edge.source, target: edge.target, type: edge.type, weight: edge.weight, label: edgeLabel(edge), color: EDGE_COLORS[edge.type] ?? '#bbbbbb' } });
+      edges.push({
+        group: 'edges',
+        data: {
+          id,
+          source: edge.source,
+          target: edge.target,
+          type: edge.type,
+          weight: edge.weight,
+          label: edgeLabel(edge),
+          color: EDGE_COLORS[edge.type] ?? '#bbbbbb',
+        },
+      });
     }
     cy.add(edges);
     if (fresh.length || edges.length) layout(cy.nodes().length === fresh.length);
@@ -164,7 +205,10 @@ export function createGraph(container, { onTap }) {
   function loadLabelFont(text) {
     if (!document.fonts || !text) return;
     const loads = ['11px', 'bold 11px'].map((font) => document.fonts.load(`${font} ${LABEL_FONT}`, text));
-    Promise.all(loads).then(() => cy.elements().toggleClass('font-redraw'), () => {});
+    Promise.all(loads).then(
+      () => cy.elements().toggleClass('font-redraw'),
+      () => {},
+    );
   }
 
   /** Draws a path on top of the graph, adding entities and hops that are not shown yet. */
@@ -175,7 +219,16 @@ export function createGraph(container, { onTap }) {
     merge({ nodes, edges: [] }, result.entities[0]?.id);
     // A hop already drawn (perhaps in the other direction) is reused, not doubled.
     const missing = result.hops.filter((h) => between(h).empty());
-    merge({ nodes: [], edges: missing.map((h) => ({ source: h.from.id, target: h.to.id, type: h.type, weight: Math.max(1, h.articles.length), label: null })) });
+    merge({
+      nodes: [],
+      edges: missing.map((h) => ({
+        source: h.from.id,
+        target: h.to.id,
+        type: h.type,
+        weight: Math.max(1, h.articles.length),
+        label: null,
+      })),
+    });
     const onPath = cy.collection();
     for (const n of nodes) onPath.merge(cy.getElementById(n.id));
     for (const h of result.hops) onPath.merge(cy.getElementById(h.from.id).edgesWith(cy.getElementById(h.to.id)));

@@ -13,15 +13,30 @@ export function typeBadge(type) {
 
 /** A button that selects an entity (graph + panel) via actions.focus. */
 function entityButton(entity, actions) {
-  return el('button', { type: 'button', class: 'link entity-link', onclick: () => actions.focus(entity) }, typeBadge(entity.type), ' ', entity.name);
+  return el(
+    'button',
+    { type: 'button', class: 'link entity-link', onclick: () => actions.focus(entity) },
+    typeBadge(entity.type),
+    ' ',
+    entity.name,
+  );
 }
 
 function articleLine(article, actions) {
   return el(
     'div',
     { class: 'article-line' },
-    el('button', { type: 'button', class: 'link article-title', onclick: () => actions.openArticle(article.id) }, article.title),
-    el('span', { class: 'muted' }, ' · ', el('time', { datetime: article.publishedAt ?? '' }, formatDate(article.publishedAt))),
+    el(
+      'button',
+      { type: 'button', class: 'link article-title', onclick: () => actions.openArticle(article.id) },
+      article.title,
+    ),
+    el(
+      'span',
+      { class: 'muted' },
+      ' · ',
+      el('time', { datetime: article.publishedAt ?? '' }, formatDate(article.publishedAt)),
+    ),
     article.sourceUrl ? [' · ', externalLink(article.sourceUrl, 'source ↗')] : null,
   );
 }
@@ -52,7 +67,13 @@ function relations(entity, actions) {
           el('span', { class: 'rel-kind' }, kind),
           ' ',
           entityButton(other, actions),
-          evidence.length ? el('ul', { class: 'evidence small' }, evidence.slice(0, 2).map((s) => el('li', {}, highlighted(s, [entity.name, other.name])))) : null,
+          evidence.length
+            ? el(
+                'ul',
+                { class: 'evidence small' },
+                evidence.slice(0, 2).map((s) => el('li', {}, highlighted(s, [entity.name, other.name]))),
+              )
+            : null,
         ),
       ),
     ),
@@ -79,7 +100,16 @@ export function renderEntity(container, details, evidence, actions) {
       el('button', { type: 'button', onclick: () => actions.pathFrom(e) }, 'Path from here'),
       el('button', { type: 'button', onclick: () => actions.pathTo(e) }, 'Path to here'),
     ),
-    section('Aliases', otherNames.length ? el('ul', { class: 'chips aliases' }, otherNames.map((n) => el('li', {}, n))) : el('p', { class: 'muted' }, 'No other names seen.')),
+    section(
+      'Aliases',
+      otherNames.length
+        ? el(
+            'ul',
+            { class: 'chips aliases' },
+            otherNames.map((n) => el('li', {}, n)),
+          )
+        : el('p', { class: 'muted' }, 'No other names seen.'),
+    ),
     section('Mentions per month', sparkline(details.timeline)),
     relations(e, actions),
     section('Evidence and source articles', evidenceList(evidence, names, e, actions)),
@@ -99,12 +129,22 @@ function evidenceList(evidence, names, entity, actions) {
           { class: 'source' },
           articleLine(a, actions),
           a.evidence.length
-            ? el('ul', { class: 'evidence' }, a.evidence.map((s) => el('li', {}, highlighted(s, names))))
+            ? el(
+                'ul',
+                { class: 'evidence' },
+                a.evidence.map((s) => el('li', {}, highlighted(s, names))),
+              )
             : el('p', { class: 'muted small' }, 'Mentioned without a quotable sentence.'),
         ),
       ),
     ),
-    evidence.more ? el('p', { class: 'muted small' }, `Showing the ${evidence.articles.length} newest of ${entity.articleCount} articles.`) : null,
+    evidence.more
+      ? el(
+          'p',
+          { class: 'muted small' },
+          `Showing the ${evidence.articles.length} newest of ${entity.articleCount} articles.`,
+        )
+      : null,
   ];
 }
 
@@ -133,7 +173,9 @@ export function renderArticle(container, article, actions) {
                 {},
                 entityButton(m.entity, actions),
                 el('span', { class: 'muted small' }, ` ×${m.count}`),
-                m.evidence.length ? el('ul', { class: 'evidence small' }, el('li', {}, highlighted(m.evidence[0], [m.entity.name]))) : null,
+                m.evidence.length
+                  ? el('ul', { class: 'evidence small' }, el('li', {}, highlighted(m.evidence[0], [m.entity.name])))
+                  : null,
               ),
             ),
           )
@@ -142,11 +184,21 @@ export function renderArticle(container, article, actions) {
   );
 }
 
-const HOP_LABEL = { ISSUED: 'ISSUED', LISTED_AS: 'LISTED_AS', HOLDS_ROLE: 'HOLDS_ROLE', CO_MENTION: 'co-mentioned with' };
+const HOP_LABEL = {
+  ISSUED: 'ISSUED',
+  LISTED_AS: 'LISTED_AS',
+  HOLDS_ROLE: 'HOLDS_ROLE',
+  CO_MENTION: 'co-mentioned with',
+};
 
 export function renderPath(container, from, to, result, actions) {
-  if (!result) return show(container, el('p', { class: 'muted' }, `No connection between ${from.name} and ${to.name} within that many hops.`));
-  if (!result.length) return show(container, el('p', { class: 'muted' }, `${from.name} and ${to.name} are the same entity.`));
+  if (!result)
+    return show(
+      container,
+      el('p', { class: 'muted' }, `No connection between ${from.name} and ${to.name} within that many hops.`),
+    );
+  if (!result.length)
+    return show(container, el('p', { class: 'muted' }, `${from.name} and ${to.name} are the same entity.`));
   const byId = new Map(result.entities.map((e) => [e.id, e]));
   show(
     container,
@@ -161,7 +213,13 @@ export function renderPath(container, from, to, result, actions) {
           entityButton(byId.get(h.from.id), actions),
           el('span', { class: 'rel-kind' }, ` — ${HOP_LABEL[h.type] ?? h.type} — `),
           entityButton(byId.get(h.to.id), actions),
-          h.articles.length ? el('ul', { class: 'small' }, h.articles.slice(0, 3).map((a) => el('li', {}, articleLine(a, actions)))) : null,
+          h.articles.length
+            ? el(
+                'ul',
+                { class: 'small' },
+                h.articles.slice(0, 3).map((a) => el('li', {}, articleLine(a, actions))),
+              )
+            : null,
         ),
       ),
     ),

@@ -18,13 +18,21 @@ export function fillMonths(buckets) {
   if (!buckets.length) return [];
   const byMonth = new Map(buckets.map((b) => [monthKey(b.start), b]));
   const [y0, m0] = monthKey(buckets[0].start).split('-').map(Number);
-  const [y1, m1] = monthKey(buckets[buckets.length - 1].start).split('-').map(Number);
+  const [y1, m1] = monthKey(buckets[buckets.length - 1].start)
+    .split('-')
+    .map(Number);
   const out = [];
   // Bounded: a corrupt date must not spin here.
-  for (let y = y0, m = m0; (y < y1 || (y === y1 && m <= m1)) && out.length < 600; m === 12 ? ((m = 1), y++) : m++) {
+  let y = y0;
+  let m = m0;
+  while ((y < y1 || (y === y1 && m <= m1)) && out.length < 600) {
     const key = `${y}-${String(m).padStart(2, '0')}`;
     const b = byMonth.get(key);
     out.push({ month: key, mentions: b?.mentions ?? 0, articles: b?.articles ?? 0 });
+    if (m === 12) {
+      m = 1;
+      y++;
+    } else m++;
   }
   return out;
 }
@@ -51,10 +59,20 @@ export function sparkline(buckets, { width = 300, height = 70 } = {}) {
   const x = (i) => (months.length > 1 ? pad + i * step : width / 2);
   const y = (v) => bottom - (v / max) * (bottom - 2 * pad);
   const points = months.map((m, i) => `${x(i).toFixed(1)},${y(m.mentions).toFixed(1)}`);
-  root.append(svg('polygon', { points: [`${x(0)},${bottom}`, ...points, `${x(months.length - 1)},${bottom}`].join(' '), class: 'area' }));
+  root.append(
+    svg('polygon', {
+      points: [`${x(0)},${bottom}`, ...points, `${x(months.length - 1)},${bottom}`].join(' '),
+      class: 'area',
+    }),
+  );
   root.append(svg('polyline', { points: points.join(' '), class: 'line' }));
   months.forEach((m, i) => {
-    const dot = svg('circle', { cx: x(i).toFixed(1), cy: y(m.mentions).toFixed(1), r: m.mentions ? 2.5 : 1.2, class: m.mentions ? 'dot' : 'dot zero' });
+    const dot = svg('circle', {
+      cx: x(i).toFixed(1),
+      cy: y(m.mentions).toFixed(1),
+      r: m.mentions ? 2.5 : 1.2,
+      class: m.mentions ? 'dot' : 'dot zero',
+    });
     const tip = svg('title');
     tip.textContent = `${m.month}: ${m.mentions} mentions in ${m.articles} articles`;
     dot.append(tip);

@@ -18,10 +18,18 @@ const rows = (file: string) =>
     .map((l) => l.split('\t'));
 
 // Listed companies: one line per company, full name first (when known), then short and former names.
-const clean = (s: string | undefined) => (s ?? '').normalize('NFKC').replace(/\s+/g, '').replace(/^\*?S?\*?ST/, '').trim();
+const clean = (s: string | undefined) =>
+  (s ?? '')
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/^\*?S?\*?ST/, '')
+    .trim();
 const byCode = new Map<string, string[]>();
 for (const [code, , short, full] of rows('a-share-companies.tsv')) {
-  byCode.set(code, [clean(full), clean(short)].filter((n) => n.length >= 2));
+  byCode.set(
+    code,
+    [clean(full), clean(short)].filter((n) => n.length >= 2),
+  );
 }
 for (const [code, alias] of rows('a-share-name-aliases.tsv')) {
   const a = clean(alias);
@@ -33,7 +41,9 @@ const companyLines = [...byCode.values()]
   .map((ns) => ns.join('|'));
 writeFileSync(
   new URL('a-share-companies.txt', out),
-  '# Shanghai, Shenzhen and Beijing listed companies: full name|short name|former names (see SOURCES.md)\n' + companyLines.join('\n') + '\n',
+  '# Shanghai, Shenzhen and Beijing listed companies: full name|short name|former names (see SOURCES.md)\n' +
+    companyLines.join('\n') +
+    '\n',
 );
 
 // Administrative divisions: the official name and, where it stays >= 2 characters, the name without its level word.
@@ -47,9 +57,16 @@ for (const [, level, name] of rows('china-admin-divisions.tsv')) {
 }
 writeFileSync(
   new URL('admin-divisions.txt', out),
-  '# Chinese provinces, prefectures and counties, official and short names (see SOURCES.md)\n' + [...places].sort().join('\n') + '\n',
+  '# Chinese provinces, prefectures and counties, official and short names (see SOURCES.md)\n' +
+    [...places].sort().join('\n') +
+    '\n',
 );
 
-const surnames = rows('chinese-surnames.tsv').map(([s]) => s).filter(Boolean);
-writeFileSync(new URL('surnames.txt', out), '# Chinese surnames, single and compound, most frequent first (see SOURCES.md)\n' + surnames.join('\n') + '\n');
+const surnames = rows('chinese-surnames.tsv')
+  .map(([s]) => s)
+  .filter(Boolean);
+writeFileSync(
+  new URL('surnames.txt', out),
+  `# Chinese surnames, single and compound, most frequent first (see SOURCES.md)\n${surnames.join('\n')}\n`,
+);
 console.log(`companies ${companyLines.length}, places ${places.size}, surnames ${surnames.length}`);

@@ -34,8 +34,5 @@ for (const [code, alias] of rows('a-share-name-aliases.tsv')) {
 const lines = [...byCode.values()]
   .sort((a, b) => a.code.localeCompare(b.code))
   .map((r) => [r.code, r.short, r.full, [...r.former].join('|')].join('\t'));
-writeFileSync(
-  out,
-  '# code\tshort_name\tfull_name\tformer_names (|-separated); see SOURCES.md\n' + lines.join('\n') + '\n',
-);
+writeFileSync(out, `# code\tshort_name\tfull_name\tformer_names (|-separated); see SOURCES.md\n${lines.join('\n')}\n`);
 console.log(`listings ${lines.length}`);

@@ -10,11 +10,15 @@ import { isSchemaFileCurrent, schemaSDL } from '../src/schema/sdl.js';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
-const target = resolve(args.find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'schema.graphql'));
+const target = resolve(
+  args.find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'schema.graphql'),
+);
 
 if (check) {
   if (!isSchemaFileCurrent(target)) {
-    console.error(`${target} is stale: it does not match the schema the code builds.\nRun \`npm run schema:export\` and commit the result.`);
+    console.error(
+      `${target} is stale: it does not match the schema the code builds.\nRun \`npm run schema:export\` and commit the result.`,
+    );
     process.exit(1);
   }
   console.log(`${target} is current.`);

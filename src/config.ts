@@ -6,7 +6,10 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 /** A comma-separated list of `*` or origins exactly as browsers send them (scheme://host[:port]). */
 function parseOrigins(value: string, ctx: z.RefinementCtx): string[] {
-  const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const o of origins) {
     let origin: string | undefined;
     try {
@@ -15,34 +18,40 @@ function parseOrigins(value: string, ctx: z.RefinementCtx): string[] {
     } catch {
       origin = undefined;
     }
-    if (o !== '*' && origin !== o) ctx.addIssue({ code: 'custom', message: `"${o}" is not an origin: write scheme://host[:port], e.g. https://app.example.com (no path, no trailing slash), or *` });
+    if (o !== '*' && origin !== o)
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${o}" is not an origin: write scheme://host[:port], e.g. https://app.example.com (no path, no trailing slash), or *`,
+      });
   }
   return origins;
 }
 
-const EnvSchema = z
-  .object({
-    NEO4J_URI: z
-      .string()
-      .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'must look like bolt://host:7687 or neo4j://host:7687')
-      .optional(),
-    NEO4J_USER: z.string().min(1).default('neo4j'),
-    NEO4J_PASSWORD: z.string().default(''),
-    NEO4J_DATABASE: z.string().min(1).optional(),
-    NEWSGRAPH_DATA_DIR: z.string().min(1).default('.data/neo4j'),
-    NEWSGRAPH_NEO4J_PORT: port.default(7687),
-    NEWSGRAPH_NEO4J_PAGECACHE: z.string().regex(/^\d+[kmg]?$/i, 'e.g. 256m').default('256m'),
-    PORT: port.default(4000),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    NEWSGRAPH_API_KEY: z.string().min(1).optional(),
-    NEWSGRAPH_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-    NEWSGRAPH_RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
-    NEWSGRAPH_MAX_TEXT_MB: z.coerce.number().positive().default(32),
-    NEWSGRAPH_CORS_ORIGINS: z.string().default('').transform(parseOrigins),
-    NEWSGRAPH_EXTRACT_WORKERS: z.coerce.number().int().min(1, 'must be at least 1').max(64).optional(),
-    NODE_ENV: z.string().default('development'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  });
+const EnvSchema = z.object({
+  NEO4J_URI: z
+    .string()
+    .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'must look like bolt://host:7687 or neo4j://host:7687')
+    .optional(),
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  NEO4J_PASSWORD: z.string().default(''),
+  NEO4J_DATABASE: z.string().min(1).optional(),
+  NEWSGRAPH_DATA_DIR: z.string().min(1).default('.data/neo4j'),
+  NEWSGRAPH_NEO4J_PORT: port.default(7687),
+  NEWSGRAPH_NEO4J_PAGECACHE: z
+    .string()
+    .regex(/^\d+[kmg]?$/i, 'e.g. 256m')
+    .default('256m'),
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  NEWSGRAPH_API_KEY: z.string().min(1).optional(),
+  NEWSGRAPH_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  NEWSGRAPH_RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
+  NEWSGRAPH_MAX_TEXT_MB: z.coerce.number().positive().default(32),
+  NEWSGRAPH_CORS_ORIGINS: z.string().default('').transform(parseOrigins),
+  NEWSGRAPH_EXTRACT_WORKERS: z.coerce.number().int().min(1, 'must be at least 1').max(64).optional(),
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -86,7 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     neo4j: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
-    embedded: { dataDir: resolve(e.NEWSGRAPH_DATA_DIR), port: e.NEWSGRAPH_NEO4J_PORT, pageCache: e.NEWSGRAPH_NEO4J_PAGECACHE },
+    embedded: {
+      dataDir: resolve(e.NEWSGRAPH_DATA_DIR),
+      port: e.NEWSGRAPH_NEO4J_PORT,
+      pageCache: e.NEWSGRAPH_NEO4J_PAGECACHE,
+    },
     server: {
       port: e.PORT,
       host: e.HOST,

@@ -14,13 +14,13 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { neighbourhood } from '../../src/analysis/neighborhood.js';
 import { articlesByIds } from '../../src/db/articles-read.js';
-import { createDriver, type Database } from '../../src/neo4j/driver.js';
 import { articlesMentioning, entitiesByIds } from '../../src/db/entities-read.js';
 import { neighboursOf, recentMentions } from '../../src/db/graph-read.js';
 import { policyIdsByName, policyLinkedCompanies } from '../../src/db/policies-read.js';
 import { createReader, type Reader } from '../../src/db/read.js';
 import { relationsOf } from '../../src/db/relations-read.js';
 import { searchArticles, searchEntities } from '../../src/db/search-read.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
 
 async function policy(reader: Reader, text: string) {
   const ids = await policyIdsByName(reader, { nameContains: text, offset: 0, limit: 21 });
@@ -43,30 +43,51 @@ async function search(reader: Reader, q: string) {
   const [entities, articles] = await Promise.all([searchEntities(reader, q, null, 20), searchArticles(reader, q, 20)]);
   const page = [...entities, ...articles].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, 20);
   const [e, a] = await Promise.all([
-    entitiesByIds(reader, page.filter((h) => h.kind !== 'Article').map((h) => h.id)),
-    articlesByIds(reader, page.filter((h) => h.kind === 'Article').map((h) => h.id)),
+    entitiesByIds(
+      reader,
+      page.filter((h) => h.kind !== 'Article').map((h) => h.id),
+    ),
+    articlesByIds(
+      reader,
+      page.filter((h) => h.kind === 'Article').map((h) => h.id),
+    ),
   ]);
   const names = new Map([...e, ...a].map((x) => [x!.id, 'title' in x! ? x.title : x!.name]));
   return page.map((h) => ({ score: h.score, type: h.kind, name: names.get(h.id) }));
 }
 
 async function articles(reader: Reader, id: string) {
-  const [[entity], [page]] = await Promise.all([entitiesByIds(reader, [id]), articlesMentioning(reader, [{ entityId: id, limit: 21, after: null }])]);
-  return { name: entity?.name, articles: page.slice(0, 20).map((a) => ({ title: a.title, publishedAt: a.publishedAt })) };
+  const [[entity], [page]] = await Promise.all([
+    entitiesByIds(reader, [id]),
+    articlesMentioning(reader, [{ entityId: id, limit: 21, after: null }]),
+  ]);
+  return {
+    name: entity?.name,
+    articles: page.slice(0, 20).map((a) => ({ title: a.title, publishedAt: a.publishedAt })),
+  };
 }
 
 async function neighborhood(reader: Reader, id: string) {
   const [centre] = await entitiesByIds(reader, [id]);
   if (!centre) return null;
   const view = await neighbourhood(
-    { neighbours: (ids, perNode) => neighboursOf(reader, ids, perNode), recentArticles: (c, n) => recentMentions(reader, c, n) },
+    {
+      neighbours: (ids, perNode) => neighboursOf(reader, ids, perNode),
+      recentArticles: (c, n) => recentMentions(reader, c, n),
+    },
     id,
     2,
     50,
   );
   const [entities, arts] = await Promise.all([
-    entitiesByIds(reader, view.nodes.filter((n) => n.kind === 'entity').map((n) => n.key)),
-    articlesByIds(reader, view.nodes.filter((n) => n.kind === 'article').map((n) => n.key)),
+    entitiesByIds(
+      reader,
+      view.nodes.filter((n) => n.kind === 'entity').map((n) => n.key),
+    ),
+    articlesByIds(
+      reader,
+      view.nodes.filter((n) => n.kind === 'article').map((n) => n.key),
+    ),
   ]);
   const info = new Map<string, { name: string; type: string }>();
   for (const e of entities) if (e) info.set(e.id, { name: e.name, type: e.type.toUpperCase() });
@@ -93,11 +114,15 @@ async function main() {
     const url = new URL(req.url ?? '/', 'http://x');
     const p = url.searchParams;
     const work =
-      url.pathname === '/policy' ? policy(reader, p.get('text') ?? '')
-      : url.pathname === '/search' ? search(reader, p.get('q') ?? '')
-      : url.pathname === '/articles' ? articles(reader, p.get('id') ?? '')
-      : url.pathname === '/neighborhood' ? neighborhood(reader, p.get('id') ?? '')
-      : null;
+      url.pathname === '/policy'
+        ? policy(reader, p.get('text') ?? '')
+        : url.pathname === '/search'
+          ? search(reader, p.get('q') ?? '')
+          : url.pathname === '/articles'
+            ? articles(reader, p.get('id') ?? '')
+            : url.pathname === '/neighborhood'
+              ? neighborhood(reader, p.get('id') ?? '')
+              : null;
     if (!work) return send(res, 404, { error: 'not found' });
     work.then(
       (data) => send(res, 200, { data }),

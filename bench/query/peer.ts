@@ -134,11 +134,22 @@ async function main() {
   // The same transport as newsgraph and the floor: TCP_NODELAY on the Bolt sockets (see
   // src/neo4j/driver.ts; without it every query text over 1,400 bytes waits ~40 ms for a delayed ACK).
   enableTcpNoDelay();
-  const driver = neo4j.driver(uri, neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''), {
-    maxConnectionPoolSize: 50,
-  });
+  const driver = neo4j.driver(
+    uri,
+    neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''),
+    {
+      maxConnectionPoolSize: 50,
+    },
+  );
   const schema = await new Neo4jGraphQL({ typeDefs: PEER_TYPEDEFS, driver }).getSchema();
-  const yoga = createYoga({ schema, graphqlEndpoint: '/graphql', landingPage: false, graphiql: false, logging: false, maskedErrors: false });
+  const yoga = createYoga({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: false,
+    logging: false,
+    maskedErrors: false,
+  });
   const server = createServer(yoga);
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
     const { port } = server.address() as { port: number };

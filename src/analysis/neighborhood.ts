@@ -31,7 +31,12 @@ export interface NeighbourhoodSource {
 /** Articles shown around the centre: up to a fifth of the nodes and at most 10, so they never drown the entities. */
 export const MAX_ARTICLE_NODES = 10;
 
-export async function neighbourhood(source: NeighbourhoodSource, centre: string, depth: number, limit: number): Promise<{ nodes: ViewNode[]; edges: ViewEdge[] }> {
+export async function neighbourhood(
+  source: NeighbourhoodSource,
+  centre: string,
+  depth: number,
+  limit: number,
+): Promise<{ nodes: ViewNode[]; edges: ViewEdge[] }> {
   const nodes = new Map<string, ViewNode>([[centre, { key: centre, kind: 'entity' }]]);
   const edges = new Map<string, ViewEdge>();
   const addEdge = (e: ViewEdge) => {

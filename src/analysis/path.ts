@@ -24,7 +24,12 @@ export function hopsOf(path: RawPath): Hop[] {
     const next = nodes[i + 1];
     if (!next.article) {
       const rel = rels[i];
-      hops.push({ fromId: here.id, toId: next.id, type: rel.type === 'MENTIONS' ? 'CO_MENTION' : rel.type, articleIds: rel.articleIds });
+      hops.push({
+        fromId: here.id,
+        toId: next.id,
+        type: rel.type === 'MENTIONS' ? 'CO_MENTION' : rel.type,
+        articleIds: rel.articleIds,
+      });
       i += 1;
     } else {
       hops.push({ fromId: here.id, toId: nodes[i + 2].id, type: 'CO_MENTION', articleIds: [next.id] });

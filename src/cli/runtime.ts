@@ -1,9 +1,9 @@
 /** What every command needs: config, a logger, and a database it closes on exit or Ctrl-C. */
-import { loadConfig, type Config } from '../config.js';
-import { isDatabaseUnavailable, openDatabase, type Database } from '../neo4j/driver.js';
+import { type Config, loadConfig } from '../config.js';
 import { migrate } from '../db/migrations.js';
 import { closeExtractionPool, setExtractionThreads } from '../ingest/pool.js';
 import { createLogger } from '../logger.js';
+import { type Database, isDatabaseUnavailable, openDatabase } from '../neo4j/driver.js';
 
 export const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -16,7 +16,9 @@ export function config(): Config {
  * closes (and ends the extraction workers, if any ran). Ctrl-C (or SIGTERM) aborts `signal`: long work stops at its next safe point and
  * the database (and an embedded Neo4j started here) is closed before the process exits.
  */
-export async function withDatabase<T>(fn: (db: Database, config: Config, signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  fn: (db: Database, config: Config, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const cfg = config();
   const db = await openDatabase(cfg, say);
   const stop = new AbortController();
@@ -48,10 +50,17 @@ export { createLogger };
 /** Prints a known error as one clear line and sets the exit code; unknown errors keep their stack. */
 export function reportFailure(err: unknown): void {
   if (err instanceof Error && err.name === 'AbortError') return; // Ctrl-C: already said
-  const known = ['ConfigError', 'EmbeddedNeo4jError', 'DatabaseUnavailableError', 'StrictModeStop', 'ArticleParseError'];
+  const known = [
+    'ConfigError',
+    'EmbeddedNeo4jError',
+    'DatabaseUnavailableError',
+    'StrictModeStop',
+    'ArticleParseError',
+  ];
   if (err instanceof Error && known.includes(err.name)) say(`newsgraph: ${err.message}`);
   // the driver's own ServiceUnavailable & co: a lost database is not a bug, so no stack either
-  else if (isDatabaseUnavailable(err)) say(`newsgraph: lost the connection to Neo4j (${lastCause(err)}); run the command again once Neo4j is back`);
+  else if (isDatabaseUnavailable(err))
+    say(`newsgraph: lost the connection to Neo4j (${lastCause(err)}); run the command again once Neo4j is back`);
   else say(`newsgraph: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exitCode = 1;
 }
@@ -59,5 +68,9 @@ export function reportFailure(err: unknown): void {
 /** The last "Caused by:" of a driver message (a paragraph of advice otherwise), first line only. */
 export function lastCause(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return message.split(/Caused by:\s*/).pop()!.split('\n')[0].trim();
+  return message
+    .split(/Caused by:\s*/)
+    .pop()!
+    .split('\n')[0]
+    .trim();
 }

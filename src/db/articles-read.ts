@@ -1,9 +1,12 @@
 /** Read queries for articles. Parameterised Cypher only. */
 import type { ArticleRecord } from '../graph/record.js';
-import { readRows, type Reader } from './read.js';
+import { type Reader, readRows } from './read.js';
 
 /** An article as read back: the front matter the writer stored (ARTICLE_PROJECTION), no text. */
-export type ArticleRow = Pick<ArticleRecord, 'id' | 'title' | 'originalTitle' | 'publishedAt' | 'categories' | 'author' | 'sourceUrl' | 'images' | 'contentHash'> & {
+export type ArticleRow = Pick<
+  ArticleRecord,
+  'id' | 'title' | 'originalTitle' | 'publishedAt' | 'categories' | 'author' | 'sourceUrl' | 'images' | 'contentHash'
+> & {
   /** the projection reads it without a default */
   sourcePath: string | null;
   /** the feed and language (null for articles stored before they were recorded) */
@@ -45,7 +48,10 @@ export interface StoredVersion {
 }
 
 /** Content hash and extractor version of the stored articles among these ids: what decides a re-ingest. */
-export async function storedArticleVersions(reader: Reader, ids: readonly string[]): Promise<Map<string, StoredVersion>> {
+export async function storedArticleVersions(
+  reader: Reader,
+  ids: readonly string[],
+): Promise<Map<string, StoredVersion>> {
   const rows = await readRows<StoredVersion & { id: string }>(
     reader,
     'UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN { id: a.id, contentHash: a.contentHash, extractorVersion: a.extractorVersion } AS row',

@@ -4,10 +4,10 @@
  * (write.ts), so an article is stored whole or not at all.
  */
 import type { ManagedTransaction } from 'neo4j-driver';
-import { EVIDENCE_CAP, RELATION_FIELDS, type ArticleRecord } from '../graph/record.js';
+import { type ArticleRecord, EVIDENCE_CAP, RELATION_FIELDS } from '../graph/record.js';
 import { isEntityType, RELATION_TYPES, type RelationType } from '../graph/vocabulary.js';
 import { maintainDerived, readArticleInputs } from './derived-write.js';
-import { writeTx, type Writer } from './write.js';
+import { type Writer, writeTx } from './write.js';
 
 const RELATIONS = RELATION_TYPES.join('|');
 
@@ -155,7 +155,10 @@ async function lockArticles(tx: ManagedTransaction, ids: string[]): Promise<stri
 }
 
 export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[]): Promise<WriteSummary> {
-  const ids = await lockArticles(tx, records.map((r) => r.id));
+  const ids = await lockArticles(
+    tx,
+    records.map((r) => r.id),
+  );
   const touched = new Set<string>();
   // what the stored versions contributed to the derived rows, read before their mentions go
   const before = await readArticleInputs(tx, ids, false);
@@ -164,7 +167,11 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
     for (const r of detached.records) for (const id of r.get('touched') as string[]) touched.add(id);
   }
 
-  await tx.run(UPSERT_ARTICLES, { articles: records.map(({ entities: _e, issued: _i, roles: _r, listings: _l, journalists: _j, editor: _ed, ...a }) => a) });
+  await tx.run(UPSERT_ARTICLES, {
+    articles: records.map(
+      ({ entities: _e, issued: _i, roles: _r, listings: _l, journalists: _j, editor: _ed, ...a }) => a,
+    ),
+  });
 
   const { rows, representative } = batchEntityRows(records);
   const idByRef = new Map<string, string>();
@@ -175,14 +182,32 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
   }
 
   // Mentions, one per (article, entity): two refs of one article can resolve to the same node.
-  const mentions = new Map<string, { articleId: string; entityId: string; count: number; evidence: string[]; paragraphs: number[]; sentences: number[] }>();
+  const mentions = new Map<
+    string,
+    {
+      articleId: string;
+      entityId: string;
+      count: number;
+      evidence: string[];
+      paragraphs: number[];
+      sentences: number[];
+    }
+  >();
   for (const a of records) {
     for (const e of a.entities) {
       const entityId = idByRef.get(e.ref);
       if (!entityId) continue;
       const key = `${a.id}|${entityId}`;
       const m = mentions.get(key);
-      if (!m) mentions.set(key, { articleId: a.id, entityId, count: e.count, evidence: e.evidence, paragraphs: e.paragraphs, sentences: e.sentences });
+      if (!m)
+        mentions.set(key, {
+          articleId: a.id,
+          entityId,
+          count: e.count,
+          evidence: e.evidence,
+          paragraphs: e.paragraphs,
+          sentences: e.sentences,
+        });
       else {
         m.count += e.count;
         m.evidence = [...new Set([...m.evidence, ...e.evidence])].slice(0, EVIDENCE_CAP);
@@ -198,7 +223,17 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
   }
 
   // One row per relationship: rows of one statement cannot see each other's MERGEs.
-  const rels = new Map<string, { type: string; fromId: string; toId: string; articleIds: string[]; evidence: { articleId: string; sentence: string }[]; title: string | null }>();
+  const rels = new Map<
+    string,
+    {
+      type: string;
+      fromId: string;
+      toId: string;
+      articleIds: string[];
+      evidence: { articleId: string; sentence: string }[];
+      title: string | null;
+    }
+  >();
   for (const a of records) {
     for (const type of RELATION_TYPES) {
       for (const r of a[RELATION_FIELDS[type]]) {
@@ -209,7 +244,8 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
         let row = rels.get(key);
         if (!row) rels.set(key, (row = { type, fromId, toId, articleIds: [], evidence: [], title: null }));
         if (!row.articleIds.includes(a.id)) row.articleIds.push(a.id);
-        if (r.evidence && !row.evidence.some((e) => e.sentence === r.evidence)) row.evidence.push({ articleId: a.id, sentence: r.evidence });
+        if (r.evidence && !row.evidence.some((e) => e.sentence === r.evidence))
+          row.evidence.push({ articleId: a.id, sentence: r.evidence });
         row.title = r.title ?? row.title;
       }
     }
@@ -220,16 +256,22 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
   }
   edges += rels.size;
 
-  const links = records.flatMap((a) => [
-    ...a.journalists.map((ref) => ({ personId: idByRef.get(ref), articleId: a.id, role: 'WROTE' })),
-    ...(a.editor ? [{ personId: idByRef.get(a.editor), articleId: a.id, role: 'EDITED' }] : []),
-  ]).filter((l) => l.personId);
+  const links = records
+    .flatMap((a) => [
+      ...a.journalists.map((ref) => ({ personId: idByRef.get(ref), articleId: a.id, role: 'WROTE' })),
+      ...(a.editor ? [{ personId: idByRef.get(a.editor), articleId: a.id, role: 'EDITED' }] : []),
+    ])
+    .filter((l) => l.personId);
   if (links.length) {
     await tx.run(LINK_AUTHORS, { links });
     edges += links.length;
   }
 
-  await maintainDerived(tx, before, records.map((r) => r.id));
+  await maintainDerived(
+    tx,
+    before,
+    records.map((r) => r.id),
+  );
 
   const stillUsed = new Set(idByRef.values());
   const candidates = [...touched].filter((id) => !stillUsed.has(id));
@@ -285,7 +327,17 @@ export function batchEntityRows(records: ArticleRecord[]): { rows: EntityRow[]; 
     const rep = find(e.ref);
     let row = rows.get(rep);
     if (!row) {
-      row = { ref: rep, type: e.type, name: e.name, aliases: [], keys: [], code: e.code ?? null, shortName: e.shortName || null, names: new Set(), keySet: new Set() };
+      row = {
+        ref: rep,
+        type: e.type,
+        name: e.name,
+        aliases: [],
+        keys: [],
+        code: e.code ?? null,
+        shortName: e.shortName || null,
+        names: new Set(),
+        keySet: new Set(),
+      };
       rows.set(rep, row);
     }
     for (const n of [e.name, ...e.aliases]) if (n !== row.name) row.names.add(n);

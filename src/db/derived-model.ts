@@ -156,7 +156,10 @@ function linkContribution(article: ArticleInput, p: MentionInput, c: MentionInpu
     const inShared = new Set(sharedParagraphs);
     const indexes = [...new Set([...p.sentences, ...c.sentences])].sort((x, y) => x - y);
     shows.article = [...c.evidence];
-    shows.paragraph = indexes.filter((i) => inShared.has(paragraphOf(i))).map(sentence).filter((s): s is string => s != null);
+    shows.paragraph = indexes
+      .filter((i) => inShared.has(paragraphOf(i)))
+      .map(sentence)
+      .filter((s): s is string => s != null);
     shows.sentence = sharedSentences.map(sentence).filter((s): s is string => s != null);
   }
   return { policy: p.entityId, company: c.entityId, shared, shows, key: article.key, articleId: article.id };
@@ -166,7 +169,8 @@ function linkContribution(article: ArticleInput, p: MentionInput, c: MentionInpu
 
 export type Enough = (entries: PrefixEntry[]) => boolean;
 export const enoughArticles: Enough = (entries) => entries.length >= RECENT_ARTICLES;
-export const enoughEvidence: Enough = (entries) => distinctSentences(entries, EVIDENCE_SENTENCES).length >= EVIDENCE_SENTENCES;
+export const enoughEvidence: Enough = (entries) =>
+  distinctSentences(entries, EVIDENCE_SENTENCES).length >= EVIDENCE_SENTENCES;
 
 /** The first `cap` distinct sentences of a prefix, in order: what LinkedCompany.evidence shows. */
 export function distinctSentences(entries: PrefixEntry[], cap = EVIDENCE_SENTENCES): string[] {
@@ -185,7 +189,13 @@ export function shortestEnough(entries: PrefixEntry[], enough: Enough): PrefixEn
  * `totalBefore` articles. Returns null when the result cannot be known without the pair's other
  * articles (a removal left it short and some articles were never in it): the caller refills.
  */
-export function applyPrefix(prefix: PrefixEntry[], totalBefore: number, removed: Set<string>, added: PrefixEntry[], enough: Enough): PrefixEntry[] | null {
+export function applyPrefix(
+  prefix: PrefixEntry[],
+  totalBefore: number,
+  removed: Set<string>,
+  added: PrefixEntry[],
+  enough: Enough,
+): PrefixEntry[] | null {
   const complete = prefix.length >= totalBefore;
   const merged = [...prefix.filter((e) => !removed.has(e.a)), ...added].sort(byRank);
   if (complete) return shortestEnough(merged, enough);
@@ -257,14 +267,21 @@ export interface LinkDelta {
 }
 
 const zeroCounts = (): CoCounts => ({ articles: 0, paragraphs: 0, sentences: 0, fromMentions: 0, toMentions: 0 });
-const zeroScopes = () => ({ article: { score: 0, links: 0 }, paragraph: { score: 0, links: 0 }, sentence: { score: 0, links: 0 } });
+const zeroScopes = () => ({
+  article: { score: 0, links: 0 },
+  paragraph: { score: 0, links: 0 },
+  sentence: { score: 0, links: 0 },
+});
 
 /**
  * The deltas of a batch: `before` are the stored articles as they were (counts only), `after`
  * the articles as they are now (with their text). Every id of either side leaves the pair's lists
  * first, so a changed article is replaced, never doubled.
  */
-export function batchDeltas(before: ArticleInput[], after: ArticleInput[]): { co: Map<string, CoDelta>; links: Map<string, LinkDelta> } {
+export function batchDeltas(
+  before: ArticleInput[],
+  after: ArticleInput[],
+): { co: Map<string, CoDelta>; links: Map<string, LinkDelta> } {
   const co = new Map<string, CoDelta>();
   const links = new Map<string, LinkDelta>();
   const batchIds = new Set([...before, ...after].map((a) => a.id));
@@ -277,10 +294,24 @@ export function batchDeltas(before: ArticleInput[], after: ArticleInput[]): { co
   const linkDelta = (policy: string, company: string) => {
     const k = pairKey(policy, company);
     let d = links.get(k);
-    if (!d) links.set(k, (d = { policy, company, minus: zeroScopes(), plus: zeroScopes(), removed: batchIds, added: { article: [], paragraph: [], sentence: [] } }));
+    if (!d)
+      links.set(
+        k,
+        (d = {
+          policy,
+          company,
+          minus: zeroScopes(),
+          plus: zeroScopes(),
+          removed: batchIds,
+          added: { article: [], paragraph: [], sentence: [] },
+        }),
+      );
     return d;
   };
-  for (const [side, articles] of [['minus', before], ['plus', after]] as const) {
+  for (const [side, articles] of [
+    ['minus', before],
+    ['plus', after],
+  ] as const) {
     for (const article of articles) {
       const { co: cos, links: ls } = contributions(article);
       for (const c of cos) {
@@ -310,7 +341,8 @@ export function batchDeltas(before: ArticleInput[], after: ArticleInput[]): { co
 /** Applies a delta to a stored row (or an empty one). `null` when a list needs a refill from MENTIONS. */
 export function applyCo(row: CoRow, d: CoDelta): { row: CoRow; refill: boolean } {
   const next: CoRow = { ...row };
-  for (const f of ['articles', 'paragraphs', 'sentences', 'fromMentions', 'toMentions'] as const) next[f] = row[f] - d.minus[f] + d.plus[f];
+  for (const f of ['articles', 'paragraphs', 'sentences', 'fromMentions', 'toMentions'] as const)
+    next[f] = row[f] - d.minus[f] + d.plus[f];
   const recent = applyPrefix(row.recent, row.articles, d.removed, d.added, enoughArticles);
   next.recent = recent ?? [];
   return { row: next, refill: recent === null };
@@ -341,7 +373,8 @@ export interface DerivedRows {
 export function addArticle(rows: DerivedRows, article: ArticleInput): void {
   const { co, links } = batchDeltas([], [article]);
   for (const [k, d] of co) rows.co.set(k, applyCo(rows.co.get(k) ?? emptyCoRow(d.from, d.to), d).row);
-  for (const [k, d] of links) rows.links.set(k, applyLink(rows.links.get(k) ?? emptyLinkRow(d.policy, d.company), d).row);
+  for (const [k, d] of links)
+    rows.links.set(k, applyLink(rows.links.get(k) ?? emptyLinkRow(d.policy, d.company), d).row);
 }
 
 /** From-scratch rows of a set of articles (all with text): the reference `verify` compares against. */

@@ -4,8 +4,8 @@
  * `rebuildDerived` replaces them all (migration of a graph written before they existed).
  */
 import neo4j, { type Driver } from 'neo4j-driver';
-import { addArticle, coToProps, linkToProps, pairKey, type CoProps, type DerivedRows, type LinkProps } from './derived-model.js';
-import { plain, readArticleInputs, WRITE_CO, WRITE_LINKS, type TxLike } from './derived-write.js';
+import { addArticle, coToProps, type DerivedRows, linkToProps, pairKey } from './derived-model.js';
+import { plain, readArticleInputs, type TxLike, WRITE_CO, WRITE_LINKS } from './derived-write.js';
 import { integersAsInts } from './read.js';
 
 /** Bumped when the derived rows change shape or meaning: the migration then rebuilds them. */
@@ -17,7 +17,10 @@ export async function expectedRows(tx: TxLike): Promise<DerivedRows> {
   const rows: DerivedRows = { co: new Map(), links: new Map() };
   let after = '';
   for (;;) {
-    const res = await tx.run('MATCH (a:Article) WHERE a.id > $after RETURN a.id AS id ORDER BY a.id LIMIT $n', { after, n: neo4j.int(PAGE) });
+    const res = await tx.run('MATCH (a:Article) WHERE a.id > $after RETURN a.id AS id ORDER BY a.id LIMIT $n', {
+      after,
+      n: neo4j.int(PAGE),
+    });
     const ids = res.records.map((r) => r.get('id') as string);
     if (!ids.length) return rows;
     for (const article of await readArticleInputs(tx, ids, true)) addArticle(rows, article);
@@ -34,8 +37,12 @@ export async function storedRows(tx: TxLike): Promise<{ co: Map<string, Props>; 
     return new Map(res.records.map((r) => [pairKey(r.get('from'), r.get('to')), plain(r.get('props')) as Props]));
   };
   return {
-    co: await read('MATCH (x:Entity)-[r:CO_MENTIONED]->(y:Entity) RETURN x.id AS from, y.id AS to, r { .*, lastSeen: r.lastSeen.epochMillis } AS props'),
-    links: await read('MATCH (x:Policy)-[r:LINKED_COMPANY]->(y:Company) RETURN x.id AS from, y.id AS to, properties(r) AS props'),
+    co: await read(
+      'MATCH (x:Entity)-[r:CO_MENTIONED]->(y:Entity) RETURN x.id AS from, y.id AS to, r { .*, lastSeen: r.lastSeen.epochMillis } AS props',
+    ),
+    links: await read(
+      'MATCH (x:Policy)-[r:LINKED_COMPANY]->(y:Company) RETURN x.id AS from, y.id AS to, properties(r) AS props',
+    ),
   };
 }
 
@@ -55,7 +62,12 @@ export interface VerifyReport {
   differences: DerivedDifference[];
 }
 
-function compare(type: DerivedDifference['type'], expected: Map<string, Props>, actual: Map<string, Props>, out: DerivedDifference[]): void {
+function compare(
+  type: DerivedDifference['type'],
+  expected: Map<string, Props>,
+  actual: Map<string, Props>,
+  out: DerivedDifference[],
+): void {
   for (const key of new Set([...expected.keys(), ...actual.keys()])) {
     const [from, to] = key.split('\u0000');
     const e = expected.get(key) ?? null;
@@ -96,14 +108,19 @@ const CHUNK = 2000;
  * and does nothing) and every entity, so a concurrent ingest waits and then applies its own
  * change on top of the rebuilt rows. Rows are overwritten in place, not deleted first.
  */
-export async function rebuildDerived(driver: Driver, database?: string, opts: { force?: boolean } = {}): Promise<{ rebuilt: boolean; coMentioned: number; linkedCompanies: number }> {
+export async function rebuildDerived(
+  driver: Driver,
+  database?: string,
+  opts: { force?: boolean } = {},
+): Promise<{ rebuilt: boolean; coMentioned: number; linkedCompanies: number }> {
   const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
   try {
     return await session.executeWrite(async (tx) => {
       const marker = await tx.run(
         `MERGE (m:GraphMeta {key: 'derived'}) SET m.lockedAt = datetime() RETURN coalesce(m.version, 0) AS version`,
       );
-      if (!opts.force && Number(marker.records[0].get('version')) >= DERIVED_VERSION) return { rebuilt: false, coMentioned: 0, linkedCompanies: 0 };
+      if (!opts.force && Number(marker.records[0].get('version')) >= DERIVED_VERSION)
+        return { rebuilt: false, coMentioned: 0, linkedCompanies: 0 };
       const locked = await tx.run('MATCH (e:Entity) SET e.derivedLock = true REMOVE e.derivedLock RETURN e.id AS id');
       const ours = new Set(locked.records.map((r) => r.get('id') as string));
       const rows = await expectedRows(tx);
@@ -111,17 +128,35 @@ export async function rebuildDerived(driver: Driver, database?: string, opts: { 
       // Only pairs of entities locked above: a pair with an entity created since belongs to the
       // concurrent write that created it (its rows may include articles this read did not see).
       const mine = (from: string, to: string) => ours.has(from) && ours.has(to);
-      const co = [...rows.co.values()].filter((r) => mine(r.from, r.to)).map((r) => ({ from: r.from, to: r.to, props: coToProps(r) }));
-      const links = [...rows.links.values()].filter((r) => mine(r.policy, r.company)).map((r) => ({ from: r.policy, to: r.company, props: linkToProps(r) }));
+      const co = [...rows.co.values()]
+        .filter((r) => mine(r.from, r.to))
+        .map((r) => ({ from: r.from, to: r.to, props: coToProps(r) }));
+      const links = [...rows.links.values()]
+        .filter((r) => mine(r.policy, r.company))
+        .map((r) => ({ from: r.policy, to: r.company, props: linkToProps(r) }));
       const stale = (have: Map<string, Props>, want: Map<string, unknown>) =>
-        [...have.keys()].filter((k) => !want.has(k)).map((k) => k.split('\u0000')).filter(([from, to]) => mine(from, to));
+        [...have.keys()]
+          .filter((k) => !want.has(k))
+          .map((k) => k.split('\u0000'))
+          .filter(([from, to]) => mine(from, to));
       const staleCo = stale(stored.co, rows.co);
       const staleLinks = stale(stored.links, rows.links);
-      for (let i = 0; i < co.length; i += CHUNK) await tx.run(WRITE_CO, integersAsInts({ rows: co.slice(i, i + CHUNK) }) as Props);
-      for (let i = 0; i < links.length; i += CHUNK) await tx.run(WRITE_LINKS, integersAsInts({ rows: links.slice(i, i + CHUNK) }) as Props);
-      if (staleCo.length) await tx.run('UNWIND $pairs AS p MATCH (:Entity {id: p[0]})-[r:CO_MENTIONED]->(:Entity {id: p[1]}) DELETE r', { pairs: staleCo });
-      if (staleLinks.length) await tx.run('UNWIND $pairs AS p MATCH (:Policy {id: p[0]})-[r:LINKED_COMPANY]->(:Company {id: p[1]}) DELETE r', { pairs: staleLinks });
-      await tx.run(`MATCH (m:GraphMeta {key: 'derived'}) SET m.version = $version REMOVE m.lockedAt`, { version: neo4j.int(DERIVED_VERSION) });
+      for (let i = 0; i < co.length; i += CHUNK)
+        await tx.run(WRITE_CO, integersAsInts({ rows: co.slice(i, i + CHUNK) }) as Props);
+      for (let i = 0; i < links.length; i += CHUNK)
+        await tx.run(WRITE_LINKS, integersAsInts({ rows: links.slice(i, i + CHUNK) }) as Props);
+      if (staleCo.length)
+        await tx.run('UNWIND $pairs AS p MATCH (:Entity {id: p[0]})-[r:CO_MENTIONED]->(:Entity {id: p[1]}) DELETE r', {
+          pairs: staleCo,
+        });
+      if (staleLinks.length)
+        await tx.run(
+          'UNWIND $pairs AS p MATCH (:Policy {id: p[0]})-[r:LINKED_COMPANY]->(:Company {id: p[1]}) DELETE r',
+          { pairs: staleLinks },
+        );
+      await tx.run(`MATCH (m:GraphMeta {key: 'derived'}) SET m.version = $version REMOVE m.lockedAt`, {
+        version: neo4j.int(DERIVED_VERSION),
+      });
       return { rebuilt: true, coMentioned: co.length, linkedCompanies: links.length };
     });
   } finally {
@@ -131,10 +166,12 @@ export async function rebuildDerived(driver: Driver, database?: string, opts: { 
 
 /** For the migrations: rebuild only when the graph's derived rows are missing or older than this version. */
 export async function ensureDerived(driver: Driver, database?: string): Promise<void> {
-  const { records } = await driver.executeQuery(`OPTIONAL MATCH (m:GraphMeta {key: 'derived'}) RETURN m.version AS version`, {}, { database });
+  const { records } = await driver.executeQuery(
+    `OPTIONAL MATCH (m:GraphMeta {key: 'derived'}) RETURN m.version AS version`,
+    {},
+    { database },
+  );
   const version = records[0]?.get('version');
   if (version != null && Number(version) >= DERIVED_VERSION) return;
   await rebuildDerived(driver, database);
 }
-
-export type { CoProps, LinkProps };

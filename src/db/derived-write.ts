@@ -9,12 +9,13 @@
  * a transient error that executeWrite retries with the whole batch.
  */
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { integersAsInts } from './read.js';
 import {
+  type ArticleInput,
   applyCo,
   applyLink,
   batchDeltas,
   byRank,
+  type CoRow,
   coFromProps,
   contributions,
   coToProps,
@@ -23,18 +24,17 @@ import {
   enoughArticles,
   enoughEvidence,
   foldEvidence,
+  type LinkRow,
   linkFromProps,
   linkToProps,
+  type PrefixEntry,
   pairKey,
   RECENT_ARTICLES,
+  type Scope,
   shortestEnough,
   UNDATED_KEY,
-  type ArticleInput,
-  type CoRow,
-  type LinkRow,
-  type PrefixEntry,
-  type Scope,
 } from './derived-model.js';
+import { integersAsInts } from './read.js';
 
 /** Anything that runs Cypher in a transaction (managed or explicit). */
 export interface TxLike {
@@ -42,6 +42,7 @@ export interface TxLike {
 }
 
 /** Plain JS values from driver values (Integers to numbers, recursively). */
+// biome-ignore lint/suspicious/noExplicitAny: rows straight from the driver, shaped by the Cypher above them
 export function plain(v: unknown): any {
   if (neo4j.isInt(v)) return (v as { toNumber(): number }).toNumber();
   if (Array.isArray(v)) return v.map(plain);
@@ -67,11 +68,19 @@ export async function readArticleInputs(tx: TxLike, ids: string[], text: boolean
   return res.records.map((r) => toArticleInput(plain(r.get('row'))));
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: rows straight from the driver, shaped by the Cypher above them
 export function toArticleInput(row: any): ArticleInput {
   return {
     id: row.id,
     key: row.key,
-    text: row.text ? { title: row.text.title, sentences: row.text.sentences, sentenceParagraphs: row.text.sentenceParagraphs.map(Number) } : null,
+    text: row.text
+      ? {
+          title: row.text.title,
+          sentences: row.text.sentences,
+          sentenceParagraphs: row.text.sentenceParagraphs.map(Number),
+        }
+      : null,
+    // biome-ignore lint/suspicious/noExplicitAny: rows straight from the driver, shaped by the Cypher above them
     mentions: row.mentions.map((m: any) => ({
       entityId: m.entityId,
       count: Number(m.count),
@@ -134,14 +143,19 @@ RETURN p[0] AS from, p[1] AS to,
     mentions: [m IN [{ e: p[0], m: t.mp }, { e: p[1], m: t.mc }] | { entityId: m.e, count: m.m.count,
       paragraphs: coalesce(m.m.paragraphs, []), sentences: coalesce(m.m.sentences, []), evidence: coalesce(m.m.evidence, []) }] } AS article`;
 
-const run = (tx: TxLike, cypher: string, params: Record<string, unknown>) => tx.run(cypher, integersAsInts(params) as Record<string, unknown>);
+const run = (tx: TxLike, cypher: string, params: Record<string, unknown>) =>
+  tx.run(cypher, integersAsInts(params) as Record<string, unknown>);
 
 /**
  * Brings the derived rows of every pair the batch touches up to date. `before`: the batch's
  * articles as stored before this write (counts only); `afterIds`: the ids whose current state
  * counts now (deleted articles are simply absent from the graph and from the inputs read here).
  */
-export async function maintainDerived(tx: TxLike, before: ArticleInput[], afterIds: string[]): Promise<{ pairs: number; refilled: number }> {
+export async function maintainDerived(
+  tx: TxLike,
+  before: ArticleInput[],
+  afterIds: string[],
+): Promise<{ pairs: number; refilled: number }> {
   const after = await readArticleInputs(tx, afterIds, true);
   const { co, links } = batchDeltas(before, after);
   if (!co.size && !links.size) return { pairs: 0, refilled: 0 };
@@ -167,7 +181,10 @@ export async function maintainDerived(tx: TxLike, before: ArticleInput[], afterI
   const linkRefill: { row: LinkRow; scopes: Scope[] }[] = [];
   for (const [k, d] of links) {
     const stored = storedLinks.get(k);
-    const { row, refill } = applyLink(stored ? linkFromProps(d.policy, d.company, stored) : emptyLinkRow(d.policy, d.company), d);
+    const { row, refill } = applyLink(
+      stored ? linkFromProps(d.policy, d.company, stored) : emptyLinkRow(d.policy, d.company),
+      d,
+    );
     linkRows.push(row);
     if (refill.length) linkRefill.push({ row, scopes: refill });
   }
@@ -178,13 +195,18 @@ export async function maintainDerived(tx: TxLike, before: ArticleInput[], afterI
   const dropCo = coRows.filter((r) => r.articles <= 0);
   const keepLinks = linkRows.filter((r) => r.article.links > 0);
   const dropLinks = linkRows.filter((r) => r.article.links <= 0);
-  if (keepCo.length) await run(tx, WRITE_CO, { rows: keepCo.map((r) => ({ from: r.from, to: r.to, props: coToProps(r) })) });
+  if (keepCo.length)
+    await run(tx, WRITE_CO, { rows: keepCo.map((r) => ({ from: r.from, to: r.to, props: coToProps(r) })) });
   if (dropCo.length) await run(tx, DELETE_CO, { pairs: dropCo.map((r) => [r.from, r.to]) });
-  if (keepLinks.length) await run(tx, WRITE_LINKS, { rows: keepLinks.map((r) => ({ from: r.policy, to: r.company, props: linkToProps(r) })) });
+  if (keepLinks.length)
+    await run(tx, WRITE_LINKS, {
+      rows: keepLinks.map((r) => ({ from: r.policy, to: r.company, props: linkToProps(r) })),
+    });
   if (dropLinks.length) await run(tx, DELETE_LINKS, { pairs: dropLinks.map((r) => [r.policy, r.company]) });
   return { pairs: co.size + links.size, refilled: coRefill.length + linkRefill.length };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: rows straight from the driver, shaped by the Cypher above them
 async function readRows(tx: TxLike, cypher: string, pairs: string[][]): Promise<Map<string, any>> {
   const res = await tx.run(cypher, { pairs });
   return new Map(res.records.map((r) => [pairKey(r.get('from'), r.get('to')), plain(r.get('props'))]));
@@ -193,8 +215,14 @@ async function readRows(tx: TxLike, cypher: string, pairs: string[][]): Promise<
 /** A removal left a pair's recent-articles list short: read the pair's newest shared articles. */
 export async function refillRecent(tx: TxLike, rows: CoRow[]): Promise<void> {
   if (!rows.length) return;
-  const res = await run(tx, SHARED_RECENT, { pairs: rows.map((r) => [r.from, r.to]), n: RECENT_ARTICLES, undated: UNDATED_KEY });
-  const top = new Map(res.records.map((r) => [pairKey(r.get('from'), r.get('to')), plain(r.get('top')) as { a: string; k: number }[]]));
+  const res = await run(tx, SHARED_RECENT, {
+    pairs: rows.map((r) => [r.from, r.to]),
+    n: RECENT_ARTICLES,
+    undated: UNDATED_KEY,
+  });
+  const top = new Map(
+    res.records.map((r) => [pairKey(r.get('from'), r.get('to')), plain(r.get('top')) as { a: string; k: number }[]]),
+  );
   for (const row of rows) {
     const entries = (top.get(pairKey(row.from, row.to)) ?? []).map((e) => ({ ...e, s: [] })).sort(byRank);
     row.recent = shortestEnough(entries, enoughArticles);
@@ -202,11 +230,20 @@ export async function refillRecent(tx: TxLike, rows: CoRow[]): Promise<void> {
 }
 
 /** A removal left a link's evidence short: walk the pair's shared articles, newest first, until it is enough. */
-export async function refillEvidence(tx: TxLike, pending: { row: LinkRow; scopes: Scope[] }[], firstPage = 20): Promise<void> {
+export async function refillEvidence(
+  tx: TxLike,
+  pending: { row: LinkRow; scopes: Scope[] }[],
+  firstPage = 20,
+): Promise<void> {
   let todo = pending;
   const entries = new Map<string, Record<Scope, PrefixEntry[]>>();
   for (let skip = 0, n = firstPage; todo.length; skip += n, n *= 4) {
-    const res = await run(tx, SHARED_EVIDENCE, { pairs: todo.map((t) => [t.row.policy, t.row.company]), skip, n, undated: UNDATED_KEY });
+    const res = await run(tx, SHARED_EVIDENCE, {
+      pairs: todo.map((t) => [t.row.policy, t.row.company]),
+      skip,
+      n,
+      undated: UNDATED_KEY,
+    });
     const fetched = new Map<string, number>();
     for (const r of res.records) {
       const k = pairKey(r.get('from'), r.get('to'));

@@ -1,8 +1,8 @@
 /** Read queries for entities: by id, by any of their names, and the articles that mention them. */
 import type { EntityType } from '../graph/vocabulary.js';
-import { ARTICLE_PROJECTION, articleKeyset, keysetParam, type ArticleKey, type ArticleRow } from './articles-read.js';
+import { ARTICLE_PROJECTION, type ArticleKey, type ArticleRow, articleKeyset, keysetParam } from './articles-read.js';
 import { displayName } from './display-name.js';
-import { readRows, type Reader } from './read.js';
+import { type Reader, readRows } from './read.js';
 
 export interface EntityRow {
   /** lets GraphQL resolve the Entity / Node interfaces to the concrete type */
@@ -86,7 +86,8 @@ export const ENTITY_IDS_BY_ALIAS_KEYS = `UNWIND $keys AS k
      USING INDEX al:Alias(key)
      RETURN { key: k, id: e.id } AS row`;
 
-export const STOCK_IDS_BY_CODES = 'UNWIND $codes AS c MATCH (s:Stock {code: c}) USING INDEX s:Stock(code) RETURN { code: c, id: s.id } AS row';
+export const STOCK_IDS_BY_CODES =
+  'UNWIND $codes AS c MATCH (s:Stock {code: c}) USING INDEX s:Stock(code) RETURN { code: c, id: s.id } AS row';
 
 /** Entity ids for alias keys (`Type:normalised name`); an index seek per key. */
 export async function entityIdsByAliasKeys(reader: Reader, keys: readonly string[]): Promise<(string | null)[]> {

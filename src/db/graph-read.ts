@@ -1,8 +1,9 @@
 /** Read queries over the connections between entities: co-mentions, shortest paths, neighbours. */
-import { RELATION_TYPES, type EntityType, type RelationType } from '../graph/vocabulary.js';
+import { type EntityType, RELATION_TYPES, type RelationType } from '../graph/vocabulary.js';
 
 const RELATIONS = RELATION_TYPES.join('|');
-import { readRows, type Reader } from './read.js';
+
+import { type Reader, readRows } from './read.js';
 
 export interface CoMentionRow {
   entityId: string;
@@ -53,8 +54,14 @@ export interface RawPath {
  * A shortest path between two entities over mentions and direct relations.
  * `maxLength` is a validated integer (1..12): Cypher cannot take a path bound as a parameter.
  */
-export async function shortestPath(reader: Reader, fromId: string, toId: string, maxLength: number): Promise<RawPath | null> {
-  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 12) throw new RangeError(`path length bound ${maxLength} out of range`);
+export async function shortestPath(
+  reader: Reader,
+  fromId: string,
+  toId: string,
+  maxLength: number,
+): Promise<RawPath | null> {
+  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 12)
+    throw new RangeError(`path length bound ${maxLength} out of range`);
   const rows = await readRows<RawPath>(
     reader,
     `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
@@ -68,7 +75,11 @@ export async function shortestPath(reader: Reader, fromId: string, toId: string,
 }
 
 /** For each pair, the most recent articles (at most `limit`) mentioning both entities. */
-export async function sharedArticles(reader: Reader, pairs: readonly [string, string][], limit: number): Promise<string[][]> {
+export async function sharedArticles(
+  reader: Reader,
+  pairs: readonly [string, string][],
+  limit: number,
+): Promise<string[][]> {
   const rows = await readRows<{ i: number; ids: string[] }>(
     reader,
     `UNWIND range(0, size($pairs) - 1) AS i

@@ -36,7 +36,11 @@ export function createGraphVersion(db: Database): GraphVersion {
   // guarded: during an outage the version read fails at once, and the request runs uncached (and fails the same way)
   const read = (after?: BookmarkManager): Promise<string> =>
     guarded(db, async () => {
-      const session = db.driver.session({ database: db.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: after });
+      const session = db.driver.session({
+        database: db.database,
+        defaultAccessMode: neo4j.session.READ,
+        bookmarkManager: after,
+      });
       try {
         await session.run('RETURN 1');
         return session.lastBookmarks().join(',');

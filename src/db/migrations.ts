@@ -6,7 +6,9 @@ import { ensureDerived } from './derived-verify.js';
 /** Statements are constants (labels cannot be parameters); no user data goes into them. */
 export const MIGRATIONS: string[] = [
   'CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE',
-  ...ENTITY_TYPES.map((t) => `CREATE CONSTRAINT ${t.toLowerCase()}_id IF NOT EXISTS FOR (n:${t}) REQUIRE n.id IS UNIQUE`),
+  ...ENTITY_TYPES.map(
+    (t) => `CREATE CONSTRAINT ${t.toLowerCase()}_id IF NOT EXISTS FOR (n:${t}) REQUIRE n.id IS UNIQUE`,
+  ),
   'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE',
   // One Alias node per (type, normalised name): exact lookups by any name are index seeks.
   'CREATE CONSTRAINT alias_key IF NOT EXISTS FOR (a:Alias) REQUIRE a.key IS UNIQUE',
@@ -37,9 +39,7 @@ const OUTDATED_FULLTEXT = `SHOW FULLTEXT INDEXES YIELD name, options, labelsOrTy
  * `IF NOT EXISTS` is checked before the schema lock: when two processes start on a fresh database,
  * the slower one's statement fails although the rule it asked for now exists, which is what it wanted.
  */
-const CREATED_MEANWHILE = new Set([
-  'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists',
-]);
+const CREATED_MEANWHILE = new Set(['Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists']);
 
 function ignoreIfCreatedMeanwhile(err: unknown): void {
   if (!CREATED_MEANWHILE.has((err as { code?: string })?.code ?? '')) throw err;
@@ -49,7 +49,8 @@ export async function migrate(driver: Driver, database?: string): Promise<void> 
   const { records } = await driver.executeQuery(OUTDATED_FULLTEXT, { entityTypes: ENTITY_TYPES }, { database });
   for (const r of records) {
     const name = r.get('name') as string;
-    if (name === 'entity_names' || name === 'article_text') await driver.executeQuery(`DROP INDEX ${name} IF EXISTS`, {}, { database });
+    if (name === 'entity_names' || name === 'article_text')
+      await driver.executeQuery(`DROP INDEX ${name} IF EXISTS`, {}, { database });
   }
   for (const statement of MIGRATIONS) {
     await driver.executeQuery(statement, {}, { database }).catch(ignoreIfCreatedMeanwhile);

@@ -1,6 +1,6 @@
 /** Read queries for policy analysis: finding policies by name and their co-occurring companies. */
-import { distinctSentences, UNDATED_KEY, type PrefixEntry, type Scope } from './derived-model.js';
-import { readRows, type Reader } from './read.js';
+import { distinctSentences, type PrefixEntry, type Scope, UNDATED_KEY } from './derived-model.js';
+import { type Reader, readRows } from './read.js';
 
 /**
  * How strongly companies are tied to a policy by co-occurrence in articles, at the
@@ -32,7 +32,10 @@ export function byStrength(a: LinkedCompany, b: LinkedCompany): number {
 }
 
 /** Policy ids whose name or alias contains the text, most-mentioned first (offset paging). */
-export async function policyIdsByName(reader: Reader, args: { nameContains: string | null; offset: number; limit: number }): Promise<string[]> {
+export async function policyIdsByName(
+  reader: Reader,
+  args: { nameContains: string | null; offset: number; limit: number },
+): Promise<string[]> {
   return readRows<string>(
     reader,
     `MATCH (p:Policy)
@@ -60,18 +63,32 @@ export const POLICY_LINKS = `UNWIND $ids AS pid
 
 const SCOPE_KEY: Record<LinkScope, Scope> = { ARTICLE: 'article', PARAGRAPH: 'paragraph', SENTENCE: 'sentence' };
 
-export async function policyLinkedCompanies(reader: Reader, policyIds: readonly string[], scope: LinkScope): Promise<LinkedCompany[][]> {
+export async function policyLinkedCompanies(
+  reader: Reader,
+  policyIds: readonly string[],
+  scope: LinkScope,
+): Promise<LinkedCompany[][]> {
   const key = SCOPE_KEY[scope];
-  const rows = await readRows<Omit<LinkedCompany, 'evidence' | 'scope'> & { policyId: string; evidence: string }>(reader, POLICY_LINKS, {
-    ids: policyIds,
-    score: `${key}Score`,
-    links: `${key}Links`,
-    evidence: `${key}Evidence`,
-  });
+  const rows = await readRows<Omit<LinkedCompany, 'evidence' | 'scope'> & { policyId: string; evidence: string }>(
+    reader,
+    POLICY_LINKS,
+    {
+      ids: policyIds,
+      score: `${key}Score`,
+      links: `${key}Links`,
+      evidence: `${key}Evidence`,
+    },
+  );
   const byPolicy = new Map<string, LinkedCompany[]>(policyIds.map((id) => [id, []]));
   for (const { evidence, ...link } of rows) {
     const entries = JSON.parse(evidence) as PrefixEntry[];
-    byPolicy.get(link.policyId)?.push({ ...link, scope, score: Number(link.score), articleCount: Number(link.articleCount), evidence: distinctSentences(entries, LINK_EVIDENCE_CAP) });
+    byPolicy.get(link.policyId)?.push({
+      ...link,
+      scope,
+      score: Number(link.score),
+      articleCount: Number(link.articleCount),
+      evidence: distinctSentences(entries, LINK_EVIDENCE_CAP),
+    });
   }
   return policyIds.map((id) => byPolicy.get(id)!.sort(byStrength));
 }

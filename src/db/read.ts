@@ -19,7 +19,12 @@ export function createReader(db: Database, timeoutMs?: number, bookmarks?: Bookm
   return { db, timeoutMs, bookmarks };
 }
 
-export function readRows<T>(reader: Reader, cypher: string, params: Record<string, unknown>, key = 'row'): Promise<T[]> {
+export function readRows<T>(
+  reader: Reader,
+  cypher: string,
+  params: Record<string, unknown>,
+  key = 'row',
+): Promise<T[]> {
   // guarded: refused at once, or released while waiting, when the heartbeat says Neo4j cannot answer
   return guarded(reader.db, () => runRead<T>(reader, cypher, params, key));
 }
@@ -27,9 +32,17 @@ export function readRows<T>(reader: Reader, cypher: string, params: Record<strin
 async function runRead<T>(reader: Reader, cypher: string, params: Record<string, unknown>, key: string): Promise<T[]> {
   // session.run, not executeQuery: executeQuery retries an unreachable server for 30 s, so every
   // request would hang that long during an outage; this fails at once (DATABASE_UNAVAILABLE).
-  const session = reader.db.driver.session({ database: reader.db.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: reader.bookmarks });
+  const session = reader.db.driver.session({
+    database: reader.db.database,
+    defaultAccessMode: neo4j.session.READ,
+    bookmarkManager: reader.bookmarks,
+  });
   try {
-    const { records } = await session.run(cypher, integersAsInts(params) as Record<string, unknown>, reader.timeoutMs ? { timeout: reader.timeoutMs } : undefined);
+    const { records } = await session.run(
+      cypher,
+      integersAsInts(params) as Record<string, unknown>,
+      reader.timeoutMs ? { timeout: reader.timeoutMs } : undefined,
+    );
     return records.map((r) => r.get(key) as T);
   } finally {
     await session.close();

@@ -5,14 +5,15 @@
 import neo4j from 'neo4j-driver';
 import type { Database } from '../neo4j/driver.js';
 import type { HeartbeatAnswer } from '../neo4j/liveness.js';
-import { readRows, type Reader } from './read.js';
+import { type Reader, readRows } from './read.js';
 
 /**
  * One round trip that answers both "does Neo4j answer?" and "are its indexes online?": after a
  * crash Neo4j rebuilds indexes, and a query needing one (search) waits until its timeout meanwhile.
  * Exported so that tests counting the server's queries can tell the heartbeat apart.
  */
-export const HEARTBEAT_CYPHER = "SHOW INDEXES YIELD name, state WHERE state <> 'ONLINE' RETURN collect(name) AS notOnline";
+export const HEARTBEAT_CYPHER =
+  "SHOW INDEXES YIELD name, state WHERE state <> 'ONLINE' RETURN collect(name) AS notOnline";
 
 /** The heartbeat: its own session, no driver retries (an outage must show at once). */
 export function heartbeat(db: Database): () => Promise<HeartbeatAnswer> {
@@ -34,8 +35,16 @@ export function heartbeat(db: Database): () => Promise<HeartbeatAnswer> {
  * and a full-text lookup, the kind of query that waits while indexes are rebuilt.
  */
 export async function representativeRead(reader: Reader): Promise<void> {
-  await readRows(reader, 'MATCH (a:Article) WHERE a.publishedAt IS NOT NULL RETURN a.id AS row ORDER BY a.publishedAt DESC LIMIT $one', { one: 1 });
-  await readRows(reader, "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node RETURN node.id AS row LIMIT $one", { q: 'health', one: 1 });
+  await readRows(
+    reader,
+    'MATCH (a:Article) WHERE a.publishedAt IS NOT NULL RETURN a.id AS row ORDER BY a.publishedAt DESC LIMIT $one',
+    { one: 1 },
+  );
+  await readRows(
+    reader,
+    "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node RETURN node.id AS row LIMIT $one",
+    { q: 'health', one: 1 },
+  );
 }
 
 /** `RETURN 1` in its own session (no driver retries): Neo4j's round-trip time, for the metrics. */

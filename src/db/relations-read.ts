@@ -3,7 +3,7 @@
  * batched per parent so a page of entities costs one round trip per relation kind.
  */
 import type { RelationType } from '../graph/vocabulary.js';
-import { readRows, type Reader } from './read.js';
+import { type Reader, readRows } from './read.js';
 
 export interface RelationRow {
   type: RelationType;
@@ -23,7 +23,8 @@ export type RelationSide = 'from' | 'to';
  */
 /** The Cypher of `relationsOf` (exported for the index-usage test); the hint keeps the id seek on small graphs too. */
 export function relationsCypher(type: RelationType, side: RelationSide): string {
-  const pattern = side === 'from' ? `(x:Entity {id: id})-[r:${type}]->(o:Entity)` : `(o:Entity)-[r:${type}]->(x:Entity {id: id})`;
+  const pattern =
+    side === 'from' ? `(x:Entity {id: id})-[r:${type}]->(o:Entity)` : `(o:Entity)-[r:${type}]->(x:Entity {id: id})`;
   return `UNWIND $ids AS id
      MATCH ${pattern}
      USING INDEX x:Entity(id)
@@ -32,7 +33,12 @@ export function relationsCypher(type: RelationType, side: RelationSide): string 
      ORDER BY size(r.articleIds) DESC, o.id`;
 }
 
-export async function relationsOf(reader: Reader, type: RelationType, side: RelationSide, ids: readonly string[]): Promise<RelationRow[][]> {
+export async function relationsOf(
+  reader: Reader,
+  type: RelationType,
+  side: RelationSide,
+  ids: readonly string[],
+): Promise<RelationRow[][]> {
   const rows = await readRows<RelationRow & { key: string }>(reader, relationsCypher(type, side), { ids });
   const byKey = new Map<string, RelationRow[]>();
   for (const { key, ...row } of rows) {

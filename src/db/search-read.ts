@@ -1,6 +1,6 @@
 /** Full-text search over entity names/aliases and article titles/text (the cjk full-text indexes). */
 import type { EntityType } from '../graph/vocabulary.js';
-import { readRows, type Reader } from './read.js';
+import { type Reader, readRows } from './read.js';
 
 export interface SearchHitRow {
   kind: EntityType | 'Article';
@@ -19,7 +19,12 @@ export function luceneQuery(text: string): string {
     .trim();
 }
 
-export async function searchEntities(reader: Reader, query: string, types: EntityType[] | null, limit: number): Promise<SearchHitRow[]> {
+export async function searchEntities(
+  reader: Reader,
+  query: string,
+  types: EntityType[] | null,
+  limit: number,
+): Promise<SearchHitRow[]> {
   return readRows<SearchHitRow>(
     reader,
     `CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score

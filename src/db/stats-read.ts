@@ -1,6 +1,6 @@
 /** Aggregate read queries: mention timelines, top entities and graph counts. */
-import { ENTITY_TYPES, RELATION_TYPES, type EntityType } from '../graph/vocabulary.js';
-import { readRows, type Reader } from './read.js';
+import { ENTITY_TYPES, type EntityType, RELATION_TYPES } from '../graph/vocabulary.js';
+import { type Reader, readRows } from './read.js';
 
 export type Interval = 'day' | 'week' | 'month';
 
@@ -11,7 +11,13 @@ export interface TimelineRow {
   mentions: number;
 }
 
-export async function mentionTimeline(reader: Reader, id: string, interval: Interval, from: string | null, to: string | null): Promise<TimelineRow[]> {
+export async function mentionTimeline(
+  reader: Reader,
+  id: string,
+  interval: Interval,
+  from: string | null,
+  to: string | null,
+): Promise<TimelineRow[]> {
   return readRows<TimelineRow>(
     reader,
     `MATCH (a:Article)-[m:MENTIONS]->(:Entity {id: $id})
@@ -31,7 +37,13 @@ export interface TopEntityRow {
   mentions: number;
 }
 
-export async function topEntities(reader: Reader, type: EntityType | null, from: string | null, to: string | null, limit: number): Promise<TopEntityRow[]> {
+export async function topEntities(
+  reader: Reader,
+  type: EntityType | null,
+  from: string | null,
+  to: string | null,
+  limit: number,
+): Promise<TopEntityRow[]> {
   return readRows<TopEntityRow>(
     reader,
     `MATCH (a:Article)-[m:MENTIONS]->(e:Entity)

@@ -26,7 +26,11 @@ export function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) => Pro
 
 async function runWrite<T>(writer: Writer, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
   // WRITE: with a routing URI (neo4j://) this goes to the cluster leader
-  const session = writer.db.driver.session({ database: writer.db.database, defaultAccessMode: 'WRITE', bookmarkManager: writer.bookmarks });
+  const session = writer.db.driver.session({
+    database: writer.db.database,
+    defaultAccessMode: 'WRITE',
+    bookmarkManager: writer.bookmarks,
+  });
   try {
     return await session.executeWrite(work, { timeout: WRITE_TIMEOUT_MS });
   } finally {
@@ -42,6 +46,10 @@ export async function awaitSearchIndexes(writer: Writer): Promise<void> {
   // routed to the writer (executeQuery's default), where the write just committed; undefined
   // bookmarks: the driver's own manager, which also orders it after this process's earlier executeQuery calls
   await guarded(writer.db, () =>
-    writer.db.driver.executeQuery('CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', {}, { database: writer.db.database, bookmarkManager: writer.bookmarks }),
+    writer.db.driver.executeQuery(
+      'CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()',
+      {},
+      { database: writer.db.database, bookmarkManager: writer.bookmarks },
+    ),
   );
 }

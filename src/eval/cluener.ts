@@ -4,10 +4,10 @@
  * our types as name -> Person, company -> Company, government -> Agency.
  */
 import { extractText } from '../ingest/extract/index.js';
-import { holdoutSplit, readCluener, type LabelledSentence } from '../ingest/extract/tagger/corpora.js';
+import { holdoutSplit, type LabelledSentence, readCluener } from '../ingest/extract/tagger/corpora.js';
 import { defaultTagger, MODEL_URL } from '../ingest/extract/tagger/index.js';
-import type { Extraction } from '../ingest/types.js';
 import { TAG_TYPES, type TagType } from '../ingest/extract/tagger/tags.js';
+import type { Extraction } from '../ingest/types.js';
 
 export interface LabelScore {
   tp: number;
@@ -21,7 +21,9 @@ export interface LabelScore {
 export type NamesByType = Partial<Record<TagType, Iterable<string>>>;
 
 export class CluenerScorer {
-  private counts = new Map<TagType, { tp: number; pred: number; gold: number }>(TAG_TYPES.map((t) => [t, { tp: 0, pred: 0, gold: 0 }]));
+  private counts = new Map<TagType, { tp: number; pred: number; gold: number }>(
+    TAG_TYPES.map((t) => [t, { tp: 0, pred: 0, gold: 0 }]),
+  );
   sentences = 0;
 
   /** Add one sentence: predicted and gold names per type. */
@@ -59,12 +61,19 @@ export function goldNames(s: LabelledSentence): NamesByType {
 
 export function formatCluener(scores: Record<TagType, LabelScore>, sentences: number): string {
   const f = (x: number) => x.toFixed(3).padStart(6);
-  const lines = [`sentences: ${sentences}`, `${'label'.padEnd(8)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)} ${'pred'.padStart(6)} ${'gold'.padStart(6)}`];
+  const lines = [
+    `sentences: ${sentences}`,
+    `${'label'.padEnd(8)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)} ${'pred'.padStart(6)} ${'gold'.padStart(6)}`,
+  ];
   for (const t of TAG_TYPES) {
     const s = scores[t];
-    lines.push(`${t.padEnd(8)} ${f(s.precision)} ${f(s.recall)} ${f(s.f1)} ${String(s.pred).padStart(6)} ${String(s.gold).padStart(6)}`);
+    lines.push(
+      `${t.padEnd(8)} ${f(s.precision)} ${f(s.recall)} ${f(s.f1)} ${String(s.pred).padStart(6)} ${String(s.gold).padStart(6)}`,
+    );
   }
-  const json = Object.fromEntries(TAG_TYPES.map((t) => [t, { p: round(scores[t].precision), r: round(scores[t].recall), f1: round(scores[t].f1) }]));
+  const json = Object.fromEntries(
+    TAG_TYPES.map((t) => [t, { p: round(scores[t].precision), r: round(scores[t].recall), f1: round(scores[t].f1) }]),
+  );
   lines.push(JSON.stringify({ sentences, ...json }));
   return lines.join('\n');
 }
@@ -101,8 +110,10 @@ export function extractedNames(x: Extraction, text: string): NamesByType {
 /** Whether `n` occurs in `text` somewhere not covered by an occurrence of one of `longer`. */
 function occursOutside(text: string, n: string, longer: string[]): boolean {
   const covered = new Uint8Array(text.length);
-  for (const m of longer) for (let at = text.indexOf(m); at >= 0; at = text.indexOf(m, at + 1)) covered.fill(1, at, at + m.length);
-  for (let at = text.indexOf(n); at >= 0; at = text.indexOf(n, at + 1)) if (!covered.subarray(at, at + n.length).every((c) => c)) return true;
+  for (const m of longer)
+    for (let at = text.indexOf(m); at >= 0; at = text.indexOf(m, at + 1)) covered.fill(1, at, at + m.length);
+  for (let at = text.indexOf(n); at >= 0; at = text.indexOf(n, at + 1))
+    if (!covered.subarray(at, at + n.length).every((c) => c)) return true;
   return false;
 }
 

@@ -1,11 +1,21 @@
 /** `newsgraph eval`: run extraction over the gold articles and score it (see score.ts for the rules). */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ENTITY_TYPES, type EntityType } from '../graph/vocabulary.js';
 import { extractArticle } from '../ingest/extract/index.js';
 import { parseArticle } from '../ingest/parse.js';
-import { ENTITY_TYPES, type EntityType } from '../graph/vocabulary.js';
 import type { Extraction } from '../ingest/types.js';
-import { SCORE_ROWS, add, emptyCounts, finish, scoreArticle, type ArticleLabels, type ArticleScore, type ScoreRow, type Scores } from './score.js';
+import {
+  type ArticleLabels,
+  type ArticleScore,
+  add,
+  emptyCounts,
+  finish,
+  SCORE_ROWS,
+  type ScoreRow,
+  type Scores,
+  scoreArticle,
+} from './score.js';
 
 export * from './score.js';
 
@@ -44,7 +54,10 @@ export function labelsOf(x: Extraction): ArticleLabels {
 
 export function runEval(goldPath: string, root: string): EvalReport {
   const perArticle: EvalReport['perArticle'] = [];
-  const totals = Object.fromEntries(SCORE_ROWS.map((r) => [r, emptyCounts()])) as Record<ScoreRow, ReturnType<typeof emptyCounts>>;
+  const totals = Object.fromEntries(SCORE_ROWS.map((r) => [r, emptyCounts()])) as Record<
+    ScoreRow,
+    ReturnType<typeof emptyCounts>
+  >;
   for (const g of readGold(goldPath)) {
     const path = resolve(root, g.file);
     const article = parseArticle(readFileSync(path), path);
@@ -75,10 +88,28 @@ export function formatReport(report: EvalReport, verbose = false): string {
     lines.push('');
   }
   lines.push(`articles: ${report.articles}`);
-  lines.push(['type'.padEnd(18), 'P'.padStart(6), 'R'.padStart(6), 'F1'.padStart(6), 'pred'.padStart(6), 'gold'.padStart(6)].join(' '));
+  lines.push(
+    [
+      'type'.padEnd(18),
+      'P'.padStart(6),
+      'R'.padStart(6),
+      'F1'.padStart(6),
+      'pred'.padStart(6),
+      'gold'.padStart(6),
+    ].join(' '),
+  );
   for (const r of SCORE_ROWS) {
     const s = report.scores[r];
-    lines.push([r.padEnd(18), pct(s.precision).padStart(6), pct(s.recall).padStart(6), pct(s.f1).padStart(6), String(s.pred).padStart(6), String(s.gold).padStart(6)].join(' '));
+    lines.push(
+      [
+        r.padEnd(18),
+        pct(s.precision).padStart(6),
+        pct(s.recall).padStart(6),
+        pct(s.f1).padStart(6),
+        String(s.pred).padStart(6),
+        String(s.gold).padStart(6),
+      ].join(' '),
+    );
   }
   const json: Record<string, { p: number; r: number; f1: number }> = {};
   for (const r of SCORE_ROWS) {

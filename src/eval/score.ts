@@ -5,8 +5,7 @@
  * Policy is also scored relaxed (one name contains the other, the shorter >= 2 chars). ISSUED pairs
  * match when both ends match by any alias of their entities.
  */
-import { nameKey } from '../graph/vocabulary.js';
-import { ENTITY_TYPES, type EntityType } from '../graph/vocabulary.js';
+import { ENTITY_TYPES, type EntityType, nameKey } from '../graph/vocabulary.js';
 
 /** An entity as a list of names (canonical first). */
 export type Names = string[];
@@ -43,7 +42,12 @@ export function finish(c: Counts): Scores {
 }
 
 export function add(a: Counts, b: Counts): Counts {
-  return { tp_pred: a.tp_pred + b.tp_pred, tp_gold: a.tp_gold + b.tp_gold, pred: a.pred + b.pred, gold: a.gold + b.gold };
+  return {
+    tp_pred: a.tp_pred + b.tp_pred,
+    tp_gold: a.tp_gold + b.tp_gold,
+    pred: a.pred + b.pred,
+    gold: a.gold + b.gold,
+  };
 }
 
 type Match = (a: Names, b: Names) => boolean;
@@ -68,7 +72,14 @@ export const relaxedMatch: Match = (a, b) => {
 export function countMatches<T>(pred: T[], gold: T[], match: (p: T, g: T) => boolean): Counts & { fp: T[]; fn: T[] } {
   const fp = pred.filter((p) => !gold.some((g) => match(p, g)));
   const fn = gold.filter((g) => !pred.some((p) => match(p, g)));
-  return { tp_pred: pred.length - fp.length, tp_gold: gold.length - fn.length, pred: pred.length, gold: gold.length, fp, fn };
+  return {
+    tp_pred: pred.length - fp.length,
+    tp_gold: gold.length - fn.length,
+    pred: pred.length,
+    gold: gold.length,
+    fp,
+    fn,
+  };
 }
 
 /** Expand an ISSUED pair's names to the alias lists of the entities they name. */

@@ -18,9 +18,7 @@ export function isEntityType(value: unknown): value is EntityType {
 
 /** Full-width ASCII (Ａ-Ｚ, ０-９, ...) to half-width, ideographic space to space. */
 export function toHalfWidth(s: string): string {
-  return s
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ');
+  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
 /** Key used to compare names: no spaces, half-width, lower-case Latin. */

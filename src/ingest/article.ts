@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ArticleRecord } from '../graph/record.js';
 import { extractArticle } from './extract/index.js';
-import { ArticleParseError, articleIdFromPath, contentHashOf, parseArticle, type ArticleIdentity } from './parse.js';
+import { type ArticleIdentity, ArticleParseError, articleIdFromPath, contentHashOf, parseArticle } from './parse.js';
 import { toArticleRecord } from './record.js';
 import { EXTRACTOR_VERSION } from './version.js';
 
@@ -28,7 +28,10 @@ export async function readArticleFile(path: string): Promise<Buffer> {
   };
   const info = await stat(path).catch(gone);
   if (info.size > MAX_ARTICLE_BYTES) {
-    throw new ArticleParseError(path, `file is ${(info.size / 1048576).toFixed(1)} MiB, over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`);
+    throw new ArticleParseError(
+      path,
+      `file is ${(info.size / 1048576).toFixed(1)} MiB, over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`,
+    );
   }
   return readFile(path).catch(gone);
 }
@@ -47,7 +50,10 @@ export interface PreparedArticle {
 /** Parses and extracts one article into the record the writer stores. */
 export function toRecord({ raw, path, id, contentHash }: LoadedArticle): PreparedArticle {
   const article = parseArticle(raw, path, { id, contentHash });
-  return { record: toArticleRecord(article, extractArticle(article), EXTRACTOR_VERSION), warnings: article.warnings ?? [] };
+  return {
+    record: toArticleRecord(article, extractArticle(article), EXTRACTOR_VERSION),
+    warnings: article.warnings ?? [],
+  };
 }
 
 /** Reads, parses and extracts one file on this thread (the whole CPU side of ingest, no database). */

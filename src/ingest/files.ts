@@ -18,12 +18,20 @@ export async function collectArticleFiles(paths: string[]): Promise<{ files: str
   const seenFiles = new Set<string>();
 
   async function visit(path: string, explicit: boolean): Promise<void> {
-    let info;
+    let info: Stats;
     try {
       info = await stat(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      problems.push({ path, reason: code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'no such file or directory' : (err as Error).message });
+      problems.push({
+        path,
+        reason:
+          code === 'ELOOP'
+            ? 'symbolic link loop'
+            : code === 'ENOENT'
+              ? 'no such file or directory'
+              : (err as Error).message,
+      });
       return;
     }
     const real = await realpath(path).catch(() => path);

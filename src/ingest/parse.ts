@@ -7,7 +7,7 @@ import { basename, extname } from 'node:path';
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import matter from 'gray-matter';
-import { sourceOf, type FeedSource } from './sources/index.js';
+import { type FeedSource, sourceOf } from './sources/index.js';
 import { normaliseStockCode } from './stock-code.js';
 import { cleanText } from './text.js';
 import type { PageHints, ParsedArticle, StockHint } from './types.js';
@@ -24,7 +24,23 @@ export class ArticleParseError extends Error {
 }
 
 /** Elements whose own text is a paragraph when they hold no other block inside. */
-const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'caption', 'tr', 'pre', 'dd', 'dt', 'figcaption']);
+const BLOCKS = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'blockquote',
+  'caption',
+  'tr',
+  'pre',
+  'dd',
+  'dt',
+  'figcaption',
+]);
 const KEYWORD_COMMENT = /news_keyword_pub,stock,([^>]*?)\s*-->/;
 /**
  * Deeper bodies are refused: the HTML parser's work grows with the square of the nesting depth
@@ -43,7 +59,10 @@ export function parseArticle(raw: string | Buffer, sourcePath: string, identity?
   if (!text.trim()) throw new ArticleParseError(sourcePath, 'file is empty');
   // Crawled files may start with a BOM or blank lines before the opening ---.
   // Control characters (a crawler's leftovers) make the YAML parser refuse the whole front matter.
-  const source = text.replace(/^\uFEFF/, '').replace(/^\s*\n/, '').replace(CONTROL_CHARS, '');
+  const source = text
+    .replace(/^\uFEFF/, '')
+    .replace(/^\s*\n/, '')
+    .replace(CONTROL_CHARS, '');
   if (!/^---[ \t]*\r?\n/.test(source)) {
     throw new ArticleParseError(sourcePath, 'no YAML front matter (the file must start with a --- line)');
   }
@@ -134,7 +153,15 @@ function parseBody(html: string, source: FeedSource): { paragraphs: string[]; hi
   const raw: string[] = [];
   for (const el of elementsInOrder($('body').get())) {
     if (!BLOCKS.has(el.tagName) || hasBlockInside(el)) continue;
-    const t = cleanText(el.tagName === 'tr' ? $(el).children().map((_, c) => $(c).text()).get().join(' ') : $(el).text());
+    const t = cleanText(
+      el.tagName === 'tr'
+        ? $(el)
+            .children()
+            .map((_, c) => $(c).text())
+            .get()
+            .join(' ')
+        : $(el).text(),
+    );
     if (t) raw.push(t);
   }
   // Bodies without block markup (财联社 电报): the visible text, split at line breaks.
@@ -166,7 +193,13 @@ function parseBody(html: string, source: FeedSource): { paragraphs: string[]; hi
     if (!hints.byline && isByline(p)) hints.byline = p;
     for (const sp of spans) {
       const l = links[sp.id];
-      hints.stockLinks!.push({ code: l.code, name: p.slice(sp.start, sp.end), paragraph: kept.length, start: sp.start, end: sp.end });
+      hints.stockLinks!.push({
+        code: l.code,
+        name: p.slice(sp.start, sp.end),
+        paragraph: kept.length,
+        start: sp.start,
+        end: sp.end,
+      });
       const known = stocks.get(normaliseStockCode(l.code) ?? '');
       if (known && !known.name) known.name = p.slice(sp.start, sp.end);
     }
@@ -226,7 +259,14 @@ function markedText(marked: string): { text: string; spans: { id: number; start:
 
 /** Template placeholders a feed left unfilled ({{ x }}, {% x %}, ${x}) and entities escaped twice. */
 const TEMPLATE_LEFTOVER = /\{\{[^{}]*\}\}|\{%[^{}]*%\}|\$\{[^{}]*\}/g;
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&nbsp;': ' ', '&#39;': "'" };
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&nbsp;': ' ',
+  '&#39;': "'",
+};
 
 function repairText(t: string): string {
   const fixed = t.replace(TEMPLATE_LEFTOVER, '').replace(/&(?:amp|lt|gt|quot|nbsp|#39);/g, (e) => ENTITIES[e]);
@@ -333,7 +373,21 @@ function parseDate(value: unknown, warn: (problem: string) => void): string | nu
 }
 
 /** Elements that never hold others, and those a sibling of the same name closes (\`<p>a<p>b\`). */
-const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const VOID_TAGS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 const SELF_CLOSING_SIBLINGS = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option']);
 const TAG = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
 

@@ -4,12 +4,12 @@
  * before it is written. A file that fails is reported with its path and reason; the rest of the batch goes on.
  */
 import type { BookmarkManager } from 'neo4j-driver';
-import { isDatabaseUnavailable, type Database } from '../neo4j/driver.js';
-import { identify, readArticleFile, type LoadedArticle, type PreparedArticle } from './article.js';
+import { type Database, isDatabaseUnavailable } from '../neo4j/driver.js';
+import { identify, type LoadedArticle, type PreparedArticle, readArticleFile } from './article.js';
 import { collectArticleFiles } from './files.js';
 import { ArticleParseError, articleIdFromPath } from './parse.js';
 import { prepareOffThread } from './pool.js';
-import { makeSearchable, storeRecords, whatGraphHolds, type GraphHolds } from './store.js';
+import { type GraphHolds, makeSearchable, storeRecords, whatGraphHolds } from './store.js';
 
 export interface IngestOptions {
   /** articles per write transaction */
@@ -59,7 +59,18 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   const started = performance.now();
   const { batchSize = 200, concurrency = 1, strict = false, onProgress, signal, bookmarks } = options;
   const { files, problems } = await collectArticleFiles(paths);
-  const summary: IngestSummary = { files: files.length, new: 0, updated: 0, unchanged: 0, failed: [], warnings: [], entities: 0, edges: 0, ms: 0, articleIds: [] };
+  const summary: IngestSummary = {
+    files: files.length,
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: [],
+    warnings: [],
+    entities: 0,
+    edges: 0,
+    ms: 0,
+    articleIds: [],
+  };
   const total = files.length + problems.length;
   let done = 0;
   const progress = () => onProgress?.({ done, total, failed: summary.failed.length });
@@ -85,14 +96,18 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   const batches: string[][] = [];
   for (let i = 0; i < files.length; i += batchSize) batches.push(files.slice(i, i + batchSize));
   // The next batch is read and looked up while this one is extracted, so the workers never wait for it.
-  let next: Promise<LookedUp> | undefined = batches.length ? handled(lookUp(db, batches[0], seenIds, bookmarks)) : undefined;
+  let next: Promise<LookedUp> | undefined = batches.length
+    ? handled(lookUp(db, batches[0], seenIds, bookmarks))
+    : undefined;
   try {
     for (let b = 0; b < batches.length && !abort; b++) {
       signal?.throwIfAborted();
       const { files: read, holds } = await next!;
       next = undefined;
       // Extraction runs in the worker pool: every article of the batch at once, results kept in input order.
-      const extracting = read.map((f) => (f.loaded && !holds.unchanged.has(f.loaded.id) ? settle(prepareOffThread(f.loaded)) : undefined));
+      const extracting = read.map((f) =>
+        f.loaded && !holds.unchanged.has(f.loaded.id) ? settle(prepareOffThread(f.loaded)) : undefined,
+      );
       if (b + 1 < batches.length) next = handled(lookUp(db, batches[b + 1], seenIds, bookmarks));
       const batch: PreparedArticle[] = [];
       for (let k = 0; k < read.length; k++) {
@@ -147,13 +162,19 @@ interface LookedUp {
 }
 
 /** Reads and hashes a batch's files, then asks the graph which it already holds (one query per batch). */
-async function lookUp(db: Database, paths: string[], seenIds: Map<string, string>, bookmarks?: BookmarkManager): Promise<LookedUp> {
+async function lookUp(
+  db: Database,
+  paths: string[],
+  seenIds: Map<string, string>,
+  bookmarks?: BookmarkManager,
+): Promise<LookedUp> {
   const files: LookedUp['files'] = [];
   for (const path of paths) {
     try {
       const id = articleIdFromPath(path);
       const other = seenIds.get(id);
-      if (other) throw new ArticleParseError(path, `article id "${id}" is also used by ${other} (rename one of the files)`);
+      if (other)
+        throw new ArticleParseError(path, `article id "${id}" is also used by ${other} (rename one of the files)`);
       seenIds.set(id, path);
       files.push({ path, loaded: identify(await readArticleFile(path), path, id) });
     } catch (error) {
@@ -161,7 +182,9 @@ async function lookUp(db: Database, paths: string[], seenIds: Map<string, string
     }
   }
   const loaded = files.flatMap((f) => (f.loaded ? [f.loaded] : []));
-  const holds = loaded.length ? await whatGraphHolds(db, loaded, bookmarks) : { unchanged: new Set<string>(), existing: new Set<string>() };
+  const holds = loaded.length
+    ? await whatGraphHolds(db, loaded, bookmarks)
+    : { unchanged: new Set<string>(), existing: new Set<string>() };
   return { files, holds };
 }
 
@@ -198,7 +221,14 @@ async function writeBatch(
     summary.edges += result.edges;
   };
   try {
-    count(batch, await storeRecords(db, batch.map((p) => p.record), bookmarks));
+    count(
+      batch,
+      await storeRecords(
+        db,
+        batch.map((p) => p.record),
+        bookmarks,
+      ),
+    );
   } catch (batchError) {
     // The database itself is gone: retrying article by article would only wait out the driver's
     // 30 s retry time once per article. Stop; a rerun resumes (unchanged articles are skipped).
@@ -218,7 +248,6 @@ async function writeBatch(
     }
   }
 }
-
 
 function reasonOf(err: unknown, path: string): string {
   if (err instanceof ArticleParseError) return err.reason;

@@ -23,7 +23,8 @@ const live = new Set<Worker>();
 /** Worker threads of the pool (default: the available cores); a running pool of another size is replaced. */
 export async function setExtractionThreads(n: number | undefined): Promise<void> {
   const wanted = n ?? availableParallelism();
-  if (!Number.isInteger(wanted) || wanted < 1) throw new Error(`extraction workers must be a positive whole number, got ${n}`);
+  if (!Number.isInteger(wanted) || wanted < 1)
+    throw new Error(`extraction workers must be a positive whole number, got ${n}`);
   if (wanted === threads) return;
   threads = wanted;
   await closeExtractionPool();
@@ -36,7 +37,12 @@ export function extractionThreads(): number {
 function thePool(): Piscina<PrepareInput, PrepareOutcome> {
   // All threads start together and stay (min = max): an idle worker costs memory, a new one 0.35 s of model loading.
   if (!pool) {
-    const p = new Piscina<PrepareInput, PrepareOutcome>({ filename: WORKER, minThreads: threads, maxThreads: threads, idleTimeout: Infinity });
+    const p = new Piscina<PrepareInput, PrepareOutcome>({
+      filename: WORKER,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: Infinity,
+    });
     p.on('workerCreate', () => {
       for (const t of p.threads) {
         if (live.has(t)) continue;
@@ -51,7 +57,12 @@ function thePool(): Piscina<PrepareInput, PrepareOutcome> {
 
 /** Parses, extracts and builds the record of one article in a worker; a bad article rejects with ArticleParseError. */
 export async function prepareOffThread(article: LoadedArticle): Promise<PreparedArticle> {
-  const out = await thePool().run({ path: article.path, id: article.id, contentHash: article.contentHash, raw: article.raw });
+  const out = await thePool().run({
+    path: article.path,
+    id: article.id,
+    contentHash: article.contentHash,
+    raw: article.raw,
+  });
   if (!out.ok) throw new ArticleParseError(article.path, out.reason);
   return out.prepared;
 }

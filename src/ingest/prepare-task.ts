@@ -3,7 +3,7 @@
  * A bad article is an answer, not an exception: error classes do not survive the thread boundary,
  * so its reason travels back as data and the caller raises the ArticleParseError.
  */
-import { toRecord, type LoadedArticle, type PreparedArticle } from './article.js';
+import { type LoadedArticle, type PreparedArticle, toRecord } from './article.js';
 import { tokenize } from './extract/segment.js';
 import { defaultTagger } from './extract/tagger/index.js';
 import { ArticleParseError } from './parse.js';
@@ -14,7 +14,10 @@ export type PrepareOutcome = { ok: true; prepared: PreparedArticle } | { ok: fal
 export type PrepareInput = Omit<LoadedArticle, 'raw'> & { raw: Uint8Array | string };
 
 export default function prepareTask(input: PrepareInput): PrepareOutcome {
-  const raw = typeof input.raw === 'string' ? input.raw : Buffer.from(input.raw.buffer, input.raw.byteOffset, input.raw.byteLength);
+  const raw =
+    typeof input.raw === 'string'
+      ? input.raw
+      : Buffer.from(input.raw.buffer, input.raw.byteOffset, input.raw.byteLength);
   try {
     return { ok: true, prepared: toRecord({ ...input, raw }) };
   } catch (err) {

@@ -1,10 +1,14 @@
 /** Turns a parsed article and its extraction into the plain record the graph writer stores. */
-import { EVIDENCE_CAP, type ArticleRecord, type EntityRecord } from '../graph/record.js';
-import { entityKey, type EntityType } from '../graph/vocabulary.js';
+import { type ArticleRecord, type EntityRecord, EVIDENCE_CAP } from '../graph/record.js';
+import { type EntityType, entityKey } from '../graph/vocabulary.js';
 import { splitSentences } from './text.js';
 import type { Extraction, ParsedArticle } from './types.js';
 
-export function toArticleRecord(article: ParsedArticle, extraction: Extraction, extractorVersion: string): ArticleRecord {
+export function toArticleRecord(
+  article: ParsedArticle,
+  extraction: Extraction,
+  extractorVersion: string,
+): ArticleRecord {
   const sentences: string[] = [];
   const sentenceParagraphs: number[] = [];
   article.paragraphs.forEach((p, i) => {
@@ -59,7 +63,9 @@ export function toArticleRecord(article: ParsedArticle, extraction: Extraction, 
     extractorVersion,
     entities,
     issued: extraction.issued.flatMap((i) => relation(ref('Agency', i.agency), ref('Policy', i.policy), i.evidence)),
-    roles: extraction.roles.flatMap((r) => relation(ref('Person', r.person), ref(r.orgType, r.org), r.evidence, r.title)),
+    roles: extraction.roles.flatMap((r) =>
+      relation(ref('Person', r.person), ref(r.orgType, r.org), r.evidence, r.title),
+    ),
     listings: extraction.listings.flatMap((l) => relation(ref('Company', l.company), ref('Stock', l.stock), null)),
     journalists: extraction.journalists.map((j) => ref('Person', j)).filter((r): r is string => !!r),
     editor: (extraction.editor && ref('Person', extraction.editor)) || null,

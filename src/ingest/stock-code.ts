@@ -14,9 +14,9 @@ export function normaliseStockCode(raw: string): string | undefined {
   m = SUFFIXED.exec(c);
   if (m) return exchange(m[2]) + m[1];
   m = HK.exec(c);
-  if (m) return 'hk' + (m[1] ?? m[2]);
+  if (m) return `hk${m[1] ?? m[2]}`;
   m = US.exec(c);
-  if (m) return 'us' + m[1].toUpperCase();
+  if (m) return `us${m[1].toUpperCase()}`;
   if (/^\d{6}$/.test(c)) return exchangeOfBareCode(c) + c;
   return undefined;
 }

@@ -5,11 +5,11 @@
  * before, and leave their own bookmarks for it; undefined: the driver's default.
  */
 import type { BookmarkManager } from 'neo4j-driver';
-import type { ArticleRecord } from '../graph/record.js';
 import { storedArticleVersions } from '../db/articles-read.js';
-import { deleteArticles, writeArticles, type WriteSummary } from '../db/articles-write.js';
+import { deleteArticles, type WriteSummary, writeArticles } from '../db/articles-write.js';
 import { createReader } from '../db/read.js';
 import { awaitSearchIndexes, createWriter } from '../db/write.js';
+import type { ArticleRecord } from '../graph/record.js';
 import type { Database } from '../neo4j/driver.js';
 import type { ArticleIdentity } from './parse.js';
 import { EXTRACTOR_VERSION } from './version.js';
@@ -22,8 +22,15 @@ export interface GraphHolds {
 }
 
 /** Which of these articles the graph already holds, and which of those are unchanged (one query). */
-export async function whatGraphHolds(db: Database, articles: readonly ArticleIdentity[], bookmarks?: BookmarkManager): Promise<GraphHolds> {
-  const stored = await storedArticleVersions(createReader(db, undefined, bookmarks), articles.map((a) => a.id));
+export async function whatGraphHolds(
+  db: Database,
+  articles: readonly ArticleIdentity[],
+  bookmarks?: BookmarkManager,
+): Promise<GraphHolds> {
+  const stored = await storedArticleVersions(
+    createReader(db, undefined, bookmarks),
+    articles.map((a) => a.id),
+  );
   const holds: GraphHolds = { unchanged: new Set(), existing: new Set() };
   for (const a of articles) {
     const known = stored.get(a.id);
@@ -35,7 +42,11 @@ export async function whatGraphHolds(db: Database, articles: readonly ArticleIde
 }
 
 /** Stores these records in one transaction (replacing any stored article with the same id). */
-export function storeRecords(db: Database, records: ArticleRecord[], bookmarks?: BookmarkManager): Promise<WriteSummary> {
+export function storeRecords(
+  db: Database,
+  records: ArticleRecord[],
+  bookmarks?: BookmarkManager,
+): Promise<WriteSummary> {
   return writeArticles(createWriter(db, bookmarks), records);
 }
 
@@ -45,7 +56,11 @@ export function makeSearchable(db: Database, bookmarks?: BookmarkManager): Promi
 }
 
 /** One article: check what is stored, write it (replacing one with its id), wait for search. */
-export async function storeArticle(db: Database, record: ArticleRecord, bookmarks?: BookmarkManager): Promise<{ created: boolean }> {
+export async function storeArticle(
+  db: Database,
+  record: ArticleRecord,
+  bookmarks?: BookmarkManager,
+): Promise<{ created: boolean }> {
   const { unchanged, existing } = await whatGraphHolds(db, [record], bookmarks);
   await storeRecords(db, [record], bookmarks);
   await makeSearchable(db, bookmarks);

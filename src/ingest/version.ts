@@ -9,7 +9,18 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // What decides an article's extraction: the extractor and its model, parsing, text helpers, the graph vocabulary and record shape, lexicons and gazetteers.
-const SOURCES = ['src/ingest/extract', 'src/ingest/parse.ts', 'src/ingest/sources', 'src/ingest/stock-code.ts', 'src/ingest/text.ts', 'src/ingest/record.ts', 'src/graph', 'data/lexicons', 'data/gazetteers', 'data/models'].map((p) => join(ROOT, p));
+const SOURCES = [
+  'src/ingest/extract',
+  'src/ingest/parse.ts',
+  'src/ingest/sources',
+  'src/ingest/stock-code.ts',
+  'src/ingest/text.ts',
+  'src/ingest/record.ts',
+  'src/graph',
+  'data/lexicons',
+  'data/gazetteers',
+  'data/models',
+].map((p) => join(ROOT, p));
 
 function filesUnder(path: string): string[] {
   if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [path];

@@ -4,23 +4,29 @@
  * of N parents costs one query per relation kind, not N.
  */
 import DataLoader from 'dataloader';
-import { articleBodiesByIds, articlesByIds, type ArticleBody, type ArticleRow } from '../db/articles-read.js';
+import { type ArticleBody, type ArticleRow, articleBodiesByIds, articlesByIds } from '../db/articles-read.js';
 import {
   articlesMentioning,
+  type EntityRow,
+  type EntityStats,
   entitiesByIds,
   entityIdsByAliasKeys,
   entityStatsByIds,
-  mentionsByArticles,
-  stockIdsByCodes,
-  type EntityRow,
-  type EntityStats,
   type MentioningPageKey,
   type MentionRow,
+  mentionsByArticles,
+  stockIdsByCodes,
 } from '../db/entities-read.js';
-import { coMentionsOf, type CoMentionKey, type CoMentionRow } from '../db/graph-read.js';
-import { linkArticles, policyLinkedCompanies, type LinkArticlesKey, type LinkedCompany, type LinkScope } from '../db/policies-read.js';
+import { type CoMentionKey, type CoMentionRow, coMentionsOf } from '../db/graph-read.js';
+import {
+  type LinkArticlesKey,
+  type LinkedCompany,
+  type LinkScope,
+  linkArticles,
+  policyLinkedCompanies,
+} from '../db/policies-read.js';
 import type { Reader } from '../db/read.js';
-import { relationsOf, type RelationRow, type RelationSide } from '../db/relations-read.js';
+import { type RelationRow, type RelationSide, relationsOf } from '../db/relations-read.js';
 import type { RelationType } from '../graph/vocabulary.js';
 
 export interface Loaders {
@@ -54,7 +60,9 @@ export function createLoaders(reader: Reader): Loaders {
     entityIdByAliasKey: new DataLoader((keys) => entityIdsByAliasKeys(reader, keys)),
     stockIdByCode: new DataLoader((codes) => stockIdsByCodes(reader, codes)),
     mentionsByArticle: new DataLoader((ids) => mentionsByArticles(reader, ids)),
-    articlesMentioning: new DataLoader((keys) => articlesMentioning(reader, keys), { cacheKeyFn: (k) => JSON.stringify(k) }),
+    articlesMentioning: new DataLoader((keys) => articlesMentioning(reader, keys), {
+      cacheKeyFn: (k) => JSON.stringify(k),
+    }),
     coMentions: new DataLoader((keys) => coMentionsOf(reader, keys), { cacheKeyFn: (k) => JSON.stringify(k) }),
     linkArticles: new DataLoader((keys) => linkArticles(reader, keys), { cacheKeyFn: (k) => JSON.stringify(k) }),
     relations(type, side) {

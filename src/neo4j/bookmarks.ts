@@ -31,7 +31,10 @@ export function createBookmarks(initial: Iterable<string> = []): Bookmarks {
 /** Neo4j refused the bookmarks themselves (malformed, or of another database): the client's mistake. */
 export function isBookmarkRefused(err: unknown): boolean {
   const code = String((err as { code?: unknown } | null)?.code ?? '');
-  return code === 'Neo.ClientError.Transaction.InvalidBookmark' || code === 'Neo.ClientError.Transaction.InvalidBookmarkMixture';
+  return (
+    code === 'Neo.ClientError.Transaction.InvalidBookmark' ||
+    code === 'Neo.ClientError.Transaction.InvalidBookmarkMixture'
+  );
 }
 
 /** A cluster member did not catch up with the bookmarks within `db.transaction.bookmark_ready_timeout`. */

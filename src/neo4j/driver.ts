@@ -2,14 +2,18 @@
 import net from 'node:net';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Config } from '../config.js';
-import { runningEmbedded, startEmbedded, type EmbeddedHandle } from './embedded.js';
+import { type EmbeddedHandle, runningEmbedded, startEmbedded } from './embedded.js';
 
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
 // the driver's own codes, and Neo4j's while a database is starting or stopping
-const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
+const UNAVAILABLE_CODES = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'Neo.TransientError.General.DatabaseUnavailable',
+]);
 const UNREACHABLE = /acquisition timed out|Failed to connect|ECONNREFUSED/i;
 
 /**

@@ -3,7 +3,7 @@
  * Started as a child process that stops when its parent goes away (it watches its
  * stdin), or detached with a pid file by `newsgraph neo4j start`.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -49,7 +49,9 @@ interface PidFile {
 export function ensureLauncherBuilt(log: (line: string) => void = () => {}): void {
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (java.error || java.status !== 0) {
-    throw new EmbeddedNeo4jError(`Java was not found: the embedded Neo4j needs a JDK 17 or newer on PATH. ${ALTERNATIVES}`);
+    throw new EmbeddedNeo4jError(
+      `Java was not found: the embedded Neo4j needs a JDK 17 or newer on PATH. ${ALTERNATIVES}`,
+    );
   }
   const major = Number(/version "(\d+)/.exec(java.stderr)?.[1] ?? 0);
   if (major < 17) {
@@ -62,7 +64,9 @@ export function ensureLauncherBuilt(log: (line: string) => void = () => {}): voi
   }
   log('Building the embedded Neo4j launcher (first run: Maven downloads Neo4j Community from Maven Central)...');
   try {
-    execFileSync('mvn', ['-q', '-B', '-f', join(LAUNCHER_DIR, 'pom.xml'), 'package'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync('mvn', ['-q', '-B', '-f', join(LAUNCHER_DIR, 'pom.xml'), 'package'], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
   } catch {
     throw new EmbeddedNeo4jError(`building neo4j-launcher with Maven failed (see the output above). ${ALTERNATIVES}`);
   }
@@ -71,7 +75,10 @@ export function ensureLauncherBuilt(log: (line: string) => void = () => {}): voi
 function isLauncherBuilt(): boolean {
   if (!existsSync(CLASS_FILE) || !existsSync(LIB_DIR)) return false;
   const built = statSync(CLASS_FILE).mtimeMs;
-  const sources = [join(LAUNCHER_DIR, 'pom.xml'), join(LAUNCHER_DIR, 'src/main/java/newsgraph/launcher/EmbeddedNeo4j.java')];
+  const sources = [
+    join(LAUNCHER_DIR, 'pom.xml'),
+    join(LAUNCHER_DIR, 'src/main/java/newsgraph/launcher/EmbeddedNeo4j.java'),
+  ];
   return sources.every((s) => statSync(s).mtimeMs <= built);
 }
 
@@ -169,7 +176,9 @@ export async function startDetached(opts: EmbeddedOptions): Promise<{ uri: strin
     await new Promise((r) => setTimeout(r, 250));
   }
   child.kill('SIGKILL');
-  throw new EmbeddedNeo4jError(`embedded Neo4j did not become ready within ${READY_TIMEOUT_MS / 1000}s; see ${logPath}`);
+  throw new EmbeddedNeo4jError(
+    `embedded Neo4j did not become ready within ${READY_TIMEOUT_MS / 1000}s; see ${logPath}`,
+  );
 }
 
 /** The embedded Neo4j started for this data directory, if its process is alive. */
@@ -223,7 +232,11 @@ function waitForReady(child: ChildProcess, port: number): Promise<string> {
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new EmbeddedNeo4jError(`embedded Neo4j did not become ready within ${READY_TIMEOUT_MS / 1000}s:\n${tail.join('\n')}`));
+      reject(
+        new EmbeddedNeo4jError(
+          `embedded Neo4j did not become ready within ${READY_TIMEOUT_MS / 1000}s:\n${tail.join('\n')}`,
+        ),
+      );
     }, READY_TIMEOUT_MS);
     child.stderr!.on('data', remember);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -243,7 +256,11 @@ function waitForReady(child: ChildProcess, port: number): Promise<string> {
       const portHint = tail.some((l) => /address already in use|BindException/i.test(l))
         ? ` (port ${port} is in use: set NEWSGRAPH_NEO4J_PORT to another port)`
         : '';
-      reject(new EmbeddedNeo4jError(`embedded Neo4j exited during start (${signal ?? `code ${code}`})${portHint}:\n${tail.join('\n')}`));
+      reject(
+        new EmbeddedNeo4jError(
+          `embedded Neo4j exited during start (${signal ?? `code ${code}`})${portHint}:\n${tail.join('\n')}`,
+        ),
+      );
     });
   });
 }

@@ -7,7 +7,7 @@
  * until the transaction timeout), database work is refused at once and work already waiting is
  * released, with DatabaseUnavailableError (the API's DATABASE_UNAVAILABLE); /health says 503.
  */
-import { DatabaseUnavailableError, isDatabaseUnavailable, type Database, type Heartbeat } from './driver.js';
+import { type Database, DatabaseUnavailableError, type Heartbeat, isDatabaseUnavailable } from './driver.js';
 
 /** What one heartbeat learned: the indexes that are not ONLINE (empty: ready for queries). */
 export interface HeartbeatAnswer {
@@ -99,7 +99,13 @@ export class Liveness implements Heartbeat {
   }
 
   state(): LivenessState {
-    return { up: !this.unavailable, reachable: this.reachable, lastAnswerAt: this.lastAnswerAt, warm: this.warm, reason: this.unavailable?.message };
+    return {
+      up: !this.unavailable,
+      reachable: this.reachable,
+      lastAnswerAt: this.lastAnswerAt,
+      warm: this.warm,
+      reason: this.unavailable?.message,
+    };
   }
 
   /**
@@ -111,10 +117,13 @@ export class Liveness implements Heartbeat {
     return new Promise<T>((resolve, reject) => {
       this.waiting.add(reject);
       work()
-        .then((value) => {
-          this.lastProgressAt = Date.now();
-          resolve(value);
-        }, (err: unknown) => reject(this.explain(err)))
+        .then(
+          (value) => {
+            this.lastProgressAt = Date.now();
+            resolve(value);
+          },
+          (err: unknown) => reject(this.explain(err)),
+        )
         .finally(() => this.waiting.delete(reject));
     });
   }
@@ -130,7 +139,10 @@ export class Liveness implements Heartbeat {
   private explain(err: unknown): unknown {
     const timedOut = TIMED_OUT.test(String((err as { code?: unknown })?.code ?? ''));
     if (timedOut && this.lastUnavailableAt && Date.now() - this.lastUnavailableAt < WARM_UP_MS) {
-      return new DatabaseStartingError('the graph database is warming up after being unavailable: the query timed out', { cause: err });
+      return new DatabaseStartingError(
+        'the graph database is warming up after being unavailable: the query timed out',
+        { cause: err },
+      );
     }
     return err;
   }
@@ -165,7 +177,11 @@ export class Liveness implements Heartbeat {
           this.restarted = false;
         } else {
           this.restarted = true;
-          this.markUnavailable(new DatabaseStartingError(`the graph database is starting: indexes not online yet (${notOnline.join(', ')})`));
+          this.markUnavailable(
+            new DatabaseStartingError(
+              `the graph database is starting: indexes not online yet (${notOnline.join(', ')})`,
+            ),
+          );
         }
       },
       (err: Error) => {
@@ -197,7 +213,9 @@ export class Liveness implements Heartbeat {
     const quietMs = Date.now() - Math.max(this.unanswered.since, this.lastProgressAt);
     if (quietMs < this.deadlineMs) return;
     this.reachable = false;
-    this.markUnavailable(new DatabaseUnavailableError(`the graph database does not answer (nothing answered for ${quietMs} ms)`));
+    this.markUnavailable(
+      new DatabaseUnavailableError(`the graph database does not answer (nothing answered for ${quietMs} ms)`),
+    );
   }
 
   private startWarmUp(): void {
@@ -210,7 +228,8 @@ export class Liveness implements Heartbeat {
       .finally(() => {
         this.warming = undefined;
         if (this.unavailable) return; // gone again: the next recovery warms up
-        if (this.lastUnavailableAt > started) this.startWarmUp(); // went away and came back meanwhile
+        if (this.lastUnavailableAt > started)
+          this.startWarmUp(); // went away and came back meanwhile
         else this.warm = true;
       });
   }
@@ -232,7 +251,10 @@ export function guarded<T>(db: Database, work: () => Promise<T>): Promise<T> {
 export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseUnavailableError(`the graph database did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new DatabaseUnavailableError(`the graph database did not answer within ${ms} ms`)),
+      ms,
+    );
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

@@ -26,6 +26,9 @@ export function requireApiKey(ctx: Context): void {
     throw apiError('UNAUTHENTICATED', 'mutations are disabled on this server: it has no NEWSGRAPH_API_KEY configured');
   }
   if (!ctx.authorized) {
-    throw apiError('UNAUTHENTICATED', 'this mutation needs an API key: send it in the `x-api-key` header or as `Authorization: Bearer <key>`');
+    throw apiError(
+      'UNAUTHENTICATED',
+      'this mutation needs an API key: send it in the `x-api-key` header or as `Authorization: Bearer <key>`',
+    );
   }
 }

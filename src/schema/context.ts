@@ -1,8 +1,8 @@
 import type { Config } from '../config.js';
-import type { Database } from '../neo4j/driver.js';
 import type { Reader } from '../db/read.js';
-import type { Bookmarks } from '../neo4j/bookmarks.js';
 import type { Loaders } from '../loaders/index.js';
+import type { Bookmarks } from '../neo4j/bookmarks.js';
+import type { Database } from '../neo4j/driver.js';
 import type { TextBudget } from './text-budget.js';
 
 /** Per-request context: the database, fresh DataLoaders, configuration and auth state. */

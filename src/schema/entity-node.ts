@@ -1,6 +1,6 @@
 /** Every entity type of the vocabulary as a GraphQL node (Node + Entity, loading by id), and lookup by name or alias. */
 import type { EntityRow } from '../db/entities-read.js';
-import { ENTITY_TYPES, entityKey, type EntityType } from '../graph/vocabulary.js';
+import { ENTITY_TYPES, type EntityType, entityKey } from '../graph/vocabulary.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { badInput } from './errors.js';

@@ -17,7 +17,10 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** `extensions` carrying a code, for errors built elsewhere (yoga's createGraphQLError, errors with AST nodes). */
-export function errorExtensions(code: ErrorCode, extra: Record<string, unknown> = {}): Record<string, unknown> & { code: ErrorCode } {
+export function errorExtensions(
+  code: ErrorCode,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> & { code: ErrorCode } {
   return { code, ...extra };
 }
 
@@ -25,5 +28,6 @@ export function apiError(code: ErrorCode, message: string, extra: Record<string,
   return new GraphQLError(message, { extensions: errorExtensions(code, extra) });
 }
 
-export const badInput = (message: string, extra?: Record<string, unknown>) => apiError('BAD_USER_INPUT', message, extra);
+export const badInput = (message: string, extra?: Record<string, unknown>) =>
+  apiError('BAD_USER_INPUT', message, extra);
 export const notFound = (message: string) => apiError('NOT_FOUND', message);

@@ -11,7 +11,10 @@ export function toEntityId(id: string, argument = 'id'): string {
   try {
     decoded = decodeGlobalID(id);
   } catch {
-    throw badInput(`"${argument}" is not an entity id: give a global ID from \`id\` or a stored id like "Agency:工业和信息化部"`, { argument });
+    throw badInput(
+      `"${argument}" is not an entity id: give a global ID from \`id\` or a stored id like "Agency:工业和信息化部"`,
+      { argument },
+    );
   }
   if (!(ENTITY_TYPES as readonly string[]).includes(decoded.typename) || !STORED_ENTITY_ID.test(decoded.id)) {
     throw badInput(`"${argument}" is a ${decoded.typename} id, not an entity id`, { argument });

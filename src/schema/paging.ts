@@ -19,7 +19,10 @@ export function checkConnectionArgs(args: { first?: number | null; last?: number
   pageSize(args.first, 0);
   if (args.last != null) {
     if (!Number.isInteger(args.last) || args.last < 0 || args.last > MAX_FIRST) {
-      throw badInput(`"last" must be between 0 and ${MAX_FIRST}, got ${args.last}`, { argument: 'last', max: MAX_FIRST });
+      throw badInput(`"last" must be between 0 and ${MAX_FIRST}, got ${args.last}`, {
+        argument: 'last',
+        max: MAX_FIRST,
+      });
     }
   }
 }

@@ -14,7 +14,13 @@ export const EntityRef = builder.interfaceRef<EntityRow>('Entity');
 export const ENTITY_REFS = Object.fromEntries(ENTITY_TYPES.map((t) => [t, builder.objectRef<EntityRow>(t)])) as {
   [T in EntityType]: ReturnType<typeof builder.objectRef<EntityRow>>;
 };
-export const { Company: CompanyRef, Agency: AgencyRef, Person: PersonRef, Policy: PolicyRef, Stock: StockRef } = ENTITY_REFS;
+export const {
+  Company: CompanyRef,
+  Agency: AgencyRef,
+  Person: PersonRef,
+  Policy: PolicyRef,
+  Stock: StockRef,
+} = ENTITY_REFS;
 export const MentionRef = builder.objectRef<MentionRow>('Mention');
 export const IssuedRef = builder.objectRef<RelationRow>('Issued');
 export const RoleRef = builder.objectRef<RelationRow>('Role');

@@ -3,22 +3,22 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Database } from '../neo4j/driver.js';
 import { createGraphVersion } from '../db/graph-version.js';
 import { createReader, type Reader } from '../db/read.js';
 import { heartbeat } from '../db/readiness.js';
 import { closeExtractionPool } from '../ingest/pool.js';
-import { Liveness } from '../neo4j/liveness.js';
 import { createLoaders } from '../loaders/index.js';
 import { createBookmarks } from '../neo4j/bookmarks.js';
-import { requestBookmarks } from './bookmarks.js';
+import type { Database } from '../neo4j/driver.js';
+import { Liveness } from '../neo4j/liveness.js';
 import { keyMatches, presentedKey } from '../schema/auth.js';
+import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { TextBudget } from '../schema/text-budget.js';
-import type { Context } from '../schema/context.js';
+import { requestBookmarks } from './bookmarks.js';
 import { corsPolicy } from './cors.js';
-import { classify, createMaskError } from './errors.js';
 import { errorHygienePlugin } from './error-hygiene.js';
+import { classify, createMaskError } from './errors.js';
 import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
 import { handleExplore } from './explore.js';
 import { limitPlugins } from './limits.js';
@@ -44,7 +44,10 @@ export function createApp(database: Database, config: Config, logger: Logger): A
     schema,
     () => {
       // not refused by the heartbeat (the warm-up runs on its behalf), but its answers count as signs of life
-      const warming: Database = { ...database, liveness: { guard: (work) => liveness.observe(work), state: () => liveness.state() } };
+      const warming: Database = {
+        ...database,
+        liveness: { guard: (work) => liveness.observe(work), state: () => liveness.state() },
+      };
       const reader = createReader(warming, config.queryTimeoutMs);
       return {
         db: warming,
@@ -70,7 +73,11 @@ export function createApp(database: Database, config: Config, logger: Logger): A
     cors: corsPolicy(config.server.corsOrigins),
     graphiql: config.server.production
       ? false
-      : { title: 'newsgraph', defaultQuery: EXAMPLE_QUERY, defaultTabs: [EXAMPLE_QUERY, ...SAVED_EXAMPLES.map((e) => e.query)].map((query) => ({ query })) },
+      : {
+          title: 'newsgraph',
+          defaultQuery: EXAMPLE_QUERY,
+          defaultTabs: [EXAMPLE_QUERY, ...SAVED_EXAMPLES.map((e) => e.query)].map((query) => ({ query })),
+        },
     // GraphiQL from the package's own bundle, inlined in the page: no CDN, works offline.
     // Loaded on first use: the bundle is 9 MB of JavaScript that a server answering queries never needs.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
@@ -83,7 +90,11 @@ export function createApp(database: Database, config: Config, logger: Logger): A
       errorHygienePlugin(config.server.production), // before the metrics, which count the codes it sets
       ...metrics.plugins,
       bookmarks.plugin,
-      ...responseCachePlugins(createGraphVersion(db), { maxBytes: config.server.responseCacheBytes, reportHits: !config.server.production }, bookmarks.forRequest),
+      ...responseCachePlugins(
+        createGraphVersion(db),
+        { maxBytes: config.server.responseCacheBytes, reportHits: !config.server.production },
+        bookmarks.forRequest,
+      ),
     ],
     context: ({ request }) => {
       // one set of bookmarks for the request's reads and writes (bookmarks.ts)

@@ -7,9 +7,9 @@
  *
  * The header holds comma-separated bookmarks, opaque strings the client copies as they are.
  */
-import { getOperationAST, type GraphQLError } from 'graphql';
+import { type GraphQLError, getOperationAST } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { createBookmarks, isBookmarkRefused, isBookmarkTimeout, type Bookmarks } from '../neo4j/bookmarks.js';
+import { type Bookmarks, createBookmarks, isBookmarkRefused, isBookmarkTimeout } from '../neo4j/bookmarks.js';
 import { errorExtensions } from '../schema/errors.js';
 
 export const BOOKMARK_HEADER = 'x-newsgraph-bookmark';
@@ -25,10 +25,19 @@ export class BookmarkHeaderError extends Error {
 /** The bookmarks a header value names ([] for none); throws BookmarkHeaderError on a malformed one. */
 export function parseBookmarkHeader(value: string | null): string[] {
   if (value == null) return [];
-  const bookmarks = value.split(',').map((b) => b.trim()).filter(Boolean);
-  if (bookmarks.length > MAX_BOOKMARKS) throw new BookmarkHeaderError(`the ${BOOKMARK_HEADER} header holds ${bookmarks.length} bookmarks, at most ${MAX_BOOKMARKS} are accepted`);
+  const bookmarks = value
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (bookmarks.length > MAX_BOOKMARKS)
+    throw new BookmarkHeaderError(
+      `the ${BOOKMARK_HEADER} header holds ${bookmarks.length} bookmarks, at most ${MAX_BOOKMARKS} are accepted`,
+    );
   const bad = bookmarks.find((b) => !BOOKMARK.test(b));
-  if (bad !== undefined) throw new BookmarkHeaderError(`the ${BOOKMARK_HEADER} header holds something that is not a bookmark: send back exactly what a mutation answered`);
+  if (bad !== undefined)
+    throw new BookmarkHeaderError(
+      `the ${BOOKMARK_HEADER} header holds something that is not a bookmark: send back exactly what a mutation answered`,
+    );
   return [...new Set(bookmarks)];
 }
 
@@ -40,10 +49,16 @@ export function parseBookmarkHeader(value: string | null): string[] {
 export function bookmarkFailure(err: unknown): GraphQLError | undefined {
   const code = String((err as { code?: unknown } | null)?.code ?? '');
   if (isBookmarkRefused(err)) {
-    return createGraphQLError(`Neo4j does not accept the bookmark in the ${BOOKMARK_HEADER} header (it is not one, or is of another database)`, { extensions: errorExtensions('BAD_USER_INPUT') });
+    return createGraphQLError(
+      `Neo4j does not accept the bookmark in the ${BOOKMARK_HEADER} header (it is not one, or is of another database)`,
+      { extensions: errorExtensions('BAD_USER_INPUT') },
+    );
   }
   if (isBookmarkTimeout(err) || /TransactionTimedOut/.test(code)) {
-    return createGraphQLError(`the database has not caught up with the ${BOOKMARK_HEADER} bookmark; try again shortly`, { extensions: errorExtensions('DATABASE_UNAVAILABLE') });
+    return createGraphQLError(
+      `the database has not caught up with the ${BOOKMARK_HEADER} bookmark; try again shortly`,
+      { extensions: errorExtensions('DATABASE_UNAVAILABLE') },
+    );
   }
   return undefined;
 }
@@ -72,12 +87,15 @@ export function requestBookmarks(): RequestBookmarks {
         parseBookmarkHeader(request.headers.get(BOOKMARK_HEADER));
       } catch (err) {
         if (!(err instanceof BookmarkHeaderError)) throw err;
-        throw createGraphQLError(err.message, { extensions: errorExtensions('BAD_USER_INPUT', { http: { status: 400 } }) });
+        throw createGraphQLError(err.message, {
+          extensions: errorExtensions('BAD_USER_INPUT', { http: { status: 400 } }),
+        });
       }
     },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
-      if (request && getOperationAST(args.document, args.operationName ?? undefined)?.operation === 'mutation') mutations.add(request);
+      if (request && getOperationAST(args.document, args.operationName ?? undefined)?.operation === 'mutation')
+        mutations.add(request);
     },
     onResponse({ request, response }) {
       // after a mutation, what its last transaction left: its write, or a read that waited for it

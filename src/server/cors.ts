@@ -10,7 +10,16 @@ import { BOOKMARK_HEADER } from './bookmarks.js';
 import { CSRF_HEADER } from './security.js';
 
 /** What yoga's `cors` option takes from a factory (false: no CORS headers). */
-type CorsAnswer = { origin: string; methods: string[]; allowedHeaders: string[]; exposedHeaders: string[]; credentials: false; maxAge: number } | false;
+type CorsAnswer =
+  | {
+      origin: string;
+      methods: string[];
+      allowedHeaders: string[];
+      exposedHeaders: string[];
+      credentials: false;
+      maxAge: number;
+    }
+  | false;
 
 const METHODS = ['GET', 'POST'];
 const HEADERS = ['content-type', 'accept', CSRF_HEADER, 'x-api-key', 'authorization', BOOKMARK_HEADER];
@@ -23,6 +32,13 @@ export function corsPolicy(allowedOrigins: readonly string[]): (request: Request
   return (request) => {
     const origin = request.headers.get('origin');
     if (!origin || !(any || allowed.has(origin))) return false;
-    return { origin: any ? '*' : origin, methods: METHODS, allowedHeaders: HEADERS, exposedHeaders: EXPOSED, credentials: false, maxAge: 600 };
+    return {
+      origin: any ? '*' : origin,
+      methods: METHODS,
+      allowedHeaders: HEADERS,
+      exposedHeaders: EXPOSED,
+      credentials: false,
+      maxAge: 600,
+    };
   };
 }

@@ -7,7 +7,7 @@
  *   - `node(id)` / `nodes(ids)` with an id of a type that is not a node: Pothos answers
  *     "Foo has not been implemented" (a schema error, so it was passed through unmasked): NOT_FOUND.
  */
-import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { type ExecutionResult, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ErrorCode } from '../schema/errors.js';
 

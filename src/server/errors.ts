@@ -8,8 +8,8 @@
 import { GraphQLError } from 'graphql';
 import { isBookmarkRefused, isBookmarkTimeout } from '../neo4j/bookmarks.js';
 import { isDatabaseUnavailable } from '../neo4j/driver.js';
-import { BOOKMARK_HEADER } from './bookmarks.js';
 import type { ErrorCode } from '../schema/errors.js';
+import { BOOKMARK_HEADER } from './bookmarks.js';
 
 interface GraphQLErrorLike extends Error {
   originalError?: unknown;
@@ -21,7 +21,9 @@ interface GraphQLErrorLike extends Error {
 }
 
 export function isGraphQLErrorLike(err: unknown): err is GraphQLErrorLike {
-  return err instanceof Error && (err instanceof GraphQLError || 'extensions' in err || 'path' in err || 'locations' in err);
+  return (
+    err instanceof Error && (err instanceof GraphQLError || 'extensions' in err || 'path' in err || 'locations' in err)
+  );
 }
 
 const TIMED_OUT = /TransactionTimedOut/;
@@ -30,17 +32,33 @@ const TIMED_OUT = /TransactionTimedOut/;
 export function classify(err: unknown, timeoutMs: number): { code: ErrorCode; message: string } | undefined {
   if (!(err instanceof Error)) return undefined;
   if (err.name === 'PothosValidationError') return { code: 'BAD_USER_INPUT', message: err.message };
-  if (isBookmarkRefused(err)) return { code: 'BAD_USER_INPUT', message: `Neo4j does not accept the bookmark in the ${BOOKMARK_HEADER} header (it is not one, or is of another database)` };
-  if (isBookmarkTimeout(err)) return { code: 'DATABASE_UNAVAILABLE', message: `the database has not caught up with the ${BOOKMARK_HEADER} bookmark yet; try again shortly` };
+  if (isBookmarkRefused(err))
+    return {
+      code: 'BAD_USER_INPUT',
+      message: `Neo4j does not accept the bookmark in the ${BOOKMARK_HEADER} header (it is not one, or is of another database)`,
+    };
+  if (isBookmarkTimeout(err))
+    return {
+      code: 'DATABASE_UNAVAILABLE',
+      message: `the database has not caught up with the ${BOOKMARK_HEADER} bookmark yet; try again shortly`,
+    };
   if (isDatabaseUnavailable(err)) {
     // starting: answering, but still bringing indexes online after a restart (neo4j/liveness.ts)
     const starting = (err as { starting?: unknown }).starting === true;
-    return { code: 'DATABASE_UNAVAILABLE', message: starting ? 'the graph database is starting; try again shortly' : 'the graph database is unreachable; try again shortly' };
+    return {
+      code: 'DATABASE_UNAVAILABLE',
+      message: starting
+        ? 'the graph database is starting; try again shortly'
+        : 'the graph database is unreachable; try again shortly',
+    };
   }
   if (err.name === 'Neo4jError') {
     const code = String((err as Error & { code?: unknown }).code ?? '');
     if (TIMED_OUT.test(code)) {
-      return { code: 'QUERY_TIMEOUT', message: `the query ran longer than ${timeoutMs} ms and was stopped; narrow it (smaller first, depth or date range)` };
+      return {
+        code: 'QUERY_TIMEOUT',
+        message: `the query ran longer than ${timeoutMs} ms and was stopped; narrow it (smaller first, depth or date range)`,
+      };
     }
   }
   return undefined;
@@ -51,7 +69,11 @@ export function createMaskError(timeoutMs: number) {
     const located = isGraphQLErrorLike(error) ? error : undefined;
     const original = located?.originalError ?? error;
     // Ours (a code), or graphql's own (validation, variables): already safe and clear.
-    if (isGraphQLErrorLike(original) && original.name !== 'PothosValidationError' && (original.extensions?.code || !original.originalError)) {
+    if (
+      isGraphQLErrorLike(original) &&
+      original.name !== 'PothosValidationError' &&
+      (original.extensions?.code || !original.originalError)
+    ) {
       return error as Error;
     }
     const known = classify(original, timeoutMs);

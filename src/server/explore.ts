@@ -58,7 +58,7 @@ type Target = { file: string; cache: string } | { status: number; message: strin
  * Explorer's (so the caller serves it). Exported for tests.
  */
 export function resolveExplorePath(rawPath: string): Target {
-  if (rawPath !== EXPLORE_PREFIX && !rawPath.startsWith(EXPLORE_PREFIX + '/')) return null;
+  if (rawPath !== EXPLORE_PREFIX && !rawPath.startsWith(`${EXPLORE_PREFIX}/`)) return null;
   let rest: string;
   try {
     rest = decodeURIComponent(rawPath.slice(EXPLORE_PREFIX.length + 1));
@@ -88,7 +88,10 @@ function resolveVendor(module: string): Target {
     return { file: require.resolve(module), cache: 'public, max-age=86400' };
   } catch {
     // The package is installed but has no such file: a wrong name (404), not a broken install (500).
-    const pkg = module.split('/').slice(0, module.startsWith('@') ? 2 : 1).join('/');
+    const pkg = module
+      .split('/')
+      .slice(0, module.startsWith('@') ? 2 : 1)
+      .join('/');
     try {
       require.resolve(`${pkg}/package.json`);
       return { status: 404, message: 'not found' };
@@ -103,7 +106,8 @@ function vendorFont(segments: string[]): string | undefined {
   const font = FONTS[segments[1]];
   if (!font) return undefined;
   if (segments.length === 3 && font.css.has(segments[2])) return `${font.module}/${segments[2]}`;
-  if (segments.length === 4 && segments[2] === 'files' && /\.woff2?$/.test(segments[3])) return `${font.module}/files/${segments[3]}`;
+  if (segments.length === 4 && segments[2] === 'files' && /\.woff2?$/.test(segments[3]))
+    return `${font.module}/files/${segments[3]}`;
   return undefined;
 }
 
@@ -152,5 +156,5 @@ async function serveFile(req: IncomingMessage, res: ServerResponse, file: string
 
 function send(res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', ...extra });
-  res.end(message + '\n');
+  res.end(`${message}\n`);
 }

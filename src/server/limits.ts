@@ -4,7 +4,7 @@
  * reported with `extensions.code` QUERY_TOO_COMPLEX (or BAD_USER_INPUT for page sizes).
  */
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, Kind, visit, type ASTVisitor, type ValidationContext } from 'graphql';
+import { type ASTVisitor, GraphQLError, Kind, type ValidationContext, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { errorExtensions } from '../schema/errors.js';
 import { MAX_FIRST } from '../schema/paging.js';
@@ -36,7 +36,10 @@ export function pageSizeRule(context: ValidationContext): ASTVisitor {
           if (n <= MAX_FIRST) return;
           pageSizeRefused.add(context);
           context.reportError(
-            new GraphQLError(`"${name}" must be between 0 and ${MAX_FIRST}, got ${n}`, { nodes: arg, extensions: errorExtensions('BAD_USER_INPUT', { argument: name, max: MAX_FIRST }) }),
+            new GraphQLError(`"${name}" must be between 0 and ${MAX_FIRST}, got ${n}`, {
+              nodes: arg,
+              extensions: errorExtensions('BAD_USER_INPUT', { argument: name, max: MAX_FIRST }),
+            }),
           );
         },
       });
@@ -45,7 +48,13 @@ export function pageSizeRule(context: ValidationContext): ASTVisitor {
 }
 
 /** Armor rules report (instead of throwing) so the refusal carries a code. */
-const report = { propagateOnRejection: false, onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx && !pageSizeRefused.has(ctx) && ctx.reportError(tooComplex(err))] };
+const report = {
+  propagateOnRejection: false,
+  onReject: [
+    (ctx: ValidationContext | null, err: GraphQLError) =>
+      ctx && !pageSizeRefused.has(ctx) && ctx.reportError(tooComplex(err)),
+  ],
+};
 
 export function limitPlugins(): Plugin[] {
   const armor = new EnvelopArmor({
@@ -68,7 +77,8 @@ const codeTokenLimit: Plugin = {
   onParse() {
     return ({ result, replaceParseResult }) => {
       // by message, not instanceof: graphql may be loaded twice (see server/errors.ts)
-      if (result instanceof Error && /^Syntax Error: Token limit/.test(result.message)) replaceParseResult(tooComplex(result as GraphQLError));
+      if (result instanceof Error && /^Syntax Error: Token limit/.test(result.message))
+        replaceParseResult(tooComplex(result as GraphQLError));
     };
   },
 };

@@ -11,10 +11,15 @@
  *   - Node's process metrics (CPU, memory, event loop) with the `newsgraph_` prefix.
  */
 import type { ServerResponse } from 'node:http';
-import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
-import { getOperationAST, Kind, type DocumentNode, type ExecutionResult } from 'graphql';
+import {
+  createCounter,
+  createHistogram,
+  type FillLabelsFnParams,
+  usePrometheus,
+} from '@graphql-yoga/plugin-prometheus';
+import { type DocumentNode, type ExecutionResult, getOperationAST, Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { createReader, readRows } from '../db/read.js';
 import type { Database } from '../neo4j/driver.js';
 import { withinDeadline } from '../neo4j/liveness.js';
@@ -37,12 +42,38 @@ export function createMetrics(db: Database): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'newsgraph_' });
 
-  const errors = new Counter({ name: 'newsgraph_graphql_errors_total', help: 'GraphQL errors sent to clients, by extensions.code (NONE: no code)', labelNames: ['code'], registers: [registry] });
-  const cacheHits = new Counter({ name: 'newsgraph_response_cache_hits_total', help: 'GraphQL requests answered from the response cache (not executed)', registers: [registry] });
-  const writes = new Counter({ name: 'newsgraph_ingest_mutations_total', help: 'ingestArticle and deleteArticle calls by outcome (ok, or the error code)', labelNames: ['mutation', 'outcome'], registers: [registry] });
-  const up = new Gauge({ name: 'newsgraph_neo4j_up', help: '1 when Neo4j can answer queries (heartbeat answered with every index online, RETURN 1 answered at scrape time), else 0', registers: [registry] });
-  const pingSeconds = new Gauge({ name: 'newsgraph_neo4j_ping_seconds', help: 'time Neo4j took to answer the scrape-time RETURN 1', registers: [registry] });
-  const articles = new Gauge({ name: 'newsgraph_graph_articles', help: 'Article nodes in the graph at scrape time (any ingest: API or CLI)', registers: [registry] });
+  const errors = new Counter({
+    name: 'newsgraph_graphql_errors_total',
+    help: 'GraphQL errors sent to clients, by extensions.code (NONE: no code)',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const cacheHits = new Counter({
+    name: 'newsgraph_response_cache_hits_total',
+    help: 'GraphQL requests answered from the response cache (not executed)',
+    registers: [registry],
+  });
+  const writes = new Counter({
+    name: 'newsgraph_ingest_mutations_total',
+    help: 'ingestArticle and deleteArticle calls by outcome (ok, or the error code)',
+    labelNames: ['mutation', 'outcome'],
+    registers: [registry],
+  });
+  const up = new Gauge({
+    name: 'newsgraph_neo4j_up',
+    help: '1 when Neo4j can answer queries (heartbeat answered with every index online, RETURN 1 answered at scrape time), else 0',
+    registers: [registry],
+  });
+  const pingSeconds = new Gauge({
+    name: 'newsgraph_neo4j_ping_seconds',
+    help: 'time Neo4j took to answer the scrape-time RETURN 1',
+    registers: [registry],
+  });
+  const articles = new Gauge({
+    name: 'newsgraph_graph_articles',
+    help: 'Article nodes in the graph at scrape time (any ingest: API or CLI)',
+    registers: [registry],
+  });
 
   async function sampleNeo4j(): Promise<void> {
     // the heartbeat's verdict when it has one (no scrape waits on a frozen Neo4j), else a RETURN 1
@@ -52,7 +83,10 @@ export function createMetrics(db: Database): Metrics {
     pingSeconds.set(ping.latencyMs / 1000);
     try {
       // a count-store lookup (constant time), through the guarded read path, with a deadline
-      const [n] = await withinDeadline(readRows<number>(createReader(db), 'MATCH (a:Article) RETURN count(a) AS row', {}), CHECK_DEADLINE_MS);
+      const [n] = await withinDeadline(
+        readRows<number>(createReader(db), 'MATCH (a:Article) RETURN count(a) AS row', {}),
+        CHECK_DEADLINE_MS,
+      );
       articles.set(Number(n));
     } catch {
       // the gauge keeps its last value; newsgraph_neo4j_up tells the story
@@ -75,7 +109,8 @@ export function createMetrics(db: Database): Metrics {
     onResultProcess({ result }) {
       if (result && typeof result === 'object' && SERVED_FROM_CACHE in result) cacheHits.inc();
       for (const one of Array.isArray(result) ? result : [result]) {
-        for (const error of (one as ExecutionResult | undefined)?.errors ?? []) errors.inc({ code: String(error.extensions?.code ?? 'NONE') });
+        for (const error of (one as ExecutionResult | undefined)?.errors ?? [])
+          errors.inc({ code: String(error.extensions?.code ?? 'NONE') });
       }
     },
   };
@@ -86,7 +121,9 @@ export function createMetrics(db: Database): Metrics {
       if (operation?.operation !== 'mutation') return;
       // response keys (aliases included) of the write mutations this operation calls
       const calls = operation.selectionSet.selections.flatMap((s) =>
-        s.kind === Kind.FIELD && WRITE_MUTATIONS.has(s.name.value) ? [{ mutation: s.name.value, key: s.alias?.value ?? s.name.value }] : [],
+        s.kind === Kind.FIELD && WRITE_MUTATIONS.has(s.name.value)
+          ? [{ mutation: s.name.value, key: s.alias?.value ?? s.name.value }]
+          : [],
       );
       if (!calls.length) return;
       return {
@@ -95,7 +132,8 @@ export function createMetrics(db: Database): Metrics {
           const { data, errors: failures } = result as ExecutionResult;
           for (const { mutation, key } of calls) {
             const failure = failures?.find((e) => e.path?.[0] === key);
-            const outcome = data?.[key] != null && !failure ? 'ok' : String(failure?.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+            const outcome =
+              data?.[key] != null && !failure ? 'ok' : String(failure?.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
             writes.inc({ mutation, outcome });
           }
         },
@@ -117,13 +155,25 @@ export function createMetrics(db: Database): Metrics {
           }),
           graphql_envelop_request_duration: createHistogram({
             registry,
-            histogram: { name: 'graphql_envelop_request_duration', help: 'Time spent executing GraphQL operations (seconds)', labelNames: byOperation },
+            histogram: {
+              name: 'graphql_envelop_request_duration',
+              help: 'Time spent executing GraphQL operations (seconds)',
+              labelNames: byOperation,
+            },
             fillLabelsFn: operation,
           }),
           graphql_yoga_http_duration: createHistogram({
             registry,
-            histogram: { name: 'graphql_yoga_http_duration', help: 'Time spent on HTTP requests to /graphql (seconds)', labelNames: [...byOperation, 'method', 'statusCode'] },
-            fillLabelsFn: (p: FillLabelsFnParams & { request: Request; response: Response }) => ({ ...operation(p), method: p.request.method, statusCode: p.response.status }),
+            histogram: {
+              name: 'graphql_yoga_http_duration',
+              help: 'Time spent on HTTP requests to /graphql (seconds)',
+              labelNames: [...byOperation, 'method', 'statusCode'],
+            },
+            fillLabelsFn: (p: FillLabelsFnParams & { request: Request; response: Response }) => ({
+              ...operation(p),
+              method: p.request.method,
+              statusCode: p.response.status,
+            }),
           }),
           graphql_envelop_request_time_summary: false,
           graphql_envelop_phase_parse: false,

@@ -5,13 +5,15 @@
  */
 import type { Reader } from '../db/read.js';
 import { ping, representativeRead } from '../db/readiness.js';
-import { isDatabaseUnavailable, type Database } from '../neo4j/driver.js';
+import { type Database, isDatabaseUnavailable } from '../neo4j/driver.js';
 import { guarded, withinDeadline } from '../neo4j/liveness.js';
 
 /** /health must answer well within a load balancer's timeout, also when Neo4j hangs. */
 export const CHECK_DEADLINE_MS = 4_000;
 
-export type Ping = { reachable: true; ready: true; latencyMs: number } | { reachable: boolean; ready: false; error: string };
+export type Ping =
+  | { reachable: true; ready: true; latencyMs: number }
+  | { reachable: boolean; ready: false; error: string };
 
 /** Ready for queries: the heartbeat saw Neo4j answer with every index online, and a representative read works (GET /health). */
 export function checkReady(reader: Reader): Promise<Ping> {
@@ -25,8 +27,10 @@ export function pingNeo4j(db: Database): Promise<Ping> {
 
 async function measure(db: Database, work: () => Promise<void>): Promise<Ping> {
   const known = db.liveness?.state();
-  if (known && !known.up) return { reachable: known.reachable, ready: false, error: known.reason ?? 'the graph database is unavailable' };
-  if (known && !known.warm) return { reachable: true, ready: false, error: 'the graph database is warming up after being unavailable' };
+  if (known && !known.up)
+    return { reachable: known.reachable, ready: false, error: known.reason ?? 'the graph database is unavailable' };
+  if (known && !known.warm)
+    return { reachable: true, ready: false, error: 'the graph database is warming up after being unavailable' };
   const started = performance.now();
   try {
     await withinDeadline(work(), CHECK_DEADLINE_MS);

@@ -1,6 +1,6 @@
 /** One structured log line per HTTP request: method, path, status, duration, GraphQL operation, cache hit. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST, type DocumentNode } from 'graphql';
+import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 

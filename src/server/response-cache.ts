@@ -15,11 +15,11 @@
  * answers that use `search` therefore live at most SEARCH_TTL_MS.
  */
 import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
-import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import { getOperationAST, type ExecutionResult } from 'graphql';
+import { type Cache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import { versionBookmarks, type GraphVersion } from '../db/graph-version.js';
+import { type GraphVersion, versionBookmarks } from '../db/graph-version.js';
 import type { Bookmarks } from '../neo4j/bookmarks.js';
 import { bookmarkFailure } from './bookmarks.js';
 
@@ -34,7 +34,11 @@ export interface ResponseCacheOptions {
   reportHits: boolean;
 }
 
-export function responseCachePlugins(version: GraphVersion, options: ResponseCacheOptions, bookmarksFor: (request: Request) => Bookmarks): Plugin[] {
+export function responseCachePlugins(
+  version: GraphVersion,
+  options: ResponseCacheOptions,
+  bookmarksFor: (request: Request) => Bookmarks,
+): Plugin[] {
   if (options.maxBytes <= 0) return [];
   const cache = createVersionedCache(options.maxBytes);
   // requests whose version read failed (Neo4j down): answered without the cache, so they fail the ordinary way
@@ -44,7 +48,8 @@ export function responseCachePlugins(version: GraphVersion, options: ResponseCac
   const mutations = new WeakSet<object>();
   const markMutations: Plugin = {
     onExecute({ args }) {
-      if (getOperationAST(args.document, args.operationName ?? undefined)?.operation === 'mutation') mutations.add(args.contextValue as object);
+      if (getOperationAST(args.document, args.operationName ?? undefined)?.operation === 'mutation')
+        mutations.add(args.contextValue as object);
     },
   };
   return [

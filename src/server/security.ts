@@ -44,7 +44,9 @@ function tooLarge(limit: number) {
 export function useBodyLimit(config: Config): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
-      const limit = keyMatches(presentedKey(request.headers), config.server.apiKey) ? BODY_LIMITS.authorizedBytes : BODY_LIMITS.anonymousBytes;
+      const limit = keyMatches(presentedKey(request.headers), config.server.apiKey)
+        ? BODY_LIMITS.authorizedBytes
+        : BODY_LIMITS.anonymousBytes;
       const declared = request.headers.get('content-length');
       if (declared != null && /^\d+$/.test(declared)) {
         if (Number(declared) > limit) throw tooLarge(limit);
@@ -87,10 +89,13 @@ export function useNoIntrospection(): Plugin {
     Field(node: FieldNode) {
       if (node.name.value === '__schema' || node.name.value === '__type') {
         context.reportError(
-          createGraphQLError(`GraphQL introspection is disabled on this server, but the query asked for "${node.name.value}"`, {
-            nodes: [node],
-            extensions: errorExtensions('GRAPHQL_VALIDATION_FAILED'),
-          }),
+          createGraphQLError(
+            `GraphQL introspection is disabled on this server, but the query asked for "${node.name.value}"`,
+            {
+              nodes: [node],
+              extensions: errorExtensions('GRAPHQL_VALIDATION_FAILED'),
+            },
+          ),
         );
       }
     },

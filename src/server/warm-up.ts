@@ -5,7 +5,7 @@
  * 10–18 s). So before /health says ok again, the server runs its own representative operations
  * once, through the schema as a client's would go, and their Cypher is planned and cached.
  */
-import { execute, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { type DocumentNode, execute, type GraphQLSchema, parse } from 'graphql';
 import type { Context } from '../schema/context.js';
 import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
 
@@ -29,7 +29,11 @@ const RETRY = new Set(['QUERY_TIMEOUT', 'DATABASE_UNAVAILABLE']);
  * Runs each operation until it answers without a timeout (or WARM_UP_MAX_MS has passed).
  * `context` builds one whose reads bypass the heartbeat's guard (it is the heartbeat asking).
  */
-export function createWarmUp(schema: GraphQLSchema, context: () => Context, classify: (err: unknown) => string | undefined): () => Promise<void> {
+export function createWarmUp(
+  schema: GraphQLSchema,
+  context: () => Context,
+  classify: (err: unknown) => string | undefined,
+): () => Promise<void> {
   let documents: DocumentNode[] | undefined;
   return async () => {
     documents ??= WARM_UP_OPERATIONS.map((q) => parse(q));

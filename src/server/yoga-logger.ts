@@ -9,7 +9,8 @@ import { classify } from './errors.js';
 function badUserInput(value: unknown, timeoutMs: number): Error | undefined {
   if (!(value instanceof Error)) return undefined;
   const original = (value as Error & { originalError?: unknown }).originalError ?? value;
-  const code = (value as Error & { extensions?: { code?: unknown } }).extensions?.code ?? classify(original, timeoutMs)?.code;
+  const code =
+    (value as Error & { extensions?: { code?: unknown } }).extensions?.code ?? classify(original, timeoutMs)?.code;
   return code === 'BAD_USER_INPUT' ? value : undefined;
 }
 
@@ -22,7 +23,11 @@ export function yogaLogger(logger: Logger, timeoutMs: number): { debug: Log; inf
     warn: (...args: unknown[]) => logger.warn(args.length === 1 ? args[0] : args),
     error: (...args: unknown[]) => {
       const bad = args.length === 1 ? badUserInput(args[0], timeoutMs) : undefined;
-      if (bad) logger.info({ code: 'BAD_USER_INPUT', error: bad.message, path: (bad as Error & { path?: unknown }).path }, 'bad user input');
+      if (bad)
+        logger.info(
+          { code: 'BAD_USER_INPUT', error: bad.message, path: (bad as Error & { path?: unknown }).path },
+          'bad user input',
+        );
       else logger.error(args.length === 1 ? args[0] : args);
     },
   };

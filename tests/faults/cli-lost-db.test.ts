@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/neo4j/embedded.js';
 import { REPO_ROOT, writeGeneratedCorpus } from '../support/corpus.js';
-import { startOwnNeo4j, type OwnNeo4j } from './neo4j.js';
+import { type OwnNeo4j, startOwnNeo4j } from './neo4j.js';
 
 const ARTICLES = 600;
 const KILL_AFTER = 100; // articles stored before the kill
@@ -29,14 +29,22 @@ function ingestCli(uri: string, dir: string): CliRun {
   });
   const run: CliRun = { code: null, stderr: '', done: Promise.resolve() };
   child.stderr!.on('data', (c: Buffer) => (run.stderr += c.toString('utf8')));
-  run.done = new Promise((resolve) => child.once('close', (code) => ((run.code = code), resolve())));
+  run.done = new Promise((resolve) =>
+    child.once('close', (code) => {
+      run.code = code;
+      resolve();
+    }),
+  );
   return run;
 }
 
 /** What the user sees: stderr lines; a stack trace shows as "    at …" lines. */
 function expectOneClearLine(stderr: string, what: RegExp) {
   const lines = stderr.split('\n').filter((l) => l.trim());
-  expect(lines.filter((l) => /^\s+at /.test(l)), stderr).toEqual([]);
+  expect(
+    lines.filter((l) => /^\s+at /.test(l)),
+    stderr,
+  ).toEqual([]);
   expect(stderr).not.toMatch(/Neo4jError|node:internal|\.ts:\d+/);
   const said = lines.filter((l) => l.startsWith('newsgraph:'));
   expect(said, stderr).toHaveLength(1);
@@ -82,9 +90,14 @@ describe('newsgraph ingest without its database', () => {
     const killedAt = performance.now();
     await run.done;
     const exitedMs = performance.now() - killedAt;
-    console.log(`[figures] cli, Neo4j killed after ${stored} articles were stored: exit ${run.code} ${(exitedMs / 1000).toFixed(1)} s after the kill; stderr: ${run.stderr.trim()}`);
+    console.log(
+      `[figures] cli, Neo4j killed after ${stored} articles were stored: exit ${run.code} ${(exitedMs / 1000).toFixed(1)} s after the kill; stderr: ${run.stderr.trim()}`,
+    );
     expect(run.code).toBe(1);
-    expectOneClearLine(run.stderr, /^newsgraph: lost the connection to Neo4j at bolt:\/\/\S+ during the ingest, after \d+ of 600 files \(.+\); .*run the same command again to resume/);
+    expectOneClearLine(
+      run.stderr,
+      /^newsgraph: lost the connection to Neo4j at bolt:\/\/\S+ during the ingest, after \d+ of 600 files \(.+\); .*run the same command again to resume/,
+    );
 
     // What the line promises: the same command, once Neo4j is back, resumes.
     await neo4j.restart();

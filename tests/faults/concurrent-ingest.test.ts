@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/neo4j/driver.js';
 import { REPO_ROOT, writeGeneratedCorpus } from '../support/corpus.js';
-import { startOwnNeo4j, wipeGraph, type OwnNeo4j } from './neo4j.js';
+import { type OwnNeo4j, startOwnNeo4j, wipeGraph } from './neo4j.js';
 
 const TRIALS = 3;
 
@@ -51,15 +51,27 @@ describe('concurrent ingest processes on overlapping sets, on a fresh database',
       const concurrent = await fingerprint(neo4j.db);
       expect(concurrent).toEqual(serial);
     }
-    console.log(`[figures] concurrent ingest: ${TRIALS} trials of 140 + 140 articles (80 shared) on a fresh database, each equal to the serial graph (${serial.nodes} nodes, ${serial.mentions} mentions)`);
+    console.log(
+      `[figures] concurrent ingest: ${TRIALS} trials of 140 + 140 articles (80 shared) on a fresh database, each equal to the serial graph (${serial.nodes} nodes, ${serial.mentions} mentions)`,
+    );
   });
 
   function ingest(dir: string): Promise<{ status: number | null; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'newsgraph.js'), 'ingest', dir, '--batch-size', '5'], {
-        env: { ...process.env, NEO4J_URI: neo4j.handle.uri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '', LOG_LEVEL: 'silent' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [join(REPO_ROOT, 'bin', 'newsgraph.js'), 'ingest', dir, '--batch-size', '5'],
+        {
+          env: {
+            ...process.env,
+            NEO4J_URI: neo4j.handle.uri,
+            NEO4J_USER: 'neo4j',
+            NEO4J_PASSWORD: '',
+            LOG_LEVEL: 'silent',
+          },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       child.on('close', (status) => resolve({ status, stderr }));
@@ -74,7 +86,8 @@ async function freshDatabase(db: Database): Promise<void> {
     const kind = show.includes('CONSTRAINTS') ? 'CONSTRAINT' : 'INDEX';
     const { records } = await db.driver.executeQuery(`${show} RETURN name`);
     // Schema names come from the database itself (DROP takes no parameter for a name).
-    for (const r of records) await db.driver.executeQuery(`DROP ${kind} \`${(r.get('name') as string).replace(/`/g, '``')}\``);
+    for (const r of records)
+      await db.driver.executeQuery(`DROP ${kind} \`${(r.get('name') as string).replace(/`/g, '``')}\``);
   }
 }
 
@@ -84,8 +97,12 @@ async function freshDatabase(db: Database): Promise<void> {
  */
 async function fingerprint(db: Database) {
   const q = async (cypher: string) => (await db.driver.executeQuery(cypher)).records.map((r) => r.toObject());
-  const [counts] = await q('MATCH (n) WITH count(n) AS nodes MATCH ()-[m:MENTIONS]->() RETURN nodes, count(m) AS mentions');
-  const [dup] = await q('MATCH (a:Article)-[m:MENTIONS]->(e) WITH a, e, count(m) AS n WHERE n > 1 RETURN count(*) AS pairs');
+  const [counts] = await q(
+    'MATCH (n) WITH count(n) AS nodes MATCH ()-[m:MENTIONS]->() RETURN nodes, count(m) AS mentions',
+  );
+  const [dup] = await q(
+    'MATCH (a:Article)-[m:MENTIONS]->(e) WITH a, e, count(m) AS n WHERE n > 1 RETURN count(*) AS pairs',
+  );
   const labels = await q('MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label');
   const rels = await q('MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type');
   const mentions = await q(
@@ -95,5 +112,12 @@ async function fingerprint(db: Database) {
      WITH a, m, e, collect(n) AS sorted
      RETURN a.id + " " + e.type + ":" + reduce(s = "", n IN sorted | s + "|" + n) + " " + m.count AS m ORDER BY m`,
   );
-  return { nodes: counts.nodes, mentions: counts.mentions, duplicatePairs: dup.pairs, labels, rels, mentionList: mentions.map((r) => r.m) };
+  return {
+    nodes: counts.nodes,
+    mentions: counts.mentions,
+    duplicatePairs: dup.pairs,
+    labels,
+    rels,
+    mentionList: mentions.map((r) => r.m),
+  };
 }

@@ -9,8 +9,8 @@ import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { EXAMPLES_DIR } from '../support/corpus.js';
-import { startOwnNeo4j, type OwnNeo4j } from './neo4j.js';
-import { listeners, MIXED_QUERIES, once, runLoad, startServerProcess, warmUp, type ServerProcess } from './server.js';
+import { type OwnNeo4j, startOwnNeo4j } from './neo4j.js';
+import { listeners, MIXED_QUERIES, once, runLoad, type ServerProcess, startServerProcess, warmUp } from './server.js';
 
 describe('Neo4j outage under query load', () => {
   let neo4j: OwnNeo4j;
@@ -62,7 +62,11 @@ describe('Neo4j outage under query load', () => {
     const health = async () => {
       const t = performance.now();
       const res = await fetch(server.url.replace('/graphql', '/health'), { signal: AbortSignal.timeout(15_000) });
-      return { status: res.status, body: (await res.json()) as { status: string; neo4j: { reachable: boolean } }, ms: performance.now() - t };
+      return {
+        status: res.status,
+        body: (await res.json()) as { status: string; neo4j: { reachable: boolean } },
+        ms: performance.now() - t,
+      };
     };
     expect((await health()).status).toBe(200);
 
@@ -91,7 +95,10 @@ describe('Neo4j outage under query load', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     // Load goes on until 20 more requests have been answered after the recovery.
-    await waitFor(() => load.samples.filter((x) => recoveredAt !== undefined && x.at >= recoveredAt - load.started).length >= 20, 15_000);
+    await waitFor(
+      () => load.samples.filter((x) => recoveredAt !== undefined && x.at >= recoveredAt - load.started).length >= 20,
+      15_000,
+    );
     await load.stop();
     // /health says ok once the server has warmed the restarted (cold) Neo4j up: within 60 s.
     let upHealth = await health();
@@ -116,7 +123,9 @@ describe('Neo4j outage under query load', () => {
     expect(slowest).toBeLessThan(5_000);
     // Requests caught by the kill itself (in flight at that moment) also end within 5 s.
     const inFlight = load.samples.filter((s) => s.at < rel(downAt) && s.at + s.ms >= rel(stoppedAt));
-    expect(inFlight.every((s) => s.ms < 5_000 && (s.code === undefined || s.code === 'DATABASE_UNAVAILABLE'))).toBe(true);
+    expect(inFlight.every((s) => s.ms < 5_000 && (s.code === undefined || s.code === 'DATABASE_UNAVAILABLE'))).toBe(
+      true,
+    );
     // /health reports it, quickly.
     expect(downHealth.status).toBe(503);
     expect(downHealth.body).toMatchObject({ status: 'degraded', neo4j: { reachable: false } });
@@ -139,4 +148,3 @@ describe('Neo4j outage under query load', () => {
     );
   });
 });
-

@@ -9,8 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { EXAMPLES_DIR } from '../support/corpus.js';
-import { startOwnNeo4j, type OwnNeo4j } from './neo4j.js';
-import { MIXED_QUERIES, once, runLoad, startServerProcess, warmUp, type Sample, type ServerProcess } from './server.js';
+import { type OwnNeo4j, startOwnNeo4j } from './neo4j.js';
+import { MIXED_QUERIES, once, runLoad, type Sample, type ServerProcess, startServerProcess, warmUp } from './server.js';
 
 const BAR_MS = 5_000;
 
@@ -63,7 +63,9 @@ describe('Neo4j frozen (SIGSTOP) under a light query load', () => {
       // here: the freeze lasts its planned time whatever they do.
       const first = Promise.all([once(server.url, MIXED_QUERIES[0], stoppedAt, 60_000), health()]);
       // Later in the freeze (past the heartbeat's give-up time in the 35 s case): still fast.
-      const late = sleepUntil(stoppedAt + freezeMs - 3_000).then(() => Promise.all([once(server.url, MIXED_QUERIES[1], stoppedAt, 60_000), health()]));
+      const late = sleepUntil(stoppedAt + freezeMs - 3_000).then(() =>
+        Promise.all([once(server.url, MIXED_QUERIES[1], stoppedAt, 60_000), health()]),
+      );
       await sleepUntil(stoppedAt + freezeMs);
 
       process.kill(pid, 'SIGCONT');
@@ -111,9 +113,13 @@ describe('Neo4j frozen (SIGSTOP) under a light query load', () => {
       // Every load request during the freeze: DATABASE_UNAVAILABLE (or, in its first moments, a
       // result), within 5 s; requests in flight when it froze also end within 5 s.
       expect(duringFreeze.length).toBeGreaterThan(5);
-      expect(duringFreeze.filter((s) => s.ms >= BAR_MS || s.status !== 200 || (s.code && s.code !== 'DATABASE_UNAVAILABLE'))).toEqual([]);
+      expect(
+        duringFreeze.filter((s) => s.ms >= BAR_MS || s.status !== 200 || (s.code && s.code !== 'DATABASE_UNAVAILABLE')),
+      ).toEqual([]);
       expect(duringFreeze.some((s) => s.code === 'DATABASE_UNAVAILABLE')).toBe(true);
-      expect(inFlight.filter((s) => s.ms >= BAR_MS || s.status !== 200 || (s.code && s.code !== 'DATABASE_UNAVAILABLE'))).toEqual([]);
+      expect(
+        inFlight.filter((s) => s.ms >= BAR_MS || s.status !== 200 || (s.code && s.code !== 'DATABASE_UNAVAILABLE')),
+      ).toEqual([]);
       // Recovery by itself.
       expect(healthyAt).toBeDefined();
       expect(afterQuery).toMatchObject({ status: 200 });

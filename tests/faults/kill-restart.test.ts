@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { prepare } from '../../src/ingest/article.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { writeGeneratedCorpus } from '../support/corpus.js';
-import { startOwnNeo4j, wipeGraph, type OwnNeo4j } from './neo4j.js';
-import { MIXED_QUERIES, once, startServerProcess, type Sample, type ServerProcess } from './server.js';
+import { type OwnNeo4j, startOwnNeo4j, wipeGraph } from './neo4j.js';
+import { MIXED_QUERIES, once, type Sample, type ServerProcess, startServerProcess } from './server.js';
 
 const ARTICLES = 2_000;
 const BATCH = 50;
@@ -75,12 +75,15 @@ describe('SIGKILL of Neo4j during a 2,000-article ingest', () => {
     const restartedMs = performance.now() - restartStarted;
     const upAt = performance.now();
     const firstOkAt = () => watch.rounds.find((r) => r.at > upAt && r.health === 200)?.at;
-    while (performance.now() - upAt < 120_000 && performance.now() - (firstOkAt() ?? Infinity) < 20_000) await new Promise((r) => setTimeout(r, 250));
+    while (performance.now() - upAt < 120_000 && performance.now() - (firstOkAt() ?? Infinity) < 20_000)
+      await new Promise((r) => setTimeout(r, 250));
     const watched = await watch.stop();
     const okRounds = watched.filter((r) => r.health === 200);
     const firstOk = okRounds[0];
     const unhealthyAnswers = watched.filter((r) => r.health !== 200).map((r) => r.query);
-    const failedAfterOk = okRounds.flatMap((r) => r.afterOk.filter((q) => q.status !== 200 || q.code).map((q) => `${q.code} ${q.ms.toFixed(0)}ms`));
+    const failedAfterOk = okRounds.flatMap((r) =>
+      r.afterOk.filter((q) => q.status !== 200 || q.code).map((q) => `${q.code} ${q.ms.toFixed(0)}ms`),
+    );
     console.log(
       `[figures] kill/restart, server: ${watched.length} rounds; first /health ok ${firstOk ? ((firstOk.at - upAt) / 1000).toFixed(1) : 'never'} s after Neo4j was back; ` +
         `${okRounds.length} ok rounds, ${okRounds.length * MIXED_QUERIES.length} queries sent right after an ok, ${failedAfterOk.length} failed (${failedAfterOk.slice(0, 5).join('; ')}); ` +
@@ -90,7 +93,11 @@ describe('SIGKILL of Neo4j during a 2,000-article ingest', () => {
     // Whenever /health says ok, a real query sent at once succeeds.
     expect(failedAfterOk).toEqual([]);
     // While it does not, queries fail with DATABASE_UNAVAILABLE (not QUERY_TIMEOUT and its advice to narrow the query).
-    expect(unhealthyAnswers.filter((q) => q.code && q.code !== 'DATABASE_UNAVAILABLE').map((q) => `${q.status} ${q.code} ${q.ms.toFixed(0)}ms`)).toEqual([]);
+    expect(
+      unhealthyAnswers
+        .filter((q) => q.code && q.code !== 'DATABASE_UNAVAILABLE')
+        .map((q) => `${q.status} ${q.code} ${q.ms.toFixed(0)}ms`),
+    ).toEqual([]);
 
     // After recovery: only whole batches, and every stored article complete.
     const stored = await articleIds(db);
@@ -132,13 +139,28 @@ describe('SIGKILL of Neo4j during a 2,000-article ingest', () => {
 
     expect(recovered.counts).toEqual(reference.counts);
     expect(recovered.articles.size).toBe(ARTICLES);
-    const differing = [...reference.articles].filter(([id, sum]) => recovered.articles.get(id) !== sum).map(([id]) => id);
+    const differing = [...reference.articles]
+      .filter(([id, sum]) => recovered.articles.get(id) !== sum)
+      .map(([id]) => id);
     expect(differing).toEqual([]);
     expect(recovered.relations.size).toBe(reference.relations.size);
-    const relDiff = [...reference.relations].filter(([k, v]) => recovered.relations.get(k) !== v).map(([k, v]) => `${k}: clean ${v}, recovered ${recovered.relations.get(k)}`);
+    const relDiff = [...reference.relations]
+      .filter(([k, v]) => recovered.relations.get(k) !== v)
+      .map(([k, v]) => `${k}: clean ${v}, recovered ${recovered.relations.get(k)}`);
     expect(relDiff).toEqual([]);
     expect(recovered.duplicates).toEqual({ entityIds: 0, aliasKeys: 0, articleIds: 0 });
-    expect(recovered.constraints).toEqual(expect.arrayContaining(['article_id', 'entity_id', 'alias_key', 'company_id', 'agency_id', 'person_id', 'policy_id', 'stock_id']));
+    expect(recovered.constraints).toEqual(
+      expect.arrayContaining([
+        'article_id',
+        'entity_id',
+        'alias_key',
+        'company_id',
+        'agency_id',
+        'person_id',
+        'policy_id',
+        'stock_id',
+      ]),
+    );
 
     console.log(
       `[figures] kill/restart: ${ARTICLES} articles, SIGKILL after ${KILL_AFTER} done; ${stored.length} committed (whole batches); ` +
@@ -168,7 +190,10 @@ function watchHealth(url: string) {
     while (running) {
       const [health, query] = await Promise.all([
         fetch(healthUrl, { signal: AbortSignal.timeout(30_000) }).then(
-          async (r) => (await r.text(), r.status),
+          async (r) => {
+            await r.text();
+            return r.status;
+          },
           () => 0,
         ),
         once(url, MIXED_QUERIES[0], performance.now(), 30_000),
@@ -189,7 +214,11 @@ function watchHealth(url: string) {
   };
 }
 
-const countBy = (xs: string[]) => xs.reduce<Record<string, number>>((acc, x) => ((acc[x] = (acc[x] ?? 0) + 1), acc), {});
+const countBy = (xs: string[]) =>
+  xs.reduce<Record<string, number>>((acc, x) => {
+    acc[x] = (acc[x] ?? 0) + 1;
+    return acc;
+  }, {});
 
 async function articleIds(db: Database): Promise<string[]> {
   const { records } = await db.driver.executeQuery('MATCH (a:Article) RETURN a.id AS id ORDER BY id');
@@ -197,7 +226,9 @@ async function articleIds(db: Database): Promise<string[]> {
 }
 
 async function mentionCounts(db: Database): Promise<Map<string, number>> {
-  const { records } = await db.driver.executeQuery('MATCH (a:Article) RETURN a.id AS id, COUNT { (a)-[:MENTIONS]->() } AS n');
+  const { records } = await db.driver.executeQuery(
+    'MATCH (a:Article) RETURN a.id AS id, COUNT { (a)-[:MENTIONS]->() } AS n',
+  );
   return new Map(records.map((r) => [r.get('id') as string, r.get('n') as number]));
 }
 
@@ -227,17 +258,26 @@ async function fingerprint(db: Database) {
       RETURN collect([type(w), p.id]) AS people
     }
     RETURN a.id AS id, [a.title, a.contentHash, a.extractorVersion, a.paragraphs, a.sentences, toString(a.publishedAt), a.categories] AS props, mentions, people`);
-  const articles = new Map(rows.map((r) => [r.get('id') as string, sha([r.get('props'), r.get('mentions'), r.get('people')])]));
+  const articles = new Map(
+    rows.map((r) => [r.get('id') as string, sha([r.get('props'), r.get('mentions'), r.get('people')])]),
+  );
   const rels = await q(`
     MATCH (f:Entity)-[r:ISSUED|HOLDS_ROLE|LISTED_AS]->(t:Entity)
     RETURN f.id AS f, type(r) AS t, t.id AS to, r.articleIds AS ids, size(r.evidence) AS ev, r.title AS title ORDER BY f, t, to`);
-  const relations = new Map(rels.map((r) => [`${r.get('f')} -[${r.get('t')}]-> ${r.get('to')}`, JSON.stringify([[...(r.get('ids') as string[])].sort(), r.get('ev'), r.get('title')])]));
+  const relations = new Map(
+    rels.map((r) => [
+      `${r.get('f')} -[${r.get('t')}]-> ${r.get('to')}`,
+      JSON.stringify([[...(r.get('ids') as string[])].sort(), r.get('ev'), r.get('title')]),
+    ]),
+  );
   const dup = async (cypher: string) => (await q(cypher))[0].get('n') as number;
   const duplicates = {
     entityIds: await dup('MATCH (e:Entity) WITH e.id AS id, count(*) AS c WHERE c > 1 RETURN count(*) AS n'),
     aliasKeys: await dup('MATCH (a:Alias) WITH a.key AS k, count(*) AS c WHERE c > 1 RETURN count(*) AS n'),
     articleIds: await dup('MATCH (a:Article) WITH a.id AS id, count(*) AS c WHERE c > 1 RETURN count(*) AS n'),
   };
-  const constraints = (await q('SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names'))[0].get('names') as string[];
+  const constraints = (await q('SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names'))[0].get(
+    'names',
+  ) as string[];
   return { counts, articles, relations, duplicates, constraints };
 }

@@ -2,9 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDriver, type Database } from '../../src/neo4j/driver.js';
-import { freePort, startEmbedded, type EmbeddedHandle } from '../../src/neo4j/embedded.js';
 import { migrate } from '../../src/db/migrations.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
+import { type EmbeddedHandle, freePort, startEmbedded } from '../../src/neo4j/embedded.js';
 
 export interface OwnNeo4j {
   dataDir: string;

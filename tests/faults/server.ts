@@ -1,5 +1,5 @@
 /** `newsgraph serve` as a child process (as users run it), and a bounded query load against it. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../src/neo4j/embedded.js';
@@ -39,13 +39,29 @@ export function mainThreadGcs(gcs: FullGc[]): FullGc[] {
   return gcs.filter((g) => g.isolate === main);
 }
 
-export async function startServerProcess(neo4jUri: string, env: NodeJS.ProcessEnv = {}, opts: { traceGc?: boolean } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  neo4jUri: string,
+  env: NodeJS.ProcessEnv = {},
+  opts: { traceGc?: boolean } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const nodeArgs = opts.traceGc ? ['--trace-gc'] : [];
-  const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin', 'newsgraph.js'), 'serve', '--port', String(port)], {
-    env: { ...process.env, NEO4J_URI: neo4jUri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', opts.traceGc ? 'pipe' : 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, join(REPO_ROOT, 'bin', 'newsgraph.js'), 'serve', '--port', String(port)],
+    {
+      env: {
+        ...process.env,
+        NEO4J_URI: neo4jUri,
+        NEO4J_USER: 'neo4j',
+        NEO4J_PASSWORD: '',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', opts.traceGc ? 'pipe' : 'ignore', 'pipe'],
+    },
+  );
   const spawnedAt = performance.now();
   const fullGcs: FullGc[] = [];
   if (opts.traceGc) {
@@ -55,7 +71,10 @@ export async function startServerProcess(neo4jUri: string, env: NodeJS.ProcessEn
       const lines = (partial + c.toString('utf8')).split('\n');
       partial = lines.pop()!;
       for (const line of lines) {
-        const m = /^\[\d+:(\w+)\]\s+(\d+) ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\)/.exec(line);
+        const m =
+          /^\[\d+:(\w+)\]\s+(\d+) ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\)/.exec(
+            line,
+          );
         if (m) fullGcs.push({ isolate: m[1], atMs: Number(m[2]), liveMb: Number(m[3]), committedMb: Number(m[4]) });
       }
     });
@@ -115,11 +134,23 @@ export async function warmUp(url: string): Promise<void> {
 
 /** The mixed read load: listing, lookups by name, full-text search, graph traversal, stats. */
 export const MIXED_QUERIES: { query: string; variables?: Record<string, unknown> }[] = [
-  { query: '{ articles(first: 10) { edges { node { articleId title publishedAt } } pageInfo { hasNextPage endCursor } } }' },
-  { query: 'query($n: String!) { agency(name: $n) { name aliases articleCount issued { policy { name } } } }', variables: { n: '工信部' } },
-  { query: 'query($q: String!) { search(query: $q, first: 10) { edges { node { __typename } } } }', variables: { q: '数字化转型' } },
+  {
+    query:
+      '{ articles(first: 10) { edges { node { articleId title publishedAt } } pageInfo { hasNextPage endCursor } } }',
+  },
+  {
+    query: 'query($n: String!) { agency(name: $n) { name aliases articleCount issued { policy { name } } } }',
+    variables: { n: '工信部' },
+  },
+  {
+    query: 'query($q: String!) { search(query: $q, first: 10) { edges { node { __typename } } } }',
+    variables: { q: '数字化转型' },
+  },
   { query: 'query($id: ID!) { article(id: $id) { title paragraphs } }', variables: { id: 'ng-01-digital-threshold' } },
-  { query: 'query($q: String) { policies(first: 10, nameContains: $q) { edges { node { name } } } }', variables: { q: '数字' } },
+  {
+    query: 'query($q: String) { policies(first: 10, nameContains: $q) { edges { node { name } } } }',
+    variables: { q: '数字' },
+  },
   { query: '{ stats { __typename } }' },
   { query: '{ topEntities(first: 10) { __typename } }' },
   { query: 'query($n: String!) { company(name: $n) { name articleCount } }', variables: { n: '宁德时代' } },
@@ -160,7 +191,12 @@ export function runLoad(url: string, concurrency: number, timeoutMs = 15_000) {
   };
 }
 
-export async function once(url: string, q: { query: string; variables?: Record<string, unknown> }, started: number, timeoutMs = 15_000): Promise<Sample> {
+export async function once(
+  url: string,
+  q: { query: string; variables?: Record<string, unknown> },
+  started: number,
+  timeoutMs = 15_000,
+): Promise<Sample> {
   const t = performance.now();
   try {
     const res = await fetch(url, {
@@ -179,7 +215,12 @@ export async function once(url: string, q: { query: string; variables?: Record<s
     }
     return { at: t - started, ms: performance.now() - t, status: res.status, code };
   } catch (err) {
-    return { at: t - started, ms: performance.now() - t, status: 0, code: (err as Error).name === 'TimeoutError' ? 'CLIENT_TIMEOUT' : 'NETWORK' };
+    return {
+      at: t - started,
+      ms: performance.now() - t,
+      status: 0,
+      code: (err as Error).name === 'TimeoutError' ? 'CLIENT_TIMEOUT' : 'NETWORK',
+    };
   }
 }
 
@@ -204,7 +245,12 @@ export function listeners(port: number): string[] {
   return out;
 }
 
-const ipv4 = (hex: string) => hex.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.');
+const ipv4 = (hex: string) =>
+  hex
+    .match(/../g)!
+    .reverse()
+    .map((b) => parseInt(b, 16))
+    .join('.');
 
 function ipv6(hex: string): string {
   if (hex === '00000000000000000000000001000000') return '::1';

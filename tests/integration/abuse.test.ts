@@ -6,15 +6,23 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { keyMatches } from '../../src/schema/auth.js';
 import { BODY_LIMITS, CSRF_HEADER } from '../../src/server/security.js';
-import { EXAMPLES_DIR, graphCounts, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import {
+  EXAMPLES_DIR,
+  graphCounts,
+  openTestDatabase,
+  resetGraph,
+  startTestServer,
+  type TestServer,
+} from './helpers.js';
 
 const API_KEY = 'test-key-0123456789abcdef';
 const INJECTION = '"}) MATCH (n) DETACH DELETE n //';
-const ARTICLE = (title: string) => `---\ntitle: '${title}'\ndate: 2022-05-01\n---\n<p>　　工信部发布通知，推动中小企业数字化转型。</p>\n`;
+const ARTICLE = (title: string) =>
+  `---\ntitle: '${title}'\ndate: 2022-05-01\n---\n<p>　　工信部发布通知，推动中小企业数字化转型。</p>\n`;
 
 describe('abuse', () => {
   let db: Database;
@@ -37,7 +45,8 @@ describe('abuse', () => {
 
   describe('cost limit', () => {
     it('refuses a query whose static cost is over the limit, though depth, aliases and tokens are within theirs', async () => {
-      const inner = 'edges { node { title paragraphs publishedAt categories mentions(first: 100) { count entity { name aliases articleCount } } } }';
+      const inner =
+        'edges { node { title paragraphs publishedAt categories mentions(first: 100) { count entity { name aliases articleCount } } } }';
       const query = `{ ${Array.from({ length: 12 }, (_, i) => `a${i}: articles(first: 100) { ${inner} }`).join(' ')} }`;
       const res = await dev.gql(query);
       expect(res.body.data).toBeUndefined();
@@ -50,17 +59,25 @@ describe('abuse', () => {
     const bigQuery = (bytes: number) => JSON.stringify({ query: `{ stats { articles } }${' '.repeat(bytes)}` });
 
     it(`refuses a body over ${BODY_LIMITS.anonymousBytes} bytes without the API key with 413, before parsing it`, async () => {
-      const res = await fetch(dev.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bigQuery(BODY_LIMITS.anonymousBytes + 1) });
+      const res = await fetch(dev.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: bigQuery(BODY_LIMITS.anonymousBytes + 1),
+      });
       expect(res.status).toBe(413);
       expect((await res.json()).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
     });
 
     it('counts the bytes of a chunked body too (no Content-Length)', async () => {
       const { status } = await new Promise<{ status: number }>((done, fail) => {
-        const req = request(dev.url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-          res.resume();
-          done({ status: res.statusCode! });
-        });
+        const req = request(
+          dev.url,
+          { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+          (res) => {
+            res.resume();
+            done({ status: res.statusCode! });
+          },
+        );
         req.on('error', fail);
         const body = bigQuery(3 * BODY_LIMITS.anonymousBytes);
         for (let i = 0; i < body.length; i += 64 * 1024) req.write(body.slice(i, i + 64 * 1024));
@@ -71,7 +88,11 @@ describe('abuse', () => {
 
     it('accepts an ordinary query, and a large body with the API key (an article for ingestArticle)', async () => {
       expect((await dev.gql('{ stats { articles } }')).status).toBe(200);
-      const res = await fetch(dev.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: bigQuery(2 * BODY_LIMITS.anonymousBytes) });
+      const res = await fetch(dev.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+        body: bigQuery(2 * BODY_LIMITS.anonymousBytes),
+      });
       expect(res.status).toBe(200);
       expect((await res.json()).data.stats.articles).toBeGreaterThan(0);
     });
@@ -88,15 +109,32 @@ describe('abuse', () => {
     });
 
     it.each([
-      ['an HTML form', 'application/x-www-form-urlencoded', `query=${encodeURIComponent('mutation { deleteArticle(id: "ng-01-digital-threshold") { articleId } }')}`],
-      ['multipart/form-data', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ stats { articles } }"}\r\n--x--\r\n'],
+      [
+        'an HTML form',
+        'application/x-www-form-urlencoded',
+        `query=${encodeURIComponent('mutation { deleteArticle(id: "ng-01-digital-threshold") { articleId } }')}`,
+      ],
+      [
+        'multipart/form-data',
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ stats { articles } }"}\r\n--x--\r\n',
+      ],
       ['text/plain', 'text/plain', JSON.stringify({ query: '{ stats { articles } }' })],
-    ])('refuses a POST a browser sends cross-site without preflight (%s), even with the API key', async (_name, type, body) => {
-      const res = await fetch(dev.url, { method: 'POST', headers: { 'content-type': type, 'x-api-key': API_KEY }, body });
-      expect(res.status).toBe(403);
-      const { records } = await db.driver.executeQuery("MATCH (a:Article {id: 'ng-01-digital-threshold'}) RETURN count(a) AS n");
-      expect(records[0].get('n')).toBe(1);
-    });
+    ])(
+      'refuses a POST a browser sends cross-site without preflight (%s), even with the API key',
+      async (_name, type, body) => {
+        const res = await fetch(dev.url, {
+          method: 'POST',
+          headers: { 'content-type': type, 'x-api-key': API_KEY },
+          body,
+        });
+        expect(res.status).toBe(403);
+        const { records } = await db.driver.executeQuery(
+          "MATCH (a:Article {id: 'ng-01-digital-threshold'}) RETURN count(a) AS n",
+        );
+        expect(records[0].get('n')).toBe(1);
+      },
+    );
   });
 
   describe('production mode', () => {
@@ -129,7 +167,10 @@ describe('abuse', () => {
         ...db,
         driver: new Proxy(db.driver, {
           get(target, prop) {
-            if (prop === 'session' || prop === 'executeQuery') return () => { throw new Error(secret); };
+            if (prop === 'session' || prop === 'executeQuery')
+              return () => {
+                throw new Error(secret);
+              };
             const v = Reflect.get(target, prop);
             return typeof v === 'function' ? v.bind(target) : v;
           },
@@ -149,7 +190,8 @@ describe('abuse', () => {
   });
 
   describe('API key on mutations', () => {
-    const ingest = 'mutation($f: String!, $m: String!) { ingestArticle(filename: $f, markdown: $m) { created article { articleId title } } }';
+    const ingest =
+      'mutation($f: String!, $m: String!) { ingestArticle(filename: $f, markdown: $m) { created article { articleId title } } }';
 
     it('refuses mutations when the server has no key configured', async () => {
       const res = await keyless.gql(ingest, { f: 'x.md', m: ARTICLE('无钥匙') }, { 'x-api-key': 'anything' });
@@ -166,7 +208,11 @@ describe('abuse', () => {
       const before = await graphCounts(db);
       const res = await dev.gql(ingest, { f: 'denied.md', m: ARTICLE('不该写入') }, headers as Record<string, string>);
       expect(res.body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
-      const del = await dev.gql('mutation { deleteArticle(id: "ng-01-digital-threshold") { articleId } }', undefined, headers as Record<string, string>);
+      const del = await dev.gql(
+        'mutation { deleteArticle(id: "ng-01-digital-threshold") { articleId } }',
+        undefined,
+        headers as Record<string, string>,
+      );
       expect(del.body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
       expect(await graphCounts(db)).toEqual(before);
     });
@@ -175,7 +221,9 @@ describe('abuse', () => {
       const res = await dev.gql(ingest, { f: 'keyed.md', m: ARTICLE('有钥匙') }, { 'x-api-key': API_KEY });
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data.ingestArticle.article).toMatchObject({ articleId: 'keyed', title: '有钥匙' });
-      const del = await dev.gql('mutation { deleteArticle(id: "keyed") { articleId } }', undefined, { authorization: `Bearer ${API_KEY}` });
+      const del = await dev.gql('mutation { deleteArticle(id: "keyed") { articleId } }', undefined, {
+        authorization: `Bearer ${API_KEY}`,
+      });
       expect(del.body.errors).toBeUndefined();
     });
 
@@ -194,7 +242,7 @@ describe('abuse', () => {
       const before = await graphCounts(db);
       // A file name cannot hold '/', so this one is injection without it.
       const name = `x'}) MATCH (n) DETACH DELETE n WITH 1 AS x MATCH (m {id: "\\"}) RETURN m`;
-      const markdown = ARTICLE(`标题 ${INJECTION.replace(/'/g, '')}`) + `<p>${INJECTION} ' OR 1=1 } RETURN n //</p>\n`;
+      const markdown = `${ARTICLE(`标题 ${INJECTION.replace(/'/g, '')}`)}<p>${INJECTION} ' OR 1=1 } RETURN n //</p>\n`;
       const res = await dev.gql(ingestMutation(), { f: `${name}.md`, m: markdown }, { 'x-api-key': API_KEY });
       expect(res.body.errors).toBeUndefined();
       const id = res.body.data.ingestArticle.article.articleId as string;
@@ -203,13 +251,21 @@ describe('abuse', () => {
       expect(after.nodes).toBeGreaterThan(before.nodes);
       const { records } = await db.driver.executeQuery('MATCH (a:Article {id: $id}) RETURN a.paragraphs AS ps', { id });
       expect((records[0].get('ps') as string[]).join('\n')).toContain(INJECTION);
-      const del = await dev.gql('mutation($id: ID!) { deleteArticle(id: $id) { articleId } }', { id }, { 'x-api-key': API_KEY });
+      const del = await dev.gql(
+        'mutation($id: ID!) { deleteArticle(id: $id) { articleId } }',
+        { id },
+        { 'x-api-key': API_KEY },
+      );
       expect(del.body.errors).toBeUndefined();
       expect(await graphCounts(db)).toEqual(before);
     });
 
     it('rejects a path in the file name instead of writing outside', async () => {
-      const res = await dev.gql(ingestMutation(), { f: '../../etc/passwd.md', m: ARTICLE('路径') }, { 'x-api-key': API_KEY });
+      const res = await dev.gql(
+        ingestMutation(),
+        { f: '../../etc/passwd.md', m: ARTICLE('路径') },
+        { 'x-api-key': API_KEY },
+      );
       // Only the base name counts: the article is 'passwd', and no file is written anywhere.
       if (res.body.errors) expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       else {

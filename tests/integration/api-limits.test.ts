@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDriver, type Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
-import { EXAMPLES_DIR, graphCounts, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
+import {
+  EXAMPLES_DIR,
+  graphCounts,
+  openTestDatabase,
+  resetGraph,
+  startTestServer,
+  type TestServer,
+} from './helpers.js';
 
 const INJECTION = '"}) MATCH (n) DETACH DELETE n //';
 
@@ -23,7 +30,8 @@ describe('limits, hostile input and error codes', () => {
   it('refuses a query nested 20 levels deep', async () => {
     // agency > issued > policy > issuedBy > agency > issued > ... : two levels per step
     let selection = 'name';
-    for (let i = 0; i < 9; i++) selection = i % 2 === 0 ? `issued { policy { ${selection} } }` : `issuedBy { agency { ${selection} } }`;
+    for (let i = 0; i < 9; i++)
+      selection = i % 2 === 0 ? `issued { policy { ${selection} } }` : `issuedBy { agency { ${selection} } }`;
     const query = `{ agency(name: "工信部") { issued { policy { issuedBy { agency { ${selection} } } } } } }`;
     expect((query.match(/{/g) ?? []).length).toBeGreaterThanOrEqual(20);
     const res = await server.gql(query);
@@ -93,10 +101,13 @@ describe('limits, hostile input and error codes', () => {
       for (const s of [INJECTION, stored]) {
         const res = await server.gql(query, { s });
         expect(res.status, query).toBeLessThan(500);
-        for (const e of res.body.errors ?? []) expect(['BAD_USER_INPUT', 'NOT_FOUND'], `${query}: ${e.message}`).toContain(e.extensions.code);
+        for (const e of res.body.errors ?? [])
+          expect(['BAD_USER_INPUT', 'NOT_FOUND'], `${query}: ${e.message}`).toContain(e.extensions.code);
       }
     }
-    const search = await server.gql('query($s: String!) { search(query: $s) { edges { node { score } } } }', { s: INJECTION });
+    const search = await server.gql('query($s: String!) { search(query: $s) { edges { node { score } } } }', {
+      s: INJECTION,
+    });
     expect(search.body.errors).toBeUndefined();
     expect(await graphCounts(db)).toEqual(before);
     expect(before.nodes).toBeGreaterThan(50);

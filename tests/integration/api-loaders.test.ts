@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
-import { countQueries, EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import type { Database } from '../../src/neo4j/driver.js';
+import {
+  countQueries,
+  EXAMPLES_DIR,
+  openTestDatabase,
+  resetGraph,
+  startTestServer,
+  type TestServer,
+} from './helpers.js';
 
 const COMPANIES_WITH_RELATIONS = `query($first: Int) {
   topEntities(type: COMPANY, first: $first) {

@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
-import { EXAMPLES_DIR, graphCounts, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import type { Database } from '../../src/neo4j/driver.js';
+import {
+  EXAMPLES_DIR,
+  graphCounts,
+  openTestDatabase,
+  resetGraph,
+  startTestServer,
+  type TestServer,
+} from './helpers.js';
 
 const KEY = 'test-key-0123456789';
 const INGEST = `mutation($markdown: String!, $filename: String!) {
@@ -70,16 +77,23 @@ describe('mutations behind the API key', () => {
     expect(out.extracted.issued.length).toBeGreaterThan(0);
     expect(out.extracted.extractorVersion).toMatch(/^[0-9a-f]{16}$/);
 
-    const read = await server.gql('{ article(id: "api-catl") { mentions { entity { entityId } } } stock(code: "sz300750") { code } }');
+    const read = await server.gql(
+      '{ article(id: "api-catl") { mentions { entity { entityId } } } stock(code: "sz300750") { code } }',
+    );
     expect(read.body.data.article.mentions.length).toBe(out.extracted.entities.length);
     expect(read.body.data.stock.code).toBe('sz300750');
 
-    const again = await server.gql(INGEST, { markdown: sample, filename: 'api-catl.md' }, { authorization: `Bearer ${KEY}` });
+    const again = await server.gql(
+      INGEST,
+      { markdown: sample, filename: 'api-catl.md' },
+      { authorization: `Bearer ${KEY}` },
+    );
     expect(again.body.data.ingestArticle.created).toBe(false);
   });
 
   it('returns the warnings of an article stored with a problem: a bad date costs the date, not the article', async () => {
-    const markdown = "---\ntitle: '导出器的占位日期'\ndate: Invalid Date\n---\n<p>　　工信部表示，将推动中小企业数字化转型。</p>\n";
+    const markdown =
+      "---\ntitle: '导出器的占位日期'\ndate: Invalid Date\n---\n<p>　　工信部表示，将推动中小企业数字化转型。</p>\n";
     const res = await server.gql(
       'mutation($markdown: String!, $filename: String!) { ingestArticle(markdown: $markdown, filename: $filename) { created warnings article { articleId publishedAt } } }',
       { markdown, filename: 'api-invalid-date.md' },
@@ -91,7 +105,11 @@ describe('mutations behind the API key', () => {
       warnings: ['unparseable date "Invalid Date"; stored without a publication date'],
       article: { articleId: 'api-invalid-date', publishedAt: null },
     });
-    const clean = await server.gql('mutation($m: String!) { ingestArticle(markdown: $m, filename: "api-catl-2.md") { warnings } }', { m: sample }, { 'x-api-key': KEY });
+    const clean = await server.gql(
+      'mutation($m: String!) { ingestArticle(markdown: $m, filename: "api-catl-2.md") { warnings } }',
+      { m: sample },
+      { 'x-api-key': KEY },
+    );
     expect(clean.body.data.ingestArticle.warnings).toEqual([]);
     await server.gql(DELETE, { id: 'api-invalid-date' }, { 'x-api-key': KEY });
     await server.gql(DELETE, { id: 'api-catl-2' }, { 'x-api-key': KEY });
@@ -99,10 +117,18 @@ describe('mutations behind the API key', () => {
 
   it('names the problem of an unparsable article as BAD_USER_INPUT', async () => {
     const before = await graphCounts(db);
-    const noFrontMatter = await server.gql(INGEST, { markdown: '<p>只有正文</p>', filename: 'bad.md' }, { 'x-api-key': KEY });
+    const noFrontMatter = await server.gql(
+      INGEST,
+      { markdown: '<p>只有正文</p>', filename: 'bad.md' },
+      { 'x-api-key': KEY },
+    );
     expect(noFrontMatter.body.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     expect(noFrontMatter.body.errors![0].message).toMatch(/bad\.md.*front matter/);
-    const noTitle = await server.gql(INGEST, { markdown: '---\ndate: 2022-01-01\n---\n<p>正文</p>', filename: 'bad.md' }, { 'x-api-key': KEY });
+    const noTitle = await server.gql(
+      INGEST,
+      { markdown: '---\ndate: 2022-01-01\n---\n<p>正文</p>', filename: 'bad.md' },
+      { 'x-api-key': KEY },
+    );
     expect(noTitle.body.errors![0].message).toMatch(/title/);
     const badName = await server.gql(INGEST, { markdown: sample, filename: 'notes.txt' }, { 'x-api-key': KEY });
     expect(badName.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'filename' } });
@@ -113,7 +139,9 @@ describe('mutations behind the API key', () => {
     const res = await server.gql(DELETE, { id: 'api-catl' }, { authorization: `Bearer ${KEY}` });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.deleteArticle.articleId).toBe('api-catl');
-    const gone = await server.gql('{ article(id: "api-catl") { title } stock(code: "sz300750") { code } agency(name: "工信部") { articleCount } }');
+    const gone = await server.gql(
+      '{ article(id: "api-catl") { title } stock(code: "sz300750") { code } agency(name: "工信部") { articleCount } }',
+    );
     // the stock only that article mentioned went with it; the agency other articles mention stays
     expect(gone.body.data).toEqual({ article: null, stock: null, agency: { articleCount: 1 } });
     const again = await server.gql(DELETE, { id: 'api-catl' }, { 'x-api-key': KEY });
@@ -121,9 +149,18 @@ describe('mutations behind the API key', () => {
   });
   it('refuses a GBK-encoded article sent through the mutation instead of storing mojibake', async () => {
     // The JSON body carries GBK bytes (中文 = D6 D0 CE C4) where UTF-8 is required.
-    const head = Buffer.from(JSON.stringify({ query: INGEST, variables: { filename: 'gbk.md', markdown: '---\ntitle: X\n---\n<p>' } }).replace(/<p>"}}$/, '<p>'));
+    const head = Buffer.from(
+      JSON.stringify({ query: INGEST, variables: { filename: 'gbk.md', markdown: '---\ntitle: X\n---\n<p>' } }).replace(
+        /<p>"}}$/,
+        '<p>',
+      ),
+    );
     const body = Buffer.concat([head, Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from('</p>"}}')]);
-    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, body });
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': KEY },
+      body,
+    });
     const json = (await res.json()) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
     expect(json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(json.errors[0].message).toMatch(/not valid UTF-8/);

@@ -2,15 +2,17 @@
  * Article ids are file names, and a file may be named like another article's global ID: each
  * article stays reachable by its own id, and a delete never removes the other one.
  */
-import { encodeGlobalID } from '@pothos/plugin-relay';
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/neo4j/driver.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 
 const KEY = 'test-key-ids-0123456789';
-const INGEST = 'mutation($markdown: String!, $filename: String!) { ingestArticle(markdown: $markdown, filename: $filename) { created } }';
+const INGEST =
+  'mutation($markdown: String!, $filename: String!) { ingestArticle(markdown: $markdown, filename: $filename) { created } }';
 const ARTICLE = 'query($id: ID!) { article(id: $id) { articleId title } }';
 const DELETE = 'mutation($id: ID!) { deleteArticle(id: $id) { articleId } }';
 
@@ -30,7 +32,11 @@ describe('an article named like another article’s global ID', () => {
       [original, '原文'],
       [lookalike, '同名文件'],
     ]) {
-      const res = await server.gql(INGEST, { markdown: markdown.replace(/^title: .*$/m, `title: '${title}'`), filename: `${name}.md` }, auth);
+      const res = await server.gql(
+        INGEST,
+        { markdown: markdown.replace(/^title: .*$/m, `title: '${title}'`), filename: `${name}.md` },
+        auth,
+      );
       expect(res.body.errors).toBeUndefined();
     }
   });
@@ -40,8 +46,14 @@ describe('an article named like another article’s global ID', () => {
   });
 
   it('each is reachable by its own id; the global ID of the first still finds it', async () => {
-    expect((await server.gql(ARTICLE, { id: lookalike })).body.data.article).toEqual({ articleId: lookalike, title: '同名文件' });
-    expect((await server.gql(ARTICLE, { id: original })).body.data.article).toEqual({ articleId: original, title: '原文' });
+    expect((await server.gql(ARTICLE, { id: lookalike })).body.data.article).toEqual({
+      articleId: lookalike,
+      title: '同名文件',
+    });
+    expect((await server.gql(ARTICLE, { id: original })).body.data.article).toEqual({
+      articleId: original,
+      title: '原文',
+    });
   });
 
   it('a delete that could mean either is refused and deletes nothing; each can be deleted unambiguously', async () => {
@@ -52,7 +64,12 @@ describe('an article named like another article’s global ID', () => {
 
     const byGlobalId = await server.gql(DELETE, { id: encodeGlobalID('Article', lookalike) }, auth);
     expect(byGlobalId.body.data?.deleteArticle).toEqual({ articleId: lookalike });
-    expect((await server.gql(ARTICLE, { id: original })).body.data.article).toEqual({ articleId: original, title: '原文' });
-    expect((await server.gql(DELETE, { id: original }, auth)).body.data?.deleteArticle).toEqual({ articleId: original });
+    expect((await server.gql(ARTICLE, { id: original })).body.data.article).toEqual({
+      articleId: original,
+      title: '原文',
+    });
+    expect((await server.gql(DELETE, { id: original }, auth)).body.data?.deleteArticle).toEqual({
+      articleId: original,
+    });
   });
 });

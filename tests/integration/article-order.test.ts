@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 
 /** id → date line of the front matter (none: no date line). */
@@ -32,7 +32,10 @@ describe('article order', () => {
     dir = mkdtempSync(join(tmpdir(), 'newsgraph-order-'));
     for (const [id, date] of Object.entries(ARTICLES)) {
       const dateLine = date === null ? '' : `date: ${date}\n`;
-      writeFileSync(join(dir, `${id}.md`), `---\ntitle: '排序测试 ${id}'\n${dateLine}---\n<p>工业和信息化部发布了新的通知。</p>\n`);
+      writeFileSync(
+        join(dir, `${id}.md`),
+        `---\ntitle: '排序测试 ${id}'\n${dateLine}---\n<p>工业和信息化部发布了新的通知。</p>\n`,
+      );
     }
     expect((await ingestPaths(db, [dir])).failed).toEqual([]);
     server = await startTestServer(db, { NEWSGRAPH_RESPONSE_CACHE_MB: '0' });
@@ -55,7 +58,10 @@ describe('article order', () => {
     const forward: string[] = [];
     let after: string | null = null;
     do {
-      const page: any = await server.gql(`query($after: String) { articles(first: 2, after: $after, orderBy: ${order}) { edges { node { articleId } } pageInfo { hasNextPage endCursor } } }`, { after });
+      const page: any = await server.gql(
+        `query($after: String) { articles(first: 2, after: $after, orderBy: ${order}) { edges { node { articleId } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
       forward.push(...ids(page.body.data.articles));
       after = page.body.data.articles.pageInfo.hasNextPage ? page.body.data.articles.pageInfo.endCursor : null;
     } while (after);
@@ -64,7 +70,10 @@ describe('article order', () => {
     const backward: string[] = [];
     let before: string | null = null;
     do {
-      const page: any = await server.gql(`query($before: String) { articles(last: 2, before: $before, orderBy: ${order}) { edges { node { articleId } } pageInfo { hasPreviousPage startCursor } } }`, { before });
+      const page: any = await server.gql(
+        `query($before: String) { articles(last: 2, before: $before, orderBy: ${order}) { edges { node { articleId } } pageInfo { hasPreviousPage startCursor } } }`,
+        { before },
+      );
       backward.unshift(...ids(page.body.data.articles));
       before = page.body.data.articles.pageInfo.hasPreviousPage ? page.body.data.articles.pageInfo.startCursor : null;
     } while (before);

@@ -8,14 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import type { Database } from '../../src/neo4j/driver.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { identify, prepare } from '../../src/ingest/article.js';
+import { type IngestSummary, ingestPaths } from '../../src/ingest/pipeline.js';
 import { extractionThreads, prepareOffThread } from '../../src/ingest/pool.js';
-import { ingestPaths, type IngestSummary } from '../../src/ingest/pipeline.js';
-import { REPO_ROOT, writeBadCorpus, writeGeneratedCorpus, type BadKind } from '../support/corpus.js';
+import type { Database } from '../../src/neo4j/driver.js';
+import { type BadKind, REPO_ROOT, writeBadCorpus, writeGeneratedCorpus } from '../support/corpus.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph } from './helpers.js';
 
 const exampleFiles = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.md') && f !== 'README.md');
@@ -69,7 +68,9 @@ describe('bad input: ingested together with good articles', () => {
   });
 
   it('stores every good sample article', async () => {
-    const { records } = await db.driver.executeQuery('MATCH (a:Article) WHERE a.id IN $ids RETURN count(a) AS n', { ids: exampleIds });
+    const { records } = await db.driver.executeQuery('MATCH (a:Article) WHERE a.id IN $ids RETURN count(a) AS n', {
+      ids: exampleIds,
+    });
     expect(records[0].get('n')).toBe(exampleIds.length);
   });
 
@@ -79,7 +80,12 @@ describe('bad input: ingested together with good articles', () => {
       'MATCH (a:Article) WHERE NOT a.id IN $examples RETURN a.id AS id, a.title AS title, a.paragraphs AS ps, a.sourcePath AS path ORDER BY id',
       { examples: exampleIds },
     );
-    const stored = new Map(records.map((r) => [r.get('id') as string, { title: r.get('title') as string, ps: r.get('ps') as string[], path: r.get('path') as string }]));
+    const stored = new Map(
+      records.map((r) => [
+        r.get('id') as string,
+        { title: r.get('title') as string, ps: r.get('ps') as string[], path: r.get('path') as string },
+      ]),
+    );
     expect([...stored.keys()].sort()).toEqual(accepted.map((k) => (k.expect as { id: string }).id).sort());
     for (const k of accepted) {
       const e = k.expect as { id: string; title: string };
@@ -101,7 +107,9 @@ describe('bad input: ingested together with good articles', () => {
     );
     expect(undated[0].toObject()).toEqual({ dates: [], n: 4 });
     // The same article under two names is two articles (the id is the file name), with the same content hash.
-    const { records: twins } = await db.driver.executeQuery("MATCH (a:Article) WHERE a.id IN ['twin-a', 'twin-b'] RETURN collect(DISTINCT a.contentHash) AS h");
+    const { records: twins } = await db.driver.executeQuery(
+      "MATCH (a:Article) WHERE a.id IN ['twin-a', 'twin-b'] RETURN collect(DISTINCT a.contentHash) AS h",
+    );
     expect(twins[0].get('h')).toHaveLength(1);
   });
 
@@ -118,15 +126,23 @@ describe('bad input: ingested together with good articles', () => {
   });
 
   it('names every article stored without its date as a warning, with its path and reason', () => {
-    const dated = ['bad-date', 'invalid-date', 'number-date', 'far-date'].map((id) => kinds.find((k) => k.expect.accepted && k.expect.id === id)!.path);
+    const dated = ['bad-date', 'invalid-date', 'number-date', 'far-date'].map(
+      (id) => kinds.find((k) => k.expect.accepted && k.expect.id === id)!.path,
+    );
     expect(summary.warnings.map((w) => w.path).sort()).toEqual(dated.sort());
-    expect(summary.warnings.find((w) => w.path.endsWith('invalid-date.md'))!.reason).toBe('unparseable date "Invalid Date"; stored without a publication date');
-    expect(summary.warnings.find((w) => w.path.endsWith('far-date.md'))!.reason).toMatch(/outside 1900 \.\. one year from now/);
+    expect(summary.warnings.find((w) => w.path.endsWith('invalid-date.md'))!.reason).toBe(
+      'unparseable date "Invalid Date"; stored without a publication date',
+    );
+    expect(summary.warnings.find((w) => w.path.endsWith('far-date.md'))!.reason).toMatch(
+      /outside 1900 \.\. one year from now/,
+    );
   });
 
   it('keeps memory bounded while ingesting the bad corpus', () => {
     // The largest accepted file is the ~3 MB script-heavy page; refused files are never read whole.
-    console.log(`[figures] bad input: ${kinds.length} kinds, ${summary.failed.length} rejected, ${summary.new} stored, ${summary.ms} ms, peak RSS growth ${peakRssGrowthMb.toFixed(0)} MB`);
+    console.log(
+      `[figures] bad input: ${kinds.length} kinds, ${summary.failed.length} rejected, ${summary.new} stored, ${summary.ms} ms, peak RSS growth ${peakRssGrowthMb.toFixed(0)} MB`,
+    );
     expect(peakRssGrowthMb).toBeLessThan(400);
   });
 
@@ -152,7 +168,12 @@ describe('bad input: ingested together with good articles', () => {
     expect(again.new + again.updated).toBe(0);
     expect(again.unchanged).toBe(summary.new);
     // vanishing.md is gone for good now, so it is no longer listed
-    expect(again.failed.map((f) => f.path).sort()).toEqual(summary.failed.map((f) => f.path).filter((p) => !p.endsWith('vanishing.md')).sort());
+    expect(again.failed.map((f) => f.path).sort()).toEqual(
+      summary.failed
+        .map((f) => f.path)
+        .filter((p) => !p.endsWith('vanishing.md'))
+        .sort(),
+    );
     expect(await counts(db)).toEqual(before);
   });
 
@@ -165,9 +186,13 @@ describe('bad input: ingested together with good articles', () => {
     // Fails the transaction after the Article node and its first entities were written.
     const faulty = { ...db, driver: failingWhenWriting(db.driver, poison) };
     const res = await ingestPaths(faulty, paths, { batchSize: 6 });
-    expect(res.failed).toEqual([{ path: join(dir, `${poison}.md`), reason: expect.stringMatching(/^database write failed: injected fault/) }]);
+    expect(res.failed).toEqual([
+      { path: join(dir, `${poison}.md`), reason: expect.stringMatching(/^database write failed: injected fault/) },
+    ]);
     expect(res.new).toBe(5);
-    const { records } = await db.driver.executeQuery('MATCH (a:Article) WHERE a.id STARTS WITH "gen-" RETURN a.id AS id ORDER BY id');
+    const { records } = await db.driver.executeQuery(
+      'MATCH (a:Article) WHERE a.id STARTS WITH "gen-" RETURN a.id AS id ORDER BY id',
+    );
     expect(records.map((r) => r.get('id'))).toEqual(['gen-0000', 'gen-0001', 'gen-0002', 'gen-0004', 'gen-0005']);
     // No trace of the failed article: no node, and no entity that only it mentioned.
     const { records: orphans } = await db.driver.executeQuery(
@@ -191,12 +216,18 @@ describe('bad input: ingested together with good articles', () => {
     expect(run.status).toBe(1);
     const rejected = kinds.filter((k) => !k.expect.accepted && !k.path.endsWith('vanishing.md'));
     const reported = run.stderr.split('\n').filter((l) => l.startsWith('failed: '));
-    expect(reported.map((l) => l.slice('failed: '.length, l.indexOf(': ', 'failed: '.length))).sort()).toEqual(rejected.map((k) => k.path).sort());
+    expect(reported.map((l) => l.slice('failed: '.length, l.indexOf(': ', 'failed: '.length))).sort()).toEqual(
+      rejected.map((k) => k.path).sort(),
+    );
     for (const k of rejected) {
       const line = reported.find((l) => l.startsWith(`failed: ${k.path}: `))!;
       expect(line.slice(`failed: ${k.path}: `.length), k.kind).toMatch((k.expect as { reason: RegExp }).reason);
     }
-    expect(run.stderr).toMatch(new RegExp(`ingested \\d+ file\\(s\\) in [\\d.]+s: 0 new, \\d+ updated, \\d+ unchanged, ${rejected.length} failed`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `ingested \\d+ file\\(s\\) in [\\d.]+s: 0 new, \\d+ updated, \\d+ unchanged, ${rejected.length} failed`,
+      ),
+    );
   }, 150_000);
 
   it('the CLI prints a warning line for an article stored undated, counts it, and exits 0', async () => {
@@ -204,7 +235,10 @@ describe('bad input: ingested together with good articles', () => {
     const dir = join(workDir, 'warn');
     const file = join(dir, 'cli-invalid-date.md');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(file, "---\ntitle: '导出器的占位日期'\ndate: Invalid Date\n---\n<p>　　工信部表示，将推动中小企业数字化转型。</p>\n");
+    writeFileSync(
+      file,
+      "---\ntitle: '导出器的占位日期'\ndate: Invalid Date\n---\n<p>　　工信部表示，将推动中小企业数字化转型。</p>\n",
+    );
     const run = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'newsgraph.js'), 'ingest', '--workers', '1', dir], {
       env: { ...process.env, NEO4J_URI: uri, NEO4J_USER: user, NEO4J_PASSWORD: password, LOG_LEVEL: 'silent' },
       encoding: 'utf8',
@@ -214,9 +248,13 @@ describe('bad input: ingested together with good articles', () => {
     expect(run.stderr.split('\n').filter((l) => l.startsWith('warning: '))).toEqual([
       `warning: ${file}: unparseable date "Invalid Date"; stored without a publication date`,
     ]);
-    expect(run.stderr).toMatch(/ingested 1 file\(s\) in [\d.]+s: 1 new, 0 updated, 0 unchanged, 0 failed, 1 warning\(s\)/);
+    expect(run.stderr).toMatch(
+      /ingested 1 file\(s\) in [\d.]+s: 1 new, 0 updated, 0 unchanged, 0 failed, 1 warning\(s\)/,
+    );
     expect(run.status).toBe(0);
-    const { records } = await db.driver.executeQuery('MATCH (a:Article {id: $id}) RETURN a.publishedAt AS date', { id: 'cli-invalid-date' });
+    const { records } = await db.driver.executeQuery('MATCH (a:Article {id: $id}) RETURN a.publishedAt AS date', {
+      id: 'cli-invalid-date',
+    });
     expect(records.map((r) => r.get('date'))).toEqual([null]);
   }, 150_000);
 });

@@ -10,15 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionConfig } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { BOOKMARK_HEADER, parseBookmarkHeader } from '../../src/server/bookmarks.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 
 const KEY = 'test-key-bookmarks-0123456789';
-const INGEST = 'mutation($m: String!, $f: String!) { ingestArticle(markdown: $m, filename: $f) { created article { articleId } } }';
+const INGEST =
+  'mutation($m: String!, $f: String!) { ingestArticle(markdown: $m, filename: $f) { created article { articleId } } }';
 const TITLES = '{ articles(first: 100) { edges { node { articleId } } } }';
-const article = (title: string) => `---\ntitle: '${title}'\ndate: 2023-03-02\n---\n<p>　　工信部发布通知，推动中小企业数字化转型。</p>\n`;
+const article = (title: string) =>
+  `---\ntitle: '${title}'\ndate: 2023-03-02\n---\n<p>　　工信部发布通知，推动中小企业数字化转型。</p>\n`;
 const ids = (body: any): string[] => body.data.articles.edges.map((e: any) => e.node.articleId);
 
 /**
@@ -26,13 +28,29 @@ const ids = (body: any): string[] => body.data.articles.edges.map((e: any) => e.
  * format (`FB:` + base64 of PackStream: a one-item list [database uuid bytes], the transaction id,
  * an empty list), used to ask for a transaction that has not committed yet.
  */
-export function nextBookmark(bookmark: string): string {
+function nextBookmark(bookmark: string): string {
   const bytes = Buffer.from(bookmark.slice(3), 'base64');
-  if (!bookmark.startsWith('FB:') || bytes[0] !== 0x91 || bytes[1] !== 0xcc || bytes[2] !== 0x10 || bytes.at(-1) !== 0x90) throw new Error(`unknown bookmark format: ${bookmark}`);
+  if (
+    !bookmark.startsWith('FB:') ||
+    bytes[0] !== 0x91 ||
+    bytes[1] !== 0xcc ||
+    bytes[2] !== 0x10 ||
+    bytes.at(-1) !== 0x90
+  )
+    throw new Error(`unknown bookmark format: ${bookmark}`);
   const head = bytes.subarray(0, 19);
   const tx = bytes.subarray(19, -1);
   const m = tx[0];
-  const id = m < 0x80 ? m : m === 0xc8 ? tx.readInt8(1) : m === 0xc9 ? tx.readInt16BE(1) : m === 0xca ? tx.readInt32BE(1) : Number(tx.readBigInt64BE(1));
+  const id =
+    m < 0x80
+      ? m
+      : m === 0xc8
+        ? tx.readInt8(1)
+        : m === 0xc9
+          ? tx.readInt16BE(1)
+          : m === 0xca
+            ? tx.readInt32BE(1)
+            : Number(tx.readBigInt64BE(1));
   const next = id + 1;
   let enc: Buffer;
   if (next < 0x80) enc = Buffer.from([next]);
@@ -46,7 +64,11 @@ describe('bookmarks: read your writes through any replica', () => {
   let server: TestServer;
   let other: Database; // another client of the same Neo4j
   const post = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-    fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -100,7 +122,10 @@ describe('bookmarks: read your writes through any replica', () => {
     // the next transaction on this database: the article the other client is about to write
     const ahead = nextBookmark(now);
     const started = performance.now();
-    const waiting = post(TITLES, {}, { [BOOKMARK_HEADER]: ahead }).then(async (r) => ({ body: await r.json(), at: performance.now() - started }));
+    const waiting = post(TITLES, {}, { [BOOKMARK_HEADER]: ahead }).then(async (r) => ({
+      body: await r.json(),
+      at: performance.now() - started,
+    }));
     await new Promise((r) => setTimeout(r, 1_500));
     // a copy of a stored article under another id: no new label or property name, whose creation
     // would be a transaction of its own; one batch is one transaction
@@ -116,7 +141,11 @@ describe('bookmarks: read your writes through any replica', () => {
   });
 
   it('refuses a malformed header with 400 BAD_USER_INPUT, and a bookmark Neo4j does not know with BAD_USER_INPUT', async () => {
-    for (const value of ['not a bookmark!', 'x'.repeat(600), Array.from({ length: 17 }, (_, i) => `FB:a${i}`).join(',')]) {
+    for (const value of [
+      'not a bookmark!',
+      'x'.repeat(600),
+      Array.from({ length: 17 }, (_, i) => `FB:a${i}`).join(','),
+    ]) {
       const res = await post(TITLES, {}, { [BOOKMARK_HEADER]: value });
       expect(res.status).toBe(400);
       expect((await res.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');

@@ -14,7 +14,11 @@ const APP = 'https://app.example.com';
 async function crossOrigin(server: TestServer, origin: string) {
   const preflight = await fetch(server.url, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-api-key' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type, x-api-key',
+    },
   });
   const post = await fetch(server.url, {
     method: 'POST',
@@ -82,11 +86,20 @@ describe('CORS', () => {
   });
 
   it('refuses a malformed origin list at startup, naming the variable and the entry', () => {
-    for (const bad of ['https://app.example.com/', 'app.example.com', 'https://app.example.com/graphql', 'ftp://files.example.com']) {
+    for (const bad of [
+      'https://app.example.com/',
+      'app.example.com',
+      'https://app.example.com/graphql',
+      'ftp://files.example.com',
+    ]) {
       expect(() => loadConfig({ NEWSGRAPH_CORS_ORIGINS: bad }), bad).toThrow(ConfigError);
-      expect(() => loadConfig({ NEWSGRAPH_CORS_ORIGINS: bad }), bad).toThrow(/NEWSGRAPH_CORS_ORIGINS: ".*" is not an origin/);
+      expect(() => loadConfig({ NEWSGRAPH_CORS_ORIGINS: bad }), bad).toThrow(
+        /NEWSGRAPH_CORS_ORIGINS: ".*" is not an origin/,
+      );
     }
     expect(loadConfig({}).server.corsOrigins).toEqual([]);
-    expect(loadConfig({ NEWSGRAPH_CORS_ORIGINS: ' https://a.example , http://127.0.0.1:8080 ' }).server.corsOrigins).toEqual(['https://a.example', 'http://127.0.0.1:8080']);
+    expect(
+      loadConfig({ NEWSGRAPH_CORS_ORIGINS: ' https://a.example , http://127.0.0.1:8080 ' }).server.corsOrigins,
+    ).toEqual(['https://a.example', 'http://127.0.0.1:8080']);
   });
 });

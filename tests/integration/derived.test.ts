@@ -7,12 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deleteArticles } from '../../src/db/articles-write.js';
+import { type CoRow, type LinkRow, SCOPES } from '../../src/db/derived-model.js';
 import { expectedRows, rebuildDerived, storedRows, verifyDerived } from '../../src/db/derived-verify.js';
 import { refillEvidence, refillRecent } from '../../src/db/derived-write.js';
-import { SCOPES, type CoRow, type LinkRow } from '../../src/db/derived-model.js';
 import { createWriter } from '../../src/db/write.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import type { Database } from '../../src/neo4j/driver.js';
@@ -42,7 +41,9 @@ describe('derived relationships', () => {
     }
   };
   const articleIds = async () =>
-    (await db.driver.executeQuery('MATCH (a:Article) RETURN a.id AS id ORDER BY id', {}, { database: db.database })).records.map((r) => r.get('id') as string);
+    (
+      await db.driver.executeQuery('MATCH (a:Article) RETURN a.id AS id ORDER BY id', {}, { database: db.database })
+    ).records.map((r) => r.get('id') as string);
 
   it('match a from-scratch build after ingests, changed re-ingests and deletes', async () => {
     const paths = writeGeneratedCorpus(dir, 40, 7);
@@ -74,7 +75,11 @@ describe('derived relationships', () => {
     const ids = await articleIds();
     const writer = createWriter(db);
     const newest = (
-      await db.driver.executeQuery('MATCH (a:Article) WHERE a.publishedAt IS NOT NULL RETURN a.id AS id ORDER BY a.publishedAt DESC LIMIT 6', {}, { database: db.database })
+      await db.driver.executeQuery(
+        'MATCH (a:Article) WHERE a.publishedAt IS NOT NULL RETURN a.id AS id ORDER BY a.publishedAt DESC LIMIT 6',
+        {},
+        { database: db.database },
+      )
     ).records.map((r) => r.get('id') as string);
     expect(await deleteArticles(writer, newest.slice(0, 3))).toBe(3);
     expect(await deleteArticles(writer, [...newest.slice(3), ids[0], ids[5], 'not-an-article'])).toBe(5);
@@ -98,10 +103,19 @@ describe('derived relationships', () => {
       await session.executeRead(async (tx) => {
         const expected = await expectedRows(tx);
         const co: CoRow[] = [...expected.co.values()].map((r) => ({ ...r, recent: [] }));
-        const links: LinkRow[] = [...expected.links.values()].map((r) => ({ ...r, article: { ...r.article, evidence: [] }, paragraph: { ...r.paragraph, evidence: [] }, sentence: { ...r.sentence, evidence: [] } }));
+        const links: LinkRow[] = [...expected.links.values()].map((r) => ({
+          ...r,
+          article: { ...r.article, evidence: [] },
+          paragraph: { ...r.paragraph, evidence: [] },
+          sentence: { ...r.sentence, evidence: [] },
+        }));
         await refillRecent(tx, co);
         // pages of 1, 4, 16... articles: the walk goes on until the evidence is enough or the articles run out
-        await refillEvidence(tx, links.map((row) => ({ row, scopes: SCOPES.filter((s) => row[s].links > 0) })), 1);
+        await refillEvidence(
+          tx,
+          links.map((row) => ({ row, scopes: SCOPES.filter((s) => row[s].links > 0) })),
+          1,
+        );
         expect(co).toEqual([...expected.co.values()]);
         expect(links).toEqual([...expected.links.values()]);
         expect(Math.max(...links.map((l) => l.article.links))).toBeGreaterThan(1);
@@ -131,13 +145,19 @@ describe('derived relationships', () => {
     );
     const [x, y] = [records[0].get('x') as string, records[0].get('y') as string];
     const report = await verify();
-    expect(report.differences.map((d) => [d.type, d.from, d.to, d.fields])).toEqual([['CO_MENTIONED', x, y, ['paragraphs']]]);
+    expect(report.differences.map((d) => [d.type, d.from, d.to, d.fields])).toEqual([
+      ['CO_MENTIONED', x, y, ['paragraphs']],
+    ]);
     const bad = cli();
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain(`CO_MENTIONED ${x} -> ${y}: paragraphs stored`);
 
     // and a LINKED_COMPANY evidence list
-    await db.driver.executeQuery(`MATCH ()-[r:LINKED_COMPANY]->() WHERE r.paragraphLinks > 0 WITH r LIMIT 1 SET r.paragraphEvidence = '[]'`, {}, { database: db.database });
+    await db.driver.executeQuery(
+      `MATCH ()-[r:LINKED_COMPANY]->() WHERE r.paragraphLinks > 0 WITH r LIMIT 1 SET r.paragraphEvidence = '[]'`,
+      {},
+      { database: db.database },
+    );
     expect((await verify()).differences.map((d) => d.type).sort()).toEqual(['CO_MENTIONED', 'LINKED_COMPANY']);
 
     await rebuildDerived(db.driver, db.database, { force: true });
@@ -145,7 +165,11 @@ describe('derived relationships', () => {
   });
 
   it('the migration builds them for a graph written without them, once', async () => {
-    await db.driver.executeQuery(`MATCH ()-[r:CO_MENTIONED|LINKED_COMPANY]->() DELETE r`, {}, { database: db.database });
+    await db.driver.executeQuery(
+      `MATCH ()-[r:CO_MENTIONED|LINKED_COMPANY]->() DELETE r`,
+      {},
+      { database: db.database },
+    );
     await db.driver.executeQuery(`MATCH (m:GraphMeta) DELETE m`, {}, { database: db.database });
     expect((await verify()).differences.length).toBeGreaterThan(0);
     const { migrate } = await import('../../src/db/migrations.js');
@@ -159,7 +183,8 @@ describe('derived relationships', () => {
     const dirs = [0, 1].map((i) => {
       const d = mkdtempSync(join(tmpdir(), `newsgraph-derived-race${i}-`));
       const src = mkdtempSync(join(tmpdir(), 'newsgraph-derived-src-'));
-      for (const p of writeGeneratedCorpus(src, 24, 11 + i)) writeFileSync(join(d, `w${i}-${basename(p)}`), readFileSync(p));
+      for (const p of writeGeneratedCorpus(src, 24, 11 + i))
+        writeFileSync(join(d, `w${i}-${basename(p)}`), readFileSync(p));
       rmSync(src, { recursive: true, force: true });
       return d;
     });
@@ -171,7 +196,8 @@ describe('derived relationships', () => {
         ingestPaths(db, [dirs[1]], { batchSize: 3, concurrency: 2 }),
         (async () => {
           // rewrite half of the first set while the second set goes in
-          for (const f of stored.slice(0, 12)) writeFileSync(join(dirs[0], `${f}.md`), readFileSync(join(dirs[1], `w1-gen-00${f.slice(-2)}.md`)));
+          for (const f of stored.slice(0, 12))
+            writeFileSync(join(dirs[0], `${f}.md`), readFileSync(join(dirs[1], `w1-gen-00${f.slice(-2)}.md`)));
           return ingestPaths(db, [dirs[0]], { batchSize: 2, concurrency: 2 });
         })(),
         (async () => {

@@ -8,14 +8,15 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDriver, type Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
 import { createApp } from '../../src/server/app.js';
-import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, testConfig, type TestServer } from './helpers.js';
+import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer, testConfig } from './helpers.js';
 
 const KEY = 'hygiene-key-0123456789';
 const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64');
-const SEARCH = 'query($types: [SearchType!]) { search(query: "工信部", types: $types) { edges { node { __typename } } } }';
+const SEARCH =
+  'query($types: [SearchType!]) { search(query: "工信部", types: $types) { edges { node { __typename } } } }';
 
 describe('error hygiene', () => {
   let db: Database;
@@ -75,7 +76,8 @@ describe('error hygiene', () => {
 
   it('says nothing about caching in mutation replies (and does not cache them)', async () => {
     const markdown = readFileSync(join(EXAMPLES_DIR, 'ng-03-catl-battery.md'), 'utf8');
-    const mutation = 'mutation($markdown: String!) { ingestArticle(markdown: $markdown, filename: "hygiene.md") { created } }';
+    const mutation =
+      'mutation($markdown: String!) { ingestArticle(markdown: $markdown, filename: "hygiene.md") { created } }';
     for (let i = 0; i < 2; i++) {
       const res = await dev.gql(mutation, { markdown }, { 'x-api-key': KEY });
       expect(res.body.errors).toBeUndefined();
@@ -98,7 +100,12 @@ describe('error hygiene', () => {
     const app = createApp(db, config, pino({ level: 'info' }, sink));
     const url = await app.listen(0, '127.0.0.1');
     try {
-      const post = (query: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then((r) => r.json());
+      const post = (query: string) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        }).then((r) => r.json());
       // a cursor Pothos cannot read (a PothosValidationError, masked to BAD_USER_INPUT)
       const bad = await post('{ policies(first: 1, after: "garbage") { edges { node { name } } } }');
       expect(bad.errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -118,7 +125,11 @@ describe('error hygiene', () => {
     const downUrl = await downApp.listen(0, '127.0.0.1');
     try {
       lines.length = 0;
-      const res = await fetch(downUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ stats { articles } }' }) }).then((r) => r.json());
+      const res = await fetch(downUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ stats { articles } }' }),
+      }).then((r) => r.json());
       expect(res.errors[0].extensions.code).toBe('DATABASE_UNAVAILABLE');
       const errorLines = lines.filter((l) => l.level === 50);
       expect(errorLines.length).toBeGreaterThan(0);

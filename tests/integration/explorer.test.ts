@@ -17,12 +17,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { EXAMPLE_QUERY } from '../../src/server/examples.js';
 import { resolveExplorePath } from '../../src/server/explore.js';
-import { launchBrowser, type Browser } from '../support/browser.js';
+import { type Browser, launchBrowser } from '../support/browser.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOT = join(REPO, 'test-results', 'explorer.png');
 const DOCS_SCREENSHOT = join(REPO, 'docs', 'explorer.png');
@@ -62,8 +63,20 @@ async function shownGraph(page: Page): Promise<{ nodes: ShownNode[]; edges: Show
   return page.evaluate(() => {
     const cy = (window as any).explorer.cy;
     return {
-      nodes: cy.nodes().map((n: any) => ({ id: n.id(), name: n.data('name'), type: n.data('type'), color: n.style('background-color'), shape: n.style('shape'), label: n.style('label') })),
-      edges: cy.edges().map((e: any) => ({ source: e.data('source'), target: e.data('target'), type: e.data('type'), label: e.style('label') })),
+      nodes: cy.nodes().map((n: any) => ({
+        id: n.id(),
+        name: n.data('name'),
+        type: n.data('type'),
+        color: n.style('background-color'),
+        shape: n.style('shape'),
+        label: n.style('label'),
+      })),
+      edges: cy.edges().map((e: any) => ({
+        source: e.data('source'),
+        target: e.data('target'),
+        type: e.data('type'),
+        label: e.style('label'),
+      })),
     };
   });
 }
@@ -142,7 +155,12 @@ describe('the Explorer page', () => {
     const fontCss = await (await fetch(`${origin}/explore/vendor/noto-sans-sc/400.css`)).text();
     expect(fontCss).toContain("font-family: 'Noto Sans SC'");
     expect(fontCss).toMatch(/url\(\.\/files\/noto-sans-sc-[\w-]+\.woff2\)/);
-    for (const path of ['/explore/vendor/noto-sans-sc/package.json', '/explore/vendor/noto-sans-sc/100.css', '/explore/vendor/noto-sans-sc/files/none-400-normal.woff2', '/explore/vendor/noto-sans-sc/files/LICENSE']) {
+    for (const path of [
+      '/explore/vendor/noto-sans-sc/package.json',
+      '/explore/vendor/noto-sans-sc/100.css',
+      '/explore/vendor/noto-sans-sc/files/none-400-normal.woff2',
+      '/explore/vendor/noto-sans-sc/files/LICENSE',
+    ]) {
       expect((await fetch(origin + path)).status, path).toBe(404);
     }
     // Not the Explorer's: falls through to the GraphQL server's 404; /graphql still answers.
@@ -176,7 +194,11 @@ describe('the Explorer page', () => {
       expect(res.body, path).not.toContain('root:');
     }
     // The resolver itself, for paths an HTTP client would not send as written.
-    for (const path of ['/explore/../../etc/passwd', '/explore/a/../../package.json', '/explore/C:\\Windows\\win.ini']) {
+    for (const path of [
+      '/explore/../../etc/passwd',
+      '/explore/a/../../package.json',
+      '/explore/C:\\Windows\\win.ini',
+    ]) {
       const target = resolveExplorePath(path);
       expect(target && 'status' in target ? target.status : 'served', path).toBe(404);
     }
@@ -220,21 +242,27 @@ describe('the Explorer page', () => {
 
     // Click a company on the canvas: 京东工业品 (the sample's 数字化门槛 company) unless the
     // random layout put another node on top of it, then the first company nothing covers.
-    const companies = nodes.filter((n) => n.type === 'COMPANY').sort((a, b) => Number(b.name === '京东工业品') - Number(a.name === '京东工业品'));
-    const clear = await page.evaluate((ids) => {
-      const cy = (window as any).explorer.cy;
-      const box = document.getElementById('cy')!.getBoundingClientRect();
-      for (const id of ids) {
-        const at = cy.getElementById(id).renderedPosition();
-        const covered = cy.nodes().some((n: any) => {
-          if (n.id() === id) return false;
-          const b = n.renderedBoundingBox({ includeLabels: false });
-          return at.x >= b.x1 && at.x <= b.x2 && at.y >= b.y1 && at.y <= b.y2;
-        });
-        if (!covered && at.x > 0 && at.y > 0 && at.x < box.width && at.y < box.height) return { id, x: box.left + at.x, y: box.top + at.y };
-      }
-      return null;
-    }, companies.map((n) => n.id));
+    const companies = nodes
+      .filter((n) => n.type === 'COMPANY')
+      .sort((a, b) => Number(b.name === '京东工业品') - Number(a.name === '京东工业品'));
+    const clear = await page.evaluate(
+      (ids) => {
+        const cy = (window as any).explorer.cy;
+        const box = document.getElementById('cy')!.getBoundingClientRect();
+        for (const id of ids) {
+          const at = cy.getElementById(id).renderedPosition();
+          const covered = cy.nodes().some((n: any) => {
+            if (n.id() === id) return false;
+            const b = n.renderedBoundingBox({ includeLabels: false });
+            return at.x >= b.x1 && at.x <= b.x2 && at.y >= b.y1 && at.y <= b.y2;
+          });
+          if (!covered && at.x > 0 && at.y > 0 && at.x < box.width && at.y < box.height)
+            return { id, x: box.left + at.x, y: box.top + at.y };
+        }
+        return null;
+      },
+      companies.map((n) => n.id),
+    );
     expect(clear, 'a company node that can be clicked').not.toBeNull();
     const target = companies.find((n) => n.id === clear!.id)!;
     await page.mouse.click(clear!.x, clear!.y);
@@ -247,17 +275,30 @@ describe('the Explorer page', () => {
     const sources = await page.locator('#details .sources .article-line').allTextContents();
     expect(sources.length).toBeGreaterThan(0);
     for (const line of sources) expect(line).toMatch(/\d{4}-\d{2}-\d{2}/);
-    expect(await page.evaluate((id) => (window as any).explorer.cy.getElementById(id).selected(), target.id)).toBe(true);
+    expect(await page.evaluate((id) => (window as any).explorer.cy.getElementById(id).selected(), target.id)).toBe(
+      true,
+    );
 
     // The labels' CJK glyphs come from the page's own font, not from whatever the machine has.
-    const uncovered = await page.evaluate(async (names) => {
-      await document.fonts.ready;
-      const ranges = [...document.fonts]
-        .filter((f) => f.family.replace(/["']/g, '') === 'Noto Sans SC' && f.status === 'loaded')
-        .flatMap((f) => f.unicodeRange.split(',').map((r) => r.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16))));
-      const covered = (c: number) => ranges.some(([lo, hi = lo]) => c >= lo && c <= hi);
-      return [...names.join('')].filter((ch) => ch.trim() && !covered(ch.codePointAt(0)!));
-    }, [target.name, '工信部']);
+    const uncovered = await page.evaluate(
+      async (names) => {
+        await document.fonts.ready;
+        const ranges = [...document.fonts]
+          .filter((f) => f.family.replace(/["']/g, '') === 'Noto Sans SC' && f.status === 'loaded')
+          .flatMap((f) =>
+            f.unicodeRange.split(',').map((r) =>
+              r
+                .trim()
+                .replace(/^U\+/i, '')
+                .split('-')
+                .map((h) => parseInt(h, 16)),
+            ),
+          );
+        const covered = (c: number) => ranges.some(([lo, hi = lo]) => c >= lo && c <= hi);
+        return [...names.join('')].filter((ch) => ch.trim() && !covered(ch.codePointAt(0)!));
+      },
+      [target.name, '工信部'],
+    );
     expect(uncovered, 'characters without a loaded Noto Sans SC glyph file').toEqual([]);
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
@@ -307,7 +348,9 @@ describe('the Explorer page', () => {
     await page.press('#search-input', 'Enter');
     await page.locator('#no-results').waitFor();
 
-    await page.route('**/graphql', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }));
+    await page.route('**/graphql', (route) =>
+      route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }),
+    );
     try {
       await page.fill('#search-input', '工信部');
       await page.press('#search-input', 'Enter');
@@ -382,7 +425,7 @@ describe('GraphiQL at /graphql', () => {
     // As if offline: anything not from this server fails (a CDN asset would show up here).
     await page.route('**/*', (route) => {
       const url = route.request().url();
-      if (url.startsWith(origin + '/')) return route.continue();
+      if (url.startsWith(`${origin}/`)) return route.continue();
       elsewhere.push(url);
       return route.abort('internetdisconnected');
     });
@@ -396,7 +439,12 @@ describe('GraphiQL at /graphql', () => {
       await run.waitFor();
       // the default tab holds the example query
       await page.locator('.graphiql-query-editor', { hasText: 'linkedCompanies' }).waitFor();
-      const answered = page.waitForResponse((res) => res.url() === server.url && res.request().method() === 'POST' && (res.request().postData() ?? '').includes('linkedCompanies'));
+      const answered = page.waitForResponse(
+        (res) =>
+          res.url() === server.url &&
+          res.request().method() === 'POST' &&
+          (res.request().postData() ?? '').includes('linkedCompanies'),
+      );
       await run.click();
       const answer = await (await answered).json();
       expect(answer.errors).toBeUndefined();

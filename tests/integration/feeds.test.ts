@@ -28,7 +28,9 @@ describe('feeds in the graph', () => {
   });
 
   it('stores each article with its source and language, a title-only post included', async () => {
-    const { records } = await db.driver.executeQuery('MATCH (a:Article) RETURN a.id AS id, a.source AS source, a.language AS language ORDER BY id');
+    const { records } = await db.driver.executeQuery(
+      'MATCH (a:Article) RETURN a.id AS id, a.source AS source, a.language AS language ORDER BY id',
+    );
     const got = Object.fromEntries(records.map((r) => [r.get('id'), `${r.get('source')}/${r.get('language')}`]));
     expect(got).toMatchObject({
       'cls-title-only': 'cls/zh',
@@ -43,9 +45,12 @@ describe('feeds in the graph', () => {
   });
 
   it('keeps no Stock or Company from a refused link', async () => {
-    const { records } = await db.driver.executeQuery('MATCH (e:Entity) WHERE e:Stock OR e:Company RETURN e.name AS name');
+    const { records } = await db.driver.executeQuery(
+      'MATCH (e:Entity) WHERE e:Stock OR e:Company RETURN e.name AS name',
+    );
     const names = records.map((r) => r.get('name'));
-    for (const refused of ['sz002724', 'sh601099', 'sh601988', '海洋王', '太平洋', '中国银行', '太钢不锈']) expect(names).not.toContain(refused);
+    for (const refused of ['sz002724', 'sh601099', 'sh601988', '海洋王', '太平洋', '中国银行', '太钢不锈'])
+      expect(names).not.toContain(refused);
     expect(names).toContain('sz000825');
   });
 });

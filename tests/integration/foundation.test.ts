@@ -1,12 +1,19 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { migrate } from '../../src/db/migrations.js';
 import { ENTITY_TYPES } from '../../src/graph/vocabulary.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
-import { EXAMPLES_DIR, graphCounts, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import type { Database } from '../../src/neo4j/driver.js';
+import {
+  EXAMPLES_DIR,
+  graphCounts,
+  openTestDatabase,
+  resetGraph,
+  startTestServer,
+  type TestServer,
+} from './helpers.js';
 
 const exampleCount = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.md') && f !== 'README.md').length;
 
@@ -30,8 +37,20 @@ describe('walking skeleton on a real Neo4j', () => {
   it('applies migrations idempotently, including the cjk full-text indexes', async () => {
     await migrate(db.driver);
     await migrate(db.driver);
-    const { records: constraints } = await db.driver.executeQuery('SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names');
-    expect(constraints[0].get('names')).toEqual(expect.arrayContaining(['article_id', 'company_id', 'agency_id', 'person_id', 'policy_id', 'stock_id', 'alias_key']));
+    const { records: constraints } = await db.driver.executeQuery(
+      'SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names',
+    );
+    expect(constraints[0].get('names')).toEqual(
+      expect.arrayContaining([
+        'article_id',
+        'company_id',
+        'agency_id',
+        'person_id',
+        'policy_id',
+        'stock_id',
+        'alias_key',
+      ]),
+    );
     const { records: ft } = await db.driver.executeQuery(
       "SHOW FULLTEXT INDEXES YIELD name, options RETURN name, options.indexConfig['fulltext.analyzer'] AS analyzer ORDER BY name",
     );
@@ -49,7 +68,9 @@ describe('walking skeleton on a real Neo4j', () => {
        OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'cjk', \`fulltext.eventually_consistent\`: true } }`,
     );
     await migrate(db.driver);
-    const { records } = await db.driver.executeQuery("SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes WHERE name = 'entity_names' RETURN labelsOrTypes");
+    const { records } = await db.driver.executeQuery(
+      "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes WHERE name = 'entity_names' RETURN labelsOrTypes",
+    );
     expect([...(records[0].get('labelsOrTypes') as string[])].sort()).toEqual([...ENTITY_TYPES].sort());
   });
 
@@ -99,7 +120,9 @@ describe('walking skeleton on a real Neo4j', () => {
     writeFileSync(copy, changed);
     const res = await ingestPaths(db, [copy]);
     expect(res).toMatchObject({ new: 0, updated: 1, failed: [] });
-    const { records } = await db.driver.executeQuery("MATCH (a:Article {id: 'ng-01-digital-threshold'}) RETURN a.title AS t");
+    const { records } = await db.driver.executeQuery(
+      "MATCH (a:Article {id: 'ng-01-digital-threshold'}) RETURN a.title AS t",
+    );
     expect(records.map((r) => r.get('t'))).toEqual(['改过的标题']);
     // and back again
     expect((await ingestPaths(db, [src])).updated).toBe(1);
@@ -111,11 +134,15 @@ describe('walking skeleton on a real Neo4j', () => {
     writeFileSync(join(dir, 'no-front-matter.md'), '<p>只有正文</p>');
     const res = await ingestPaths(db, [dir]);
     expect(res.new).toBe(1);
-    expect(res.failed).toEqual([{ path: join(dir, 'no-front-matter.md'), reason: expect.stringContaining('front matter') }]);
+    expect(res.failed).toEqual([
+      { path: join(dir, 'no-front-matter.md'), reason: expect.stringContaining('front matter') },
+    ]);
   });
 
   it('serves articles over GraphQL with cursor pagination', async () => {
-    const page1 = await server.gql('{ articles(first: 5) { edges { cursor node { id articleId title publishedAt } } pageInfo { hasNextPage endCursor } } }');
+    const page1 = await server.gql(
+      '{ articles(first: 5) { edges { cursor node { id articleId title publishedAt } } pageInfo { hasNextPage endCursor } } }',
+    );
     expect(page1.status).toBe(200);
     expect(page1.body.errors).toBeUndefined();
     const edges = page1.body.data.articles.edges;
@@ -124,15 +151,23 @@ describe('walking skeleton on a real Neo4j', () => {
     expect([...dates].sort().reverse()).toEqual(dates);
     expect(page1.body.data.articles.pageInfo.hasNextPage).toBe(true);
 
-    const page2 = await server.gql('query($after: String) { articles(first: 100, after: $after) { edges { node { articleId } } pageInfo { hasNextPage } } }', {
-      after: page1.body.data.articles.pageInfo.endCursor,
-    });
-    const seen = [...edges.map((e: any) => e.node.articleId), ...page2.body.data.articles.edges.map((e: any) => e.node.articleId)];
+    const page2 = await server.gql(
+      'query($after: String) { articles(first: 100, after: $after) { edges { node { articleId } } pageInfo { hasNextPage } } }',
+      {
+        after: page1.body.data.articles.pageInfo.endCursor,
+      },
+    );
+    const seen = [
+      ...edges.map((e: any) => e.node.articleId),
+      ...page2.body.data.articles.edges.map((e: any) => e.node.articleId),
+    ];
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(exampleCount + 1); // the examples plus good.md from the batch test
     expect(page2.body.data.articles.pageInfo.hasNextPage).toBe(false);
 
-    const one = await server.gql('query($id: ID!) { article(id: $id) { title paragraphs } }', { id: 'ng-01-digital-threshold' });
+    const one = await server.gql('query($id: ID!) { article(id: $id) { title paragraphs } }', {
+      id: 'ng-01-digital-threshold',
+    });
     expect(one.body.data.article.title).toContain('数字化');
     const none = await server.gql('{ article(id: "no-such-article") { title } }');
     expect(none.body.data.article).toBeNull();

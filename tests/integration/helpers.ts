@@ -1,14 +1,14 @@
 /** Shared plumbing for integration tests: the run's Neo4j, a clean graph, a live HTTP server. */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
 import type { Result, Session } from 'neo4j-driver';
-import { createDriver, type Database } from '../../src/neo4j/driver.js';
+import { inject } from 'vitest';
+import { type Config, loadConfig } from '../../src/config.js';
 import { migrate } from '../../src/db/migrations.js';
 import { HEARTBEAT_CYPHER } from '../../src/db/readiness.js';
-import { createApp, type App } from '../../src/server/app.js';
 import { createLogger } from '../../src/logger.js';
+import { createDriver, type Database } from '../../src/neo4j/driver.js';
+import { type App, createApp } from '../../src/server/app.js';
 
 export const EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
 
@@ -37,7 +37,9 @@ export async function resetGraph(db: Database): Promise<void> {
 }
 
 export async function graphCounts(db: Database): Promise<{ nodes: number; rels: number }> {
-  const { records } = await db.driver.executeQuery('MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels');
+  const { records } = await db.driver.executeQuery(
+    'MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels',
+  );
   return { nodes: records[0].get('nodes'), rels: records[0].get('rels') };
 }
 
@@ -48,7 +50,11 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
 export interface TestServer {
   url: string;
   app: App;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[]; extensions?: Record<string, any> } }>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: { data?: T; errors?: any[]; extensions?: Record<string, any> } }>;
 }
 
 export async function startTestServer(db: Database, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
@@ -75,13 +81,17 @@ type RunArgs = Parameters<Session['run']>;
  * Routes every `session.run` of this driver's new sessions through `around` until the returned
  * function is called (the read path, `readRows`, runs every statement that way).
  */
-export function interceptRuns(db: Database, around: (run: (...args: RunArgs) => Result, args: RunArgs) => Result): () => void {
+export function interceptRuns(
+  db: Database,
+  around: (run: (...args: RunArgs) => Result, args: RunArgs) => Result,
+): () => void {
   const openSession = db.driver.session;
   db.driver.session = ((...args: Parameters<typeof openSession>) => {
     const session = openSession.apply(db.driver, args);
     const run = session.run.bind(session) as (...a: RunArgs) => Result;
     // the servers' heartbeat (every second, db/readiness.ts) is not what a test counts or holds
-    session.run = ((...runArgs: RunArgs) => (runArgs[0] === HEARTBEAT_CYPHER ? run(...runArgs) : around(run, runArgs))) as typeof session.run;
+    session.run = ((...runArgs: RunArgs) =>
+      runArgs[0] === HEARTBEAT_CYPHER ? run(...runArgs) : around(run, runArgs)) as typeof session.run;
     return session;
   }) as typeof openSession;
   return () => {

@@ -4,14 +4,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES_BY_IDS } from '../../src/db/articles-read.js';
-import type { Database } from '../../src/neo4j/driver.js';
-import { ARTICLES_MENTIONING, ENTITIES_BY_IDS, ENTITY_IDS_BY_ALIAS_KEYS, STOCK_IDS_BY_CODES } from '../../src/db/entities-read.js';
+import {
+  ARTICLES_MENTIONING,
+  ENTITIES_BY_IDS,
+  ENTITY_IDS_BY_ALIAS_KEYS,
+  STOCK_IDS_BY_CODES,
+} from '../../src/db/entities-read.js';
 import { CO_MENTIONS, NEIGHBOURS } from '../../src/db/graph-read.js';
 import { POLICY_LINKS } from '../../src/db/policies-read.js';
 import { integersAsInts } from '../../src/db/read.js';
 import { relationsCypher } from '../../src/db/relations-read.js';
 import { entityKey } from '../../src/graph/vocabulary.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph } from './helpers.js';
 
 interface PlanNode {
@@ -27,22 +32,70 @@ function operators(plan: PlanNode): PlanNode[] {
 /** Operator names without the runtime suffix, e.g. "NodeUniqueIndexSeek@neo4j" -> "NodeUniqueIndexSeek". */
 const name = (op: PlanNode) => op.operatorType.split('@')[0];
 
-const SEEKS = /^(NodeUniqueIndexSeek|NodeIndexSeek|MultiNodeIndexSeek|NodeUniqueIndexSeekByRange|NodeIndexSeekByRange)$/;
+const SEEKS =
+  /^(NodeUniqueIndexSeek|NodeIndexSeek|MultiNodeIndexSeek|NodeUniqueIndexSeekByRange|NodeIndexSeekByRange)$/;
 const SCANS = /^(NodeByLabelScan|AllNodesScan|NodeIndexScan|UnionNodeByLabelsScan|IntersectionNodeByLabelsScan)$/;
 
 const ID = 'Agency:工业和信息化部';
 
 const LOOKUPS: { what: string; cypher: string; params: Record<string, unknown>; label: string; property: string }[] = [
-  { what: 'entity by name or alias (Alias.key)', cypher: ENTITY_IDS_BY_ALIAS_KEYS, params: { keys: [entityKey('Agency', '工信部')] }, label: 'Alias', property: 'key' },
+  {
+    what: 'entity by name or alias (Alias.key)',
+    cypher: ENTITY_IDS_BY_ALIAS_KEYS,
+    params: { keys: [entityKey('Agency', '工信部')] },
+    label: 'Alias',
+    property: 'key',
+  },
   { what: 'entity by id', cypher: ENTITIES_BY_IDS, params: { ids: [ID], sample: 50 }, label: 'Entity', property: 'id' },
-  { what: 'stock by code', cypher: STOCK_IDS_BY_CODES, params: { codes: ['sz300750'] }, label: 'Stock', property: 'code' },
+  {
+    what: 'stock by code',
+    cypher: STOCK_IDS_BY_CODES,
+    params: { codes: ['sz300750'] },
+    label: 'Stock',
+    property: 'code',
+  },
   { what: 'article by id', cypher: ARTICLES_BY_IDS, params: { ids: ['a'] }, label: 'Article', property: 'id' },
-  { what: "an entity's articles (by entity id)", cypher: ARTICLES_MENTIONING, params: { keys: [{ entityId: ID, limit: 20, after: null }] }, label: 'Entity', property: 'id' },
-  { what: 'relations pointing at an entity (by id)', cypher: relationsCypher('ISSUED', 'to'), params: { ids: ['Policy:专精特新'] }, label: 'Entity', property: 'id' },
-  { what: 'relations from an entity (by id)', cypher: relationsCypher('ISSUED', 'from'), params: { ids: [ID] }, label: 'Entity', property: 'id' },
+  {
+    what: "an entity's articles (by entity id)",
+    cypher: ARTICLES_MENTIONING,
+    params: { keys: [{ entityId: ID, limit: 20, after: null }] },
+    label: 'Entity',
+    property: 'id',
+  },
+  {
+    what: 'relations pointing at an entity (by id)',
+    cypher: relationsCypher('ISSUED', 'to'),
+    params: { ids: ['Policy:专精特新'] },
+    label: 'Entity',
+    property: 'id',
+  },
+  {
+    what: 'relations from an entity (by id)',
+    cypher: relationsCypher('ISSUED', 'from'),
+    params: { ids: [ID] },
+    label: 'Entity',
+    property: 'id',
+  },
   { what: 'neighbours (by id)', cypher: NEIGHBOURS, params: { ids: [ID], limit: 40 }, label: 'Entity', property: 'id' },
-  { what: 'co-mentions (by entity id)', cypher: CO_MENTIONS, params: { keys: [{ id: ID, type: null, limit: 10 }] }, label: 'Entity', property: 'id' },
-  { what: 'policy linked companies (by policy id)', cypher: POLICY_LINKS, params: { ids: ['Policy:专精特新'], score: 'paragraphScore', links: 'paragraphLinks', evidence: 'paragraphEvidence' }, label: 'Policy', property: 'id' },
+  {
+    what: 'co-mentions (by entity id)',
+    cypher: CO_MENTIONS,
+    params: { keys: [{ id: ID, type: null, limit: 10 }] },
+    label: 'Entity',
+    property: 'id',
+  },
+  {
+    what: 'policy linked companies (by policy id)',
+    cypher: POLICY_LINKS,
+    params: {
+      ids: ['Policy:专精特新'],
+      score: 'paragraphScore',
+      links: 'paragraphLinks',
+      evidence: 'paragraphEvidence',
+    },
+    label: 'Policy',
+    property: 'id',
+  },
 ];
 
 describe('lookups are index seeks', () => {
@@ -76,11 +129,17 @@ describe('lookups are index seeks', () => {
   it.each(LOOKUPS)('$what', async ({ cypher, params, label, property }) => {
     const ops = await explain(cypher, params);
     const names = ops.map(name);
-    expect(names.filter((n) => SCANS.test(n)), `plan: ${names.join(' > ')}`).toEqual([]);
+    expect(
+      names.filter((n) => SCANS.test(n)),
+      `plan: ${names.join(' > ')}`,
+    ).toEqual([]);
     const seeks = ops.filter((op) => SEEKS.test(name(op)));
     expect(seeks.length, `plan: ${names.join(' > ')}`).toBeGreaterThan(0);
     // The seek is on the property looked up, e.g. "a:Alias(key) WHERE key = k".
     const details = seeks.map((op) => String(op.arguments.Details ?? ''));
-    expect(details.some((d) => d.includes(`:${label}`) && d.includes(`(${property})`)), details.join('; ')).toBe(true);
+    expect(
+      details.some((d) => d.includes(`:${label}`) && d.includes(`(${property})`)),
+      details.join('; '),
+    ).toBe(true);
   });
 });

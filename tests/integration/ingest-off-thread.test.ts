@@ -6,8 +6,8 @@
  * thread the loop stops for the whole parse (seconds).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { MAX_ARTICLE_BYTES } from '../../src/ingest/article.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { watchEventLoop } from '../support/event-loop.js';
 import { openTestDatabase, startTestServer, type TestServer } from './helpers.js';
 
@@ -71,7 +71,11 @@ describe('ingestArticle of a big article keeps the server responsive', () => {
     );
 
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.ingestArticle).toMatchObject({ created: true, article: { articleId: 'big-page' }, warnings: [] });
+    expect(res.body.data.ingestArticle).toMatchObject({
+      created: true,
+      article: { articleId: 'big-page' },
+      warnings: [],
+    });
     // The mutation took long enough for the stall to show (parsing this page takes seconds).
     expect(mutationMs).toBeGreaterThan(10 * MAX_STALL_MS);
     // Relative: /health kept answering through the mutation, and the loop never stopped for a tenth of it.

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { prepare } from '../../src/ingest/article.js';
-import { ingestPaths, type IngestProgress } from '../../src/ingest/pipeline.js';
+import { type IngestProgress, ingestPaths } from '../../src/ingest/pipeline.js';
 import { extractionThreads, liveExtractionThreads, setExtractionThreads } from '../../src/ingest/pool.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { writeGeneratedCorpus } from '../support/corpus.js';
 import { openTestDatabase, resetGraph } from './helpers.js';
 
@@ -64,7 +64,10 @@ describe('ingest job: extraction in the worker pool', () => {
     expect(records).toHaveLength(23);
     for (const r of records) {
       const { record } = await prepare(r.get('path'));
-      expect({ sentences: r.get('sentences'), mentions: r.get('mentions') }).toEqual({ sentences: record.sentences, mentions: record.entities.length });
+      expect({ sentences: r.get('sentences'), mentions: r.get('mentions') }).toEqual({
+        sentences: record.sentences,
+        mentions: record.entities.length,
+      });
     }
   }, 120_000);
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
 
 const ARTICLE = `---
@@ -41,13 +41,20 @@ describe('linkedCompanies scopes', () => {
   const links = async (scope: string) => {
     const res = await server.gql(QUERY, { scope });
     expect(res.body.errors).toBeUndefined();
-    return res.body.data.policies.edges[0].node.linkedCompanies as { company: { name: string }; score: number; evidence: string[] }[];
+    return res.body.data.policies.edges[0].node.linkedCompanies as {
+      company: { name: string };
+      score: number;
+      evidence: string[];
+    }[];
   };
 
   it('links companies in the same paragraph, with the policy and company sentences as evidence', async () => {
     const found = await links('PARAGRAPH');
     expect(found.map((l) => l.company.name).sort()).toEqual(['京东工业品', '快手']);
-    expect(found.find((l) => l.company.name === '快手')!.evidence).toEqual(['工信部表示，将进一步降低数字化门槛。', '快手搭建一站式开放平台。']);
+    expect(found.find((l) => l.company.name === '快手')!.evidence).toEqual([
+      '工信部表示，将进一步降低数字化门槛。',
+      '快手搭建一站式开放平台。',
+    ]);
   });
 
   it('links every company at ARTICLE scope and none at SENTENCE scope here', async () => {

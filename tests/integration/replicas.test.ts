@@ -11,31 +11,44 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { BOOKMARK_HEADER } from '../../src/server/bookmarks.js';
-import { runLoad, startServerProcess, warmUp, type ServerProcess } from '../faults/server.js';
+import { runLoad, type ServerProcess, startServerProcess, warmUp } from '../faults/server.js';
 import { REPO_ROOT } from '../support/corpus.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph } from './helpers.js';
 
 const KEY = 'test-key-replicas-0123456789';
 const TITLES = '{ articles(first: 100) { edges { node { articleId } } } }';
-const INGEST = 'mutation($m: String!, $f: String!) { ingestArticle(markdown: $m, filename: $f) { created article { articleId } } }';
+const INGEST =
+  'mutation($m: String!, $f: String!) { ingestArticle(markdown: $m, filename: $f) { created article { articleId } } }';
 const ONE = 'query($id: ID!) { article(id: $id) { articleId title } }';
 const SAMPLE = readFileSync(join(EXAMPLES_DIR, 'ng-01-digital-threshold.md'), 'utf8');
 const withTitle = (title: string) => SAMPLE.replace(/^title: .*$/m, `title: '${title}'`);
 const ids = (body: any): string[] => body.data.articles.edges.map((e: any) => e.node.articleId);
 const LOAD_MS = 10_000;
 
-async function gql(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+async function gql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: res.status, bookmark: res.headers.get(BOOKMARK_HEADER), body: (await res.json()) as any };
 }
 
 /** `newsgraph <args>` as a process against the test Neo4j; resolves to its exit code and output. */
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'newsgraph.js'), ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'newsgraph.js'), ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -49,7 +62,12 @@ describe('two replicas and a CLI ingest on one Neo4j', () => {
   // The embedded Neo4j advertises the address it listens on, so a routing driver finds it; a server
   // from NEO4J_URI or a container may advertise another, so those are used as given.
   const routed = neo4j.origin === 'embedded' ? neo4j.uri.replace(/^bolt:/, 'neo4j:') : neo4j.uri;
-  const env = { NEO4J_USER: neo4j.user, NEO4J_PASSWORD: neo4j.password, NEO4J_DATABASE: 'neo4j', NEWSGRAPH_API_KEY: KEY };
+  const env = {
+    NEO4J_USER: neo4j.user,
+    NEO4J_PASSWORD: neo4j.password,
+    NEO4J_DATABASE: 'neo4j',
+    NEWSGRAPH_API_KEY: KEY,
+  };
   let db: Database;
   let a: ServerProcess;
   let b: ServerProcess;

@@ -8,16 +8,26 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/neo4j/driver.js';
 import { createGraphVersion } from '../../src/db/graph-version.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import type { Database } from '../../src/neo4j/driver.js';
 import { createApp } from '../../src/server/app.js';
 import { SEARCH_TTL_MS } from '../../src/server/response-cache.js';
-import { countQueries, EXAMPLES_DIR, interceptRuns, openTestDatabase, resetGraph, startTestServer, testConfig, type TestServer } from './helpers.js';
+import {
+  countQueries,
+  EXAMPLES_DIR,
+  interceptRuns,
+  openTestDatabase,
+  resetGraph,
+  startTestServer,
+  type TestServer,
+  testConfig,
+} from './helpers.js';
 
 const KEY = 'test-key-cache-0123456789';
 const TITLES = '{ articles(first: 100) { edges { node { articleId title } } } }';
-const article = (title: string) => `---\ntitle: '${title}'\ndate: 2023-03-01\n---\n<p>　　工信部发布通知，推动中小企业数字化转型。</p>\n`;
+const article = (title: string) =>
+  `---\ntitle: '${title}'\ndate: 2023-03-01\n---\n<p>　　工信部发布通知，推动中小企业数字化转型。</p>\n`;
 const ids = (body: any): string[] => body.data.articles.edges.map((e: any) => e.node.articleId);
 
 describe('response cache', () => {
@@ -68,7 +78,11 @@ describe('response cache', () => {
 
   it('never answers 304 Not Modified from an entry of an older graph version', async () => {
     const post = (headers: Record<string, string> = {}) =>
-      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: TITLES }) });
+      fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: TITLES }),
+      });
     const first = await post();
     const etag = first.headers.get('etag');
     await first.text();
@@ -82,7 +96,11 @@ describe('response cache', () => {
 
   it('never serves an answer from before a mutation', async () => {
     await server.gql(TITLES);
-    const del = await server.gql('mutation($id: ID!) { deleteArticle(id: $id) { articleId } }', { id: 'cache-cli' }, { 'x-api-key': KEY });
+    const del = await server.gql(
+      'mutation($id: ID!) { deleteArticle(id: $id) { articleId } }',
+      { id: 'cache-cli' },
+      { 'x-api-key': KEY },
+    );
     expect(del.body.errors).toBeUndefined();
     const after = await server.gql(TITLES);
     expect(after.body.extensions?.responseCache.hit).toBe(false);
@@ -90,7 +108,8 @@ describe('response cache', () => {
   });
 
   it(`keeps answers that use search at most ${SEARCH_TTL_MS / 1000} s (the full-text indexes trail commits slightly)`, async () => {
-    const viaFragment = 'query { ...S } fragment S on Query { hits: search(query: "工信部", first: 3) { edges { node { score } } } }';
+    const viaFragment =
+      'query { ...S } fragment S on Query { hits: search(query: "工信部", first: 3) { edges { node { score } } } }';
     const res = await server.gql(viaFragment);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.extensions?.responseCache).toEqual({ hit: false, didCache: true, ttl: SEARCH_TTL_MS });
@@ -122,7 +141,12 @@ describe('response cache', () => {
     const app = createApp(db, testConfig(), pino({ level: 'info' }, sink));
     const url = await app.listen(0, '127.0.0.1');
     try {
-      const ask = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Titles { articles(first: 3) { edges { node { title } } } }' }) });
+      const ask = () =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: 'query Titles { articles(first: 3) { edges { node { title } } } }' }),
+        });
       await (await ask()).text();
       await (await ask()).text();
       await new Promise((r) => setTimeout(r, 50)); // the line is written when the response finishes

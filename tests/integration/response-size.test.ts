@@ -39,7 +39,10 @@ describe('bytes served per request', () => {
   });
 
   it('refuses aliases that repeat a large body past the budget, with RESPONSE_TOO_LARGE, and stays small', async () => {
-    const aliases = Array.from({ length: 15 }, (_, i) => `a${i}: article(id: "long") { text paragraphs sentences }`).join(' ');
+    const aliases = Array.from(
+      { length: 15 },
+      (_, i) => `a${i}: article(id: "long") { text paragraphs sentences }`,
+    ).join(' ');
     const res = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -13,7 +13,8 @@ import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestS
 const KEY = 'test-key-races-0123456789';
 const ROUNDS = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const INGEST = 'mutation($markdown: String!, $filename: String!) { ingestArticle(markdown: $markdown, filename: $filename) { created } }';
+const INGEST =
+  'mutation($markdown: String!, $filename: String!) { ingestArticle(markdown: $markdown, filename: $filename) { created } }';
 const DELETE = 'mutation($id: ID!) { deleteArticle(id: $id) { articleId } }';
 
 describe('racing writes of one article', () => {
@@ -50,7 +51,8 @@ describe('racing writes of one article', () => {
   it(`ingest against delete, ${ROUNDS} rounds: the article is whole or gone, and no entity is left behind`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate: the article exists before the race, or it is new.
-      if (round % 2 === 0) expect((await a.gql(INGEST, { markdown, filename: 'race.md' }, auth)).body.errors).toBeUndefined();
+      if (round % 2 === 0)
+        expect((await a.gql(INGEST, { markdown, filename: 'race.md' }, auth)).body.errors).toBeUndefined();
       const edited = markdown.replace('</p>', `（第${round}次修改）</p>`);
       const [ingested, deleted] = await Promise.all([
         a.gql(INGEST, { markdown: edited, filename: 'race.md' }, auth),
@@ -68,7 +70,9 @@ describe('racing writes of one article', () => {
 
   it('two ingests of one new article at once store it once', async () => {
     for (let round = 0; round < 5; round++) {
-      const results = await Promise.all([a, b].map((s) => s.gql(INGEST, { markdown, filename: `twice-${round}.md` }, auth)));
+      const results = await Promise.all(
+        [a, b].map((s) => s.gql(INGEST, { markdown, filename: `twice-${round}.md` }, auth)),
+      );
       for (const r of results) expect(r.body.errors).toBeUndefined();
       expect(await problems()).toEqual({ orphans: 0, doubled: 0, hollow: 0, derivedDifferences: 0 });
     }

@@ -39,7 +39,12 @@ export default async function setup(project: TestProject) {
   if (await dockerAnswers()) {
     const { Neo4jContainer } = await import('@testcontainers/neo4j');
     const container = await new Neo4jContainer('neo4j:5.26-community').withPassword('newsgraph-test').start();
-    project.provide('neo4j', { uri: container.getBoltUri(), user: 'neo4j', password: 'newsgraph-test', origin: 'testcontainers' });
+    project.provide('neo4j', {
+      uri: container.getBoltUri(),
+      user: 'neo4j',
+      password: 'newsgraph-test',
+      origin: 'testcontainers',
+    });
     return async () => {
       await container.stop();
     };

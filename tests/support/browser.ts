@@ -9,10 +9,19 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type BrowserContext, chromium } from 'playwright-core';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function chromiumPath(): Promise<string> {
   const chosen = process.env.CHROMIUM_PATH ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
@@ -35,7 +44,12 @@ export async function launchBrowser(viewport = { width: 1440, height: 900 }): Pr
   const executablePath = await chromiumPath();
   const profileDir = mkdtempSync(join(tmpdir(), 'newsgraph-chromium-'));
   try {
-    const context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: ARGS, viewport });
+    const context = await chromium.launchPersistentContext(profileDir, {
+      executablePath,
+      headless: true,
+      args: ARGS,
+      viewport,
+    });
     return {
       context,
       executablePath,

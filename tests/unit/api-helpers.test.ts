@@ -9,9 +9,15 @@ import { luceneQuery } from '../../src/db/search-read.js';
 
 describe('displayName', () => {
   it('shows the form the evidence uses most, not counting it inside longer forms', () => {
-    const evidence = ['记者从工业和信息化部获悉。', '工信部表示，将实施计划。', '工信部总工程师介绍，工信部将开展试点。'];
+    const evidence = [
+      '记者从工业和信息化部获悉。',
+      '工信部表示，将实施计划。',
+      '工信部总工程师介绍，工信部将开展试点。',
+    ];
     expect(displayName('工业和信息化部', ['工信部'], evidence)).toBe('工信部');
-    expect(displayName('京东工业品', ['京东'], ['京东工业品依托数据。', '京东工业品表示。', '京东表示。'])).toBe('京东工业品');
+    expect(displayName('京东工业品', ['京东'], ['京东工业品依托数据。', '京东工业品表示。', '京东表示。'])).toBe(
+      '京东工业品',
+    );
   });
   it('keeps the canonical name on a tie or without evidence', () => {
     expect(displayName('联想集团', ['联想'], [])).toBe('联想集团');
@@ -49,14 +55,18 @@ describe('hopsOf', () => {
 });
 
 describe('schema:check', () => {
-  const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/export-schema.ts', ...args], { encoding: 'utf8' });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/export-schema.ts', ...args], { encoding: 'utf8' });
 
   it('passes on the committed schema.graphql and fails with a clear message when a copy is stale', () => {
     expect(run(['--check']).status).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), 'newsgraph-sdl-'));
     try {
       const stale = join(dir, 'schema.graphql');
-      writeFileSync(stale, readFileSync('schema.graphql', 'utf8').replace('type Stats {', 'type Stats {\n  removedField: Int'));
+      writeFileSync(
+        stale,
+        readFileSync('schema.graphql', 'utf8').replace('type Stats {', 'type Stats {\n  removedField: Int'),
+      );
       const res = run(['--check', stale]);
       expect(res.status).toBe(1);
       expect(res.stderr).toMatch(/stale.*\n.*npm run schema:export/);
@@ -73,7 +83,9 @@ describe('error classification', () => {
     const { classify } = await import('../../src/server/errors.js');
     expect(classify(neo4jError('ServiceUnavailable'), 1000)?.code).toBe('DATABASE_UNAVAILABLE');
     expect(classify(neo4jError('SessionExpired'), 1000)?.code).toBe('DATABASE_UNAVAILABLE');
-    expect(classify(neo4jError('Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'), 1000)).toMatchObject({ code: 'QUERY_TIMEOUT', message: expect.stringContaining('1000 ms') });
+    expect(
+      classify(neo4jError('Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'), 1000),
+    ).toMatchObject({ code: 'QUERY_TIMEOUT', message: expect.stringContaining('1000 ms') });
     expect(classify(neo4jError('Neo.ClientError.Statement.SyntaxError'), 1000)).toBeUndefined();
     expect(classify(new TypeError('boom'), 1000)).toBeUndefined();
   });

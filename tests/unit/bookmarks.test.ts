@@ -14,16 +14,31 @@ describe('bookmark header', () => {
   });
 
   it('refuses what cannot be a bookmark, and more than 16', () => {
-    for (const bad of ['FB:a b', 'FB:"x"', 'FB:a;DROP', 'x'.repeat(513), Array.from({ length: 17 }, (_, i) => `FB:${i}`).join(',')]) {
+    for (const bad of [
+      'FB:a b',
+      'FB:"x"',
+      'FB:a;DROP',
+      'x'.repeat(513),
+      Array.from({ length: 17 }, (_, i) => `FB:${i}`).join(','),
+    ]) {
       expect(() => parseBookmarkHeader(bad)).toThrow(/x-newsgraph-bookmark/);
     }
   });
 
   it('answers refused bookmarks as BAD_USER_INPUT, unreached ones as DATABASE_UNAVAILABLE, and nothing else', () => {
-    expect(bookmarkFailure(neo4jError('Neo.ClientError.Transaction.InvalidBookmark'))?.extensions.code).toBe('BAD_USER_INPUT');
-    expect(bookmarkFailure(neo4jError('Neo.ClientError.Transaction.InvalidBookmarkMixture'))?.extensions.code).toBe('BAD_USER_INPUT');
-    expect(bookmarkFailure(neo4jError('Neo.TransientError.Transaction.BookmarkTimeout'))?.extensions.code).toBe('DATABASE_UNAVAILABLE');
-    expect(bookmarkFailure(neo4jError('Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'))?.extensions.code).toBe('DATABASE_UNAVAILABLE');
+    expect(bookmarkFailure(neo4jError('Neo.ClientError.Transaction.InvalidBookmark'))?.extensions.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(bookmarkFailure(neo4jError('Neo.ClientError.Transaction.InvalidBookmarkMixture'))?.extensions.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(bookmarkFailure(neo4jError('Neo.TransientError.Transaction.BookmarkTimeout'))?.extensions.code).toBe(
+      'DATABASE_UNAVAILABLE',
+    );
+    expect(
+      bookmarkFailure(neo4jError('Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'))?.extensions
+        .code,
+    ).toBe('DATABASE_UNAVAILABLE');
     expect(bookmarkFailure(neo4jError('ServiceUnavailable'))).toBeUndefined();
     expect(bookmarkFailure(new Error('boom'))).toBeUndefined();
   });

@@ -10,7 +10,9 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../src/config.js';
 import { REPO_ROOT } from '../support/corpus.js';
 
-const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, any> };
+const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, any>;
+};
 
 describe('docker-compose.yml', () => {
   it('keeps the default services and adds the replicas profile', () => {
@@ -27,9 +29,16 @@ describe('docker-compose.yml', () => {
       expect(r.command).toEqual(['node', 'bin/newsgraph.js', 'serve']);
       expect(r.environment.NEO4J_URI).toBe('neo4j://neo4j:7687');
       expect(r.environment.NEO4J_DATABASE).toBe('neo4j');
-      expect(r.depends_on).toEqual({ neo4j: { condition: 'service_healthy' }, seed: { condition: 'service_completed_successfully' } });
+      expect(r.depends_on).toEqual({
+        neo4j: { condition: 'service_healthy' },
+        seed: { condition: 'service_completed_successfully' },
+      });
       // compose passes a key-only variable from the shell, or leaves it unset
-      const env = Object.fromEntries(Object.entries(r.environment).filter(([, v]) => v != null).map(([k, v]) => [k, String(v)]));
+      const env = Object.fromEntries(
+        Object.entries(r.environment)
+          .filter(([, v]) => v != null)
+          .map(([k, v]) => [k, String(v)]),
+      );
       expect(() => loadConfig(env)).not.toThrow();
     }
     expect(compose.services.seed.command).toEqual(['node', 'bin/newsgraph.js', 'ingest', 'examples']);

@@ -6,20 +6,28 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../bench/prng.js';
 import {
+  type ArticleInput,
   applyCo,
   applyLink,
   batchDeltas,
   buildRows,
+  type CoRow,
   contributions,
   emptyCoRow,
   emptyLinkRow,
-  UNDATED_KEY,
-  type ArticleInput,
-  type CoRow,
   type LinkRow,
+  UNDATED_KEY,
 } from '../../src/db/derived-model.js';
 
-const ENTITIES = ['Policy:数字化', 'Policy:减税', 'Company:京东', 'Company:快手', 'Company:联想', 'Agency:工信部', 'Person:张三'];
+const ENTITIES = [
+  'Policy:数字化',
+  'Policy:减税',
+  'Company:京东',
+  'Company:快手',
+  'Company:联想',
+  'Agency:工信部',
+  'Person:张三',
+];
 const POOL = Array.from({ length: 30 }, (_, i) => `句子${i}。`);
 
 function randomArticle(rand: () => number, id: string): ArticleInput {
@@ -27,7 +35,9 @@ function randomArticle(rand: () => number, id: string): ArticleInput {
   const sentences = Array.from({ length: n }, () => POOL[Math.floor(rand() * POOL.length)]);
   const sentenceParagraphs = sentences.map((_, i) => Math.floor(i / 2));
   const mentions = ENTITIES.filter(() => rand() < 0.55).map((entityId) => {
-    const ss = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => Math.floor(rand() * (n + 1)) - 1))].sort((x, y) => x - y);
+    const ss = [
+      ...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => Math.floor(rand() * (n + 1)) - 1)),
+    ].sort((x, y) => x - y);
     return {
       entityId,
       count: ss.length,
@@ -38,11 +48,16 @@ function randomArticle(rand: () => number, id: string): ArticleInput {
   });
   // a few ties and undated articles, so the id tie-break and undated-last order are exercised
   const r = rand();
-  const key = r < 0.15 ? UNDATED_KEY : r < 0.3 ? 1_650_000_000_000 : 1_600_000_000_000 + Math.floor(rand() * 40) * 86_400_000;
+  const key =
+    r < 0.15 ? UNDATED_KEY : r < 0.3 ? 1_650_000_000_000 : 1_600_000_000_000 + Math.floor(rand() * 40) * 86_400_000;
   return { id, key, text: { title: '标题', sentences, sentenceParagraphs }, mentions };
 }
 
-const countsOnly = (a: ArticleInput): ArticleInput => ({ ...a, text: null, mentions: a.mentions.map((m) => ({ ...m, evidence: [] })) });
+const countsOnly = (a: ArticleInput): ArticleInput => ({
+  ...a,
+  text: null,
+  mentions: a.mentions.map((m) => ({ ...m, evidence: [] })),
+});
 
 describe('derived rows, incrementally', () => {
   it('stay equal to a from-scratch build through random changes and deletes', () => {
@@ -96,9 +111,19 @@ describe('derived rows, incrementally', () => {
     const { links } = contributions({
       id: 'a',
       key: 0,
-      text: { title: 'T', sentences: ['工信部降低数字化门槛。', '京东设计方案。', '快手搭建平台。', '华纬提升效率。'], sentenceParagraphs: [0, 0, 0, 1] },
+      text: {
+        title: 'T',
+        sentences: ['工信部降低数字化门槛。', '京东设计方案。', '快手搭建平台。', '华纬提升效率。'],
+        sentenceParagraphs: [0, 0, 0, 1],
+      },
       mentions: [
-        { entityId: 'Policy:数字化门槛', count: 1, paragraphs: [0], sentences: [0], evidence: ['工信部降低数字化门槛。'] },
+        {
+          entityId: 'Policy:数字化门槛',
+          count: 1,
+          paragraphs: [0],
+          sentences: [0],
+          evidence: ['工信部降低数字化门槛。'],
+        },
         { entityId: 'Company:快手', count: 1, paragraphs: [0], sentences: [2], evidence: ['快手搭建平台。'] },
         { entityId: 'Company:华纬', count: 1, paragraphs: [1], sentences: [3], evidence: ['华纬提升效率。'] },
       ],

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { countMatches, finish, relaxedMatch, scoreArticle, strictMatch, type ArticleLabels } from '../../src/eval/score.js';
-import { formatReport, type EvalReport } from '../../src/eval/index.js';
+import { type EvalReport, formatReport } from '../../src/eval/index.js';
+import {
+  type ArticleLabels,
+  countMatches,
+  finish,
+  relaxedMatch,
+  scoreArticle,
+  strictMatch,
+} from '../../src/eval/score.js';
 
-const labels = (entities: ArticleLabels['entities'], issued: [string, string][] = []): ArticleLabels => ({ entities, issued });
+const labels = (entities: ArticleLabels['entities'], issued: [string, string][] = []): ArticleLabels => ({
+  entities,
+  issued,
+});
 
 describe('scoring', () => {
   it('matches by any alias, ignoring spaces and full/half width', () => {
@@ -28,12 +38,26 @@ describe('scoring', () => {
 
   it('scores an article per type, relaxed policy and ISSUED by aliases of both ends', () => {
     const gold = labels(
-      { Agency: [['工信部', '工业和信息化部']], Policy: [['降低数字化门槛', '数字化门槛'], ['专精特新']], Person: [['张三']] },
-      [['工信部', '数字化门槛'], ['工信部', '专精特新']],
+      {
+        Agency: [['工信部', '工业和信息化部']],
+        Policy: [['降低数字化门槛', '数字化门槛'], ['专精特新']],
+        Person: [['张三']],
+      },
+      [
+        ['工信部', '数字化门槛'],
+        ['工信部', '专精特新'],
+      ],
     );
     const pred = labels(
-      { Agency: [['工业和信息化部', '工信部']], Policy: [['数字化门槛降低行动'], ['专精特新']], Person: [['张三'], ['李四']] },
-      [['工业和信息化部', '专精特新'], ['工业和信息化部', '数字化门槛降低行动']],
+      {
+        Agency: [['工业和信息化部', '工信部']],
+        Policy: [['数字化门槛降低行动'], ['专精特新']],
+        Person: [['张三'], ['李四']],
+      },
+      [
+        ['工业和信息化部', '专精特新'],
+        ['工业和信息化部', '数字化门槛降低行动'],
+      ],
     );
     const s = scoreArticle(pred, gold);
     expect(s.counts.Agency).toEqual({ tp_pred: 1, tp_gold: 1, pred: 1, gold: 1 });

@@ -41,9 +41,21 @@ describe('company extraction', () => {
 
   it('takes a stock short name as a company only when it looks like one', () => {
     const article: ParsedArticle = {
-      id: 'a', sourcePath: 'a.md', title: '', publishedAt: null, categories: [], author: null, sourceUrl: null, images: [],
+      id: 'a',
+      sourcePath: 'a.md',
+      title: '',
+      publishedAt: null,
+      categories: [],
+      author: null,
+      sourceUrl: null,
+      images: [],
       paragraphs: ['海湾证券表示，线上线下融合加快。'],
-      hints: { stocks: [{ code: 'sh601999', name: '海湾证券' }, { code: 'sz300959', name: '线上线下' }] },
+      hints: {
+        stocks: [
+          { code: 'sh601999', name: '海湾证券' },
+          { code: 'sz300959', name: '线上线下' },
+        ],
+      },
       contentHash: '',
     };
     const x = extractArticle(article);

@@ -29,7 +29,11 @@ describe('ISSUED extraction', () => {
   });
 
   it('does not link a policy merely mentioned far from the agency', () => {
-    expect(pairs('国家统计局数据显示，今年以来工业生产平稳，各地区坚持稳中求进，推动经济回升，房地产市场运行总体平稳，共同富裕取得新进展。')).toEqual([]);
+    expect(
+      pairs(
+        '国家统计局数据显示，今年以来工业生产平稳，各地区坚持稳中求进，推动经济回升，房地产市场运行总体平稳，共同富裕取得新进展。',
+      ),
+    ).toEqual([]);
   });
 
   it('does not treat a planning period as issued', () => {
@@ -40,7 +44,9 @@ describe('ISSUED extraction', () => {
 describe('roles', () => {
   it('reads ORG + TITLE + NAME', () => {
     const x = extractText('t', '工信部总工程师田玉龙说，要加快建设。');
-    expect(x.roles.map((r) => [r.person, r.title, r.org, r.orgType])).toEqual([['田玉龙', '总工程师', '工业和信息化部', 'Agency']]);
+    expect(x.roles.map((r) => [r.person, r.title, r.org, r.orgType])).toEqual([
+      ['田玉龙', '总工程师', '工业和信息化部', 'Agency'],
+    ]);
   });
 
   it('keeps a department as part of the title at a company', () => {
@@ -50,8 +56,10 @@ describe('roles', () => {
 });
 
 describe('ISSUED from ownership and brackets', () => {
-  it("links an agency to its own document named right after it", () => {
-    expect(pairs('在滨江市政协《关于发展夜间经济的提案》中，多个项目被提及。')).toEqual([['滨江市政协', '关于发展夜间经济的提案']]);
+  it('links an agency to its own document named right after it', () => {
+    expect(pairs('在滨江市政协《关于发展夜间经济的提案》中，多个项目被提及。')).toEqual([
+      ['滨江市政协', '关于发展夜间经济的提案'],
+    ]);
   });
 
   it('treats a bracketed body as another name of the same agency', () => {

@@ -40,7 +40,14 @@ describe('person extraction', () => {
 
   it('takes the byline journalist and the editor from the page', () => {
     const article: ParsedArticle = {
-      id: 'a', sourcePath: 'a.md', title: '标题', publishedAt: null, categories: [], author: null, sourceUrl: null, images: [],
+      id: 'a',
+      sourcePath: 'a.md',
+      title: '标题',
+      publishedAt: null,
+      categories: [],
+      author: null,
+      sourceUrl: null,
+      images: [],
       paragraphs: ['新华社记者李向阳', '今天天气很好。'],
       hints: { stocks: [], byline: '新华社记者李向阳', editor: '孙悦 SF001' },
       contentHash: '',

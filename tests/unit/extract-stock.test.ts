@@ -3,8 +3,17 @@ import { extractArticle } from '../../src/ingest/extract/index.js';
 import type { ParsedArticle } from '../../src/ingest/types.js';
 
 const article = (paragraphs: string[], stocks: { code: string; name: string }[]): ParsedArticle => ({
-  id: 'a', sourcePath: 'a.md', title: '', publishedAt: null, categories: [], author: null, sourceUrl: null, images: [],
-  paragraphs, hints: { stocks }, contentHash: '',
+  id: 'a',
+  sourcePath: 'a.md',
+  title: '',
+  publishedAt: null,
+  categories: [],
+  author: null,
+  sourceUrl: null,
+  images: [],
+  paragraphs,
+  hints: { stocks },
+  contentHash: '',
 });
 
 describe('stock extraction', () => {
@@ -18,7 +27,15 @@ describe('stock extraction', () => {
   });
 
   it('splits codes joined with & and drops duplicates', () => {
-    const x = extractArticle(article(['无关文字。'], [{ code: 'sh600001', name: '' }, { code: 'sh600001&sz000002', name: '' }]));
+    const x = extractArticle(
+      article(
+        ['无关文字。'],
+        [
+          { code: 'sh600001', name: '' },
+          { code: 'sh600001&sz000002', name: '' },
+        ],
+      ),
+    );
     expect(x.entities.filter((e) => e.type === 'Stock').map((e) => e.name)).toEqual(['sh600001', 'sz000002']);
   });
 

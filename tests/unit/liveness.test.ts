@@ -3,8 +3,8 @@
  * against a real frozen Neo4j is tests/faults/frozen-db.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Liveness, WARM_UP_MS, type HeartbeatAnswer } from '../../src/neo4j/liveness.js';
 import { isDatabaseUnavailable } from '../../src/neo4j/driver.js';
+import { type HeartbeatAnswer, Liveness, WARM_UP_MS } from '../../src/neo4j/liveness.js';
 import { classify } from '../../src/server/errors.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -43,7 +43,10 @@ describe('Liveness', () => {
     // refused at once, and mapped to DATABASE_UNAVAILABLE by the API's error classifier
     const refused = await live.guard(async () => 1).catch((e: unknown) => e);
     expect(isDatabaseUnavailable(refused)).toBe(true);
-    expect(classify(refused, 1000)).toMatchObject({ code: 'DATABASE_UNAVAILABLE', message: expect.stringMatching(/unreachable/) });
+    expect(classify(refused, 1000)).toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+      message: expect.stringMatching(/unreachable/),
+    });
 
     // one heartbeat outstanding at a time: no pile of probes on a frozen server
     const sent = p.calls.length;
@@ -58,7 +61,10 @@ describe('Liveness', () => {
   });
 
   it('counts a failing heartbeat (connection refused) as unavailable', async () => {
-    live = new Liveness(() => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ServiceUnavailable' })), { intervalMs: 20, deadlineMs: 60 });
+    live = new Liveness(
+      () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ServiceUnavailable' })),
+      { intervalMs: 20, deadlineMs: 60 },
+    );
     live.start();
     await sleep(30);
     expect(live.state()).toMatchObject({ up: false, reachable: false });
@@ -109,12 +115,18 @@ describe('Liveness', () => {
     await sleep(30);
     expect(live.state()).toMatchObject({ up: false, reachable: true });
     const err = await live.guard(async () => 1).catch((e: unknown) => e);
-    expect(classify(err, 1000)).toMatchObject({ code: 'DATABASE_UNAVAILABLE', message: expect.stringMatching(/starting/) });
+    expect(classify(err, 1000)).toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+      message: expect.stringMatching(/starting/),
+    });
     p.set('answer');
     await sleep(40);
     expect(live.state().up).toBe(true);
     // Just after coming back, a query that times out is the cold database, not the query's size.
-    const timedOut = Object.assign(new Error('timed out'), { name: 'Neo4jError', code: 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration' });
+    const timedOut = Object.assign(new Error('timed out'), {
+      name: 'Neo4jError',
+      code: 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+    });
     const cold = await live.guard(() => Promise.reject(timedOut)).catch((e: unknown) => e);
     expect(classify(cold, 1000)).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
     expect(WARM_UP_MS).toBeGreaterThan(10_000);
@@ -124,7 +136,10 @@ describe('Liveness', () => {
     live = new Liveness(async () => ({ notOnline: [] }), { intervalMs: 20, deadlineMs: 60 });
     live.start();
     await sleep(30);
-    const timedOut = Object.assign(new Error('timed out'), { name: 'Neo4jError', code: 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration' });
+    const timedOut = Object.assign(new Error('timed out'), {
+      name: 'Neo4jError',
+      code: 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+    });
     const err = await live.guard(() => Promise.reject(timedOut)).catch((e: unknown) => e);
     expect(classify(err, 1000)).toMatchObject({ code: 'QUERY_TIMEOUT' });
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ArticleParseError, MAX_NESTING_DEPTH, articleIdFromPath, parseArticle } from '../../src/ingest/parse.js';
+import { ArticleParseError, articleIdFromPath, MAX_NESTING_DEPTH, parseArticle } from '../../src/ingest/parse.js';
 
-const article = (body: string, front = "title: '测试标题'\ndate: Thu, 17 Mar 2022 12:00:41 GMT") => `---\n${front}\n---\n${body}`;
+const article = (body: string, front = "title: '测试标题'\ndate: Thu, 17 Mar 2022 12:00:41 GMT") =>
+  `---\n${front}\n---\n${body}`;
 
 describe('parseArticle', () => {
   it('reads front matter and keeps only visible paragraph text', () => {
@@ -30,7 +31,9 @@ describe('parseArticle', () => {
 
   it('collects stock spans and the keyword comment as hints', () => {
     const a = parseArticle(
-      article('<p>推动<span id="stock_sz300959"><a href="#">线上线下</a></span>连接。</p><!-- news_keyword_pub,stock,sz300959,sh600519 -->'),
+      article(
+        '<p>推动<span id="stock_sz300959"><a href="#">线上线下</a></span>连接。</p><!-- news_keyword_pub,stock,sz300959,sh600519 -->',
+      ),
       'x.md',
     );
     expect(a.hints.stocks).toEqual([
@@ -48,14 +51,17 @@ describe('parseArticle', () => {
   });
 
   it('accepts ISO dates, a BOM, CRLF line ends and leading blank lines', () => {
-    const raw = '\uFEFF\r\n' + article('<p>正文。</p>', "title: 'T'\ndate: 2022-04-02T08:30:00+08:00").replace(/\n/g, '\r\n');
+    const raw = `\uFEFF\r\n${article('<p>正文。</p>', "title: 'T'\ndate: 2022-04-02T08:30:00+08:00").replace(/\n/g, '\r\n')}`;
     const a = parseArticle(raw, 'x.md');
     expect(a.publishedAt).toBe('2022-04-02T00:30:00.000Z');
     expect(a.paragraphs).toEqual(['正文。']);
   });
 
   it('renders table rows as one paragraph each', () => {
-    const a = parseArticle(article('<table><tr><td>指标</td><td>数值</td></tr><tr><td>GDP</td><td>5%</td></tr></table>'), 'x.md');
+    const a = parseArticle(
+      article('<table><tr><td>指标</td><td>数值</td></tr><tr><td>GDP</td><td>5%</td></tr></table>'),
+      'x.md',
+    );
     expect(a.paragraphs).toEqual(['指标 数值', 'GDP 5%']);
   });
 
@@ -99,15 +105,25 @@ describe('parseArticle', () => {
   });
 
   it('keeps real dates, and a missing date is no warning', () => {
-    expect(parseArticle(article('<p>正文。</p>', 'title: T\ndate: 1900-01-01'), 'd.md')).toMatchObject({ publishedAt: '1900-01-01T00:00:00.000Z', warnings: [] });
-    expect(parseArticle(article('<p>正文。</p>', "title: T\ndate: '2022-03-17 12:00:41'"), 'd.md').publishedAt).toMatch(/^2022-03-17T/);
-    expect(parseArticle(article('<p>正文。</p>', 'title: T'), 'd.md')).toMatchObject({ publishedAt: null, warnings: [] });
+    expect(parseArticle(article('<p>正文。</p>', 'title: T\ndate: 1900-01-01'), 'd.md')).toMatchObject({
+      publishedAt: '1900-01-01T00:00:00.000Z',
+      warnings: [],
+    });
+    expect(parseArticle(article('<p>正文。</p>', "title: T\ndate: '2022-03-17 12:00:41'"), 'd.md').publishedAt).toMatch(
+      /^2022-03-17T/,
+    );
+    expect(parseArticle(article('<p>正文。</p>', 'title: T'), 'd.md')).toMatchObject({
+      publishedAt: null,
+      warnings: [],
+    });
   });
 
   it(`refuses HTML nested deeper than ${MAX_NESTING_DEPTH} elements, and reads it up to that depth`, () => {
-    const nested = (depth: number) => '<div>'.repeat(depth - 1) + '<p>深处的段落。</p>' + '</div>'.repeat(depth - 1);
+    const nested = (depth: number) => `${'<div>'.repeat(depth - 1)}<p>深处的段落。</p>${'</div>'.repeat(depth - 1)}`;
     expect(parseArticle(article(nested(MAX_NESTING_DEPTH)), 'ok.md').paragraphs).toEqual(['深处的段落。']);
-    expect(() => parseArticle(article(nested(MAX_NESTING_DEPTH + 1)), 'deep.md')).toThrow(/^deep.md: HTML nested deeper than 256 elements$/);
+    expect(() => parseArticle(article(nested(MAX_NESTING_DEPTH + 1)), 'deep.md')).toThrow(
+      /^deep.md: HTML nested deeper than 256 elements$/,
+    );
     // Unclosed bombs (<b> never closed) count as nesting; siblings that close each other, void elements and stray end tags do not.
     expect(() => parseArticle(article('<b>x'.repeat(MAX_NESTING_DEPTH + 1)), 'bomb.md')).toThrow(/nested deeper/);
     const flat = '<p>一<p>二<br><img src="a.png"></span>'.repeat(MAX_NESTING_DEPTH * 2);
@@ -116,7 +132,8 @@ describe('parseArticle', () => {
 
   it('parses a page of many sibling elements in time linear in their number', () => {
     // cheerio's find() de-duplicated the body's children with a quadratic scan: 100,000 siblings took minutes.
-    const page = (n: number) => article('<div class="a"><span>x</span></div>\n'.repeat(n) + '<p>　　国家统计局发布数据。</p>');
+    const page = (n: number) =>
+      article(`${'<div class="a"><span>x</span></div>\n'.repeat(n)}<p>　　国家统计局发布数据。</p>`);
     const fastest = (n: number) => {
       const md = page(n);
       let best = Infinity;

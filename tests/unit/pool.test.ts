@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { identify, toRecord } from '../../src/ingest/article.js';
 import { ArticleParseError } from '../../src/ingest/parse.js';
-import { closeExtractionPool, extractionThreads, liveExtractionThreads, prepareOffThread, setExtractionThreads } from '../../src/ingest/pool.js';
+import {
+  closeExtractionPool,
+  extractionThreads,
+  liveExtractionThreads,
+  prepareOffThread,
+  setExtractionThreads,
+} from '../../src/ingest/pool.js';
 import { EXAMPLES_DIR } from '../support/corpus.js';
 
 const examples = readdirSync(EXAMPLES_DIR)
@@ -22,7 +28,8 @@ describe('extraction worker pool', () => {
   }, 60_000);
 
   it('carries warnings back: a bad date costs the date, not the article', async () => {
-    const md = "---\ntitle: '导出器的占位日期'\ndate: Invalid Date\n---\n<p>工信部表示，将推动中小企业数字化转型。</p>\n";
+    const md =
+      "---\ntitle: '导出器的占位日期'\ndate: Invalid Date\n---\n<p>工信部表示，将推动中小企业数字化转型。</p>\n";
     const { record, warnings } = await prepareOffThread(identify(md, 'dir/invalid-date.md'));
     expect(record).toMatchObject({ id: 'invalid-date', publishedAt: null });
     expect(warnings).toEqual(['unparseable date "Invalid Date"; stored without a publication date']);
@@ -32,7 +39,9 @@ describe('extraction worker pool', () => {
     const err = await prepareOffThread(identify('<p>只有正文</p>', 'dir/no-front.md')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArticleParseError);
     expect(err).toMatchObject({ path: 'dir/no-front.md', reason: expect.stringMatching(/no YAML front matter/) });
-    const binary = await prepareOffThread(identify(Buffer.from([0x89, 0x50, 0x00, 0x01]), 'dir/bin.md')).catch((e: unknown) => e);
+    const binary = await prepareOffThread(identify(Buffer.from([0x89, 0x50, 0x00, 0x01]), 'dir/bin.md')).catch(
+      (e: unknown) => e,
+    );
     expect(binary).toMatchObject({ name: 'ArticleParseError', reason: expect.stringMatching(/binary file/) });
   }, 60_000);
 

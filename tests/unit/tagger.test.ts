@@ -9,7 +9,16 @@ import { Tagger } from '../../src/ingest/extract/tagger/index.js';
 import { gazetteerLinks } from '../../src/ingest/extract/tagger/links.js';
 import { keepTagged, refine } from '../../src/ingest/extract/tagger/mentions.js';
 import { TaggerModel } from '../../src/ingest/extract/tagger/model.js';
-import { ALLOWED, NTAGS, canEnd, canStart, decodeSpans, encode, tagName, type Span } from '../../src/ingest/extract/tagger/tags.js';
+import {
+  ALLOWED,
+  canEnd,
+  canStart,
+  decodeSpans,
+  encode,
+  NTAGS,
+  type Span,
+  tagName,
+} from '../../src/ingest/extract/tagger/tags.js';
 import { prng, train } from '../../src/ingest/extract/tagger/train.js';
 import { viterbi } from '../../src/ingest/extract/tagger/viterbi.js';
 
@@ -28,7 +37,9 @@ describe('BIOES tags', () => {
       { type: 'Company', start: 6, end: 10 },
     ];
     const tags = encode(12, spans);
-    expect([...tags].map(tagName).join(' ')).toBe('B-Person I-Person E-Person O S-Agency O B-Company I-Company I-Company E-Company O O');
+    expect([...tags].map(tagName).join(' ')).toBe(
+      'B-Person I-Person E-Person O S-Agency O B-Company I-Company I-Company E-Company O O',
+    );
     expect(decodeSpans(tags)).toEqual(spans);
   });
 
@@ -55,16 +66,36 @@ describe('constrained Viterbi', () => {
   it('follows the emissions when they are legal', () => {
     const want = encode(4, [{ type: 'Company', start: 1, end: 3 }]);
     const emit = new Float32Array(4 * NTAGS);
-    want.forEach((t, i) => (emit[i * NTAGS + t] = 1));
+    want.forEach((t, i) => {
+      emit[i * NTAGS + t] = 1;
+    });
     expect([...viterbi(emit, new Float32Array(NTAGS * NTAGS), 4)]).toEqual([...want]);
   });
 });
 
 describe('training', () => {
   const sentences = [
-    { text: '记者王小明报道，星河科技发布了新产品。', spans: [{ type: 'Person', start: 2, end: 5 }, { type: 'Company', start: 8, end: 12 }] },
-    { text: '市财政局表示，星河科技将获得补贴。', spans: [{ type: 'Agency', start: 0, end: 4 }, { type: 'Company', start: 7, end: 11 }] },
-    { text: '王小明说，市财政局已经批准。', spans: [{ type: 'Person', start: 0, end: 3 }, { type: 'Agency', start: 5, end: 9 }] },
+    {
+      text: '记者王小明报道，星河科技发布了新产品。',
+      spans: [
+        { type: 'Person', start: 2, end: 5 },
+        { type: 'Company', start: 8, end: 12 },
+      ],
+    },
+    {
+      text: '市财政局表示，星河科技将获得补贴。',
+      spans: [
+        { type: 'Agency', start: 0, end: 4 },
+        { type: 'Company', start: 7, end: 11 },
+      ],
+    },
+    {
+      text: '王小明说，市财政局已经批准。',
+      spans: [
+        { type: 'Person', start: 0, end: 3 },
+        { type: 'Agency', start: 5, end: 9 },
+      ],
+    },
   ].map((s) => ({ ...s, spans: s.spans as Span[], source: 'test' }));
 
   it('a tiny model tags its training sentences back', () => {
@@ -130,7 +161,10 @@ describe('corpus readers and CLUENER scoring', () => {
   });
 
   it('reads BIO files: Person spans only, sentences labelling an organisation left out', () => {
-    const bio = file('mini.bio', ['王 B-PER', '五 I-PER', '来 O', '', '北 B-ORG', '大 I-ORG', '李 B-PER', '', '我 O', ''].join('\n'));
+    const bio = file(
+      'mini.bio',
+      ['王 B-PER', '五 I-PER', '来 O', '', '北 B-ORG', '大 I-ORG', '李 B-PER', '', '我 O', ''].join('\n'),
+    );
     expect(readBio(bio, true, false).map((s) => [s.text, s.spans])).toEqual([
       ['王五来', [{ type: 'Person', start: 0, end: 2 }]],
       ['我', []],
@@ -158,7 +192,11 @@ describe('the committed model', () => {
       'Person:李明华',
       'Company:阿里巴巴集团',
     ]);
-    expect(tagged('记者王晓东报道，招商银行与深圳市人民政府签署了合作协议。')).toEqual(['Person:王晓东', 'Company:招商银行', 'Agency:深圳市人民政府']);
+    expect(tagged('记者王晓东报道，招商银行与深圳市人民政府签署了合作协议。')).toEqual([
+      'Person:王晓东',
+      'Company:招商银行',
+      'Agency:深圳市人民政府',
+    ]);
   });
 
   it('records how it was trained', () => {

@@ -4,7 +4,13 @@ import { cleanText, splitSentences } from '../../src/ingest/text.js';
 
 describe('text helpers', () => {
   it('splits at Chinese sentence ends and keeps closing quotes with their sentence', () => {
-    expect(splitSentences('“我们将推进计划。”他说。真的吗？是的！没有结尾')).toEqual(['“我们将推进计划。”', '他说。', '真的吗？', '是的！', '没有结尾']);
+    expect(splitSentences('“我们将推进计划。”他说。真的吗？是的！没有结尾')).toEqual([
+      '“我们将推进计划。”',
+      '他说。',
+      '真的吗？',
+      '是的！',
+      '没有结尾',
+    ]);
   });
 
   it('normalises width, spaces and invisible characters', () => {

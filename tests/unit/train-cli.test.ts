@@ -16,23 +16,60 @@ describe('newsgraph train', () => {
     '{"text": "市财政局表示支持星河科技。", "label": {"government": {"市财政局": [[0, 3]]}, "company": {"星河科技": [[8, 11]]}}}',
     '{"text": "李明说，市财政局已批准。", "label": {"name": {"李明": [[0, 1]]}, "government": {"市财政局": [[4, 7]]}}}',
   ];
-  writeFileSync(data, lines.join('\n') + '\n');
+  writeFileSync(data, `${lines.join('\n')}\n`);
 
   it('writes a seeded model file that loads and tags its training text back', () => {
     const out = join(dir, 'a.bin.gz');
-    const r = run(['train', '--cluener', data, '--holdout', '0', '--epochs', '8', '--bits', '16', '--min-count', '1', '--min-weight', '0', '--out', out]);
+    const r = run([
+      'train',
+      '--cluener',
+      data,
+      '--holdout',
+      '0',
+      '--epochs',
+      '8',
+      '--bits',
+      '16',
+      '--min-count',
+      '1',
+      '--min-weight',
+      '0',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(out)).toBe(true);
     const t = Tagger.load(out);
-    expect(t.tag('李明说，市财政局已批准。').map((s) => `${s.type}:${s.text}`)).toEqual(['Person:李明', 'Agency:市财政局']);
+    expect(t.tag('李明说，市财政局已批准。').map((s) => `${s.type}:${s.text}`)).toEqual([
+      'Person:李明',
+      'Agency:市财政局',
+    ]);
     const again = join(dir, 'b.bin.gz');
-    expect(run(['train', '--cluener', data, '--holdout', '0', '--epochs', '8', '--bits', '16', '--min-count', '1', '--min-weight', '0', '--out', again]).status).toBe(0);
+    expect(
+      run([
+        'train',
+        '--cluener',
+        data,
+        '--holdout',
+        '0',
+        '--epochs',
+        '8',
+        '--bits',
+        '16',
+        '--min-count',
+        '1',
+        '--min-weight',
+        '0',
+        '--out',
+        again,
+      ]).status,
+    ).toBe(0);
     expect(Tagger.load(again).model.weights).toEqual(t.model.weights);
   }, 60_000);
 
   it('fails with the file and line of a bad training line', () => {
     const bad = join(dir, 'bad.jsonl');
-    writeFileSync(bad, lines[0] + '\n{"text": 1}\n');
+    writeFileSync(bad, `${lines[0]}\n{"text": 1}\n`);
     const r = run(['train', '--cluener', bad, '--out', join(dir, 'c.bin.gz')]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('bad.jsonl:2');

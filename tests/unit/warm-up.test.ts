@@ -12,7 +12,11 @@ describe('warm-up', () => {
   it('runs only valid operations', () => {
     // the exported SDL (npm run schema:check keeps it equal to the code's schema)
     const schema = buildSchema(readFileSync(join(import.meta.dirname, '..', '..', 'schema.graphql'), 'utf8'));
-    for (const q of WARM_UP_OPERATIONS) expect(validate(schema, parse(q)).map((e) => e.message), q).toEqual([]);
+    for (const q of WARM_UP_OPERATIONS)
+      expect(
+        validate(schema, parse(q)).map((e) => e.message),
+        q,
+      ).toEqual([]);
   });
 
   it('does not run after a freeze (silence, no failed connection): the database is as warm as before', async () => {
@@ -20,7 +24,10 @@ describe('warm-up', () => {
     const waiting: (() => void)[] = [];
     let warmUps = 0;
     const live = new Liveness(
-      () => new Promise((resolve) => (frozen ? waiting.push(() => resolve({ notOnline: [] })) : resolve({ notOnline: [] }))),
+      () =>
+        new Promise((resolve) =>
+          frozen ? waiting.push(() => resolve({ notOnline: [] })) : resolve({ notOnline: [] }),
+        ),
       { intervalMs: 20, deadlineMs: 60, warmUp: async () => void warmUps++ },
     );
     live.start();
@@ -43,17 +50,20 @@ describe('warm-up', () => {
     let answering = true;
     let warmUps = 0;
     let finish!: () => void;
-    const live = new Liveness(async () => {
-      if (!answering) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ServiceUnavailable' });
-      return { notOnline: [] };
-    }, {
-      intervalMs: 20,
-      deadlineMs: 60,
-      warmUp: () => {
-        warmUps++;
-        return new Promise<void>((r) => (finish = r));
+    const live = new Liveness(
+      async () => {
+        if (!answering) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ServiceUnavailable' });
+        return { notOnline: [] };
       },
-    });
+      {
+        intervalMs: 20,
+        deadlineMs: 60,
+        warmUp: () => {
+          warmUps++;
+          return new Promise<void>((r) => (finish = r));
+        },
+      },
+    );
     live.start();
     try {
       await sleep(50);

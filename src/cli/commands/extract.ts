@@ -53,7 +53,7 @@ export async function extractStream(lines: AsyncIterable<string>, write: (s: str
     if (!line.trim()) continue;
     const out = extractLine(line);
     if (out.error !== undefined) failed++;
-    write(JSON.stringify(out) + '\n');
+    write(`${JSON.stringify(out)}\n`);
   }
   return failed;
 }
@@ -62,7 +62,10 @@ export function register(program: Command): void {
   program
     .command('extract')
     .description('extract entities and ISSUED relations from JSON lines on stdin (no database)')
-    .addHelpText('after', '\nInput lines: {"id": "a1", "text": "..."} or {"id": "a1", "markdown": "---\\ntitle: ...\\n---\\n<p>...</p>"}')
+    .addHelpText(
+      'after',
+      '\nInput lines: {"id": "a1", "text": "..."} or {"id": "a1", "markdown": "---\\ntitle: ...\\n---\\n<p>...</p>"}',
+    )
     .action(async () => {
       const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
       const failed = await extractStream(rl, (s) => process.stdout.write(s));

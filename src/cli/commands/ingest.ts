@@ -1,11 +1,11 @@
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { BookmarkManager } from 'neo4j-driver';
-import cliProgress from 'cli-progress';
-import { createBookmarks } from '../../neo4j/bookmarks.js';
-import { DatabaseUnavailableError, isDatabaseUnavailable, type Database } from '../../neo4j/driver.js';
-import { BOOKMARK_HEADER } from '../../server/bookmarks.js';
 import type { IngestSummary } from '../../ingest/pipeline.js';
 import { setExtractionThreads } from '../../ingest/pool.js';
+import { createBookmarks } from '../../neo4j/bookmarks.js';
+import { type Database, DatabaseUnavailableError, isDatabaseUnavailable } from '../../neo4j/driver.js';
+import { BOOKMARK_HEADER } from '../../server/bookmarks.js';
 import { lastCause, say, withDatabase } from '../runtime.js';
 
 export function register(program: Command) {
@@ -21,32 +21,68 @@ export function register(program: Command) {
       (v) => positiveInt(v, '--concurrency'),
       1,
     )
-    .option('--workers <n>', 'threads that parse and extract articles (default: NEWSGRAPH_EXTRACT_WORKERS, else one per core)', (v) => positiveInt(v, '--workers'))
-    .option('--json', `print the summary as JSON (with \`bookmark\`: send it as ${BOOKMARK_HEADER} to read these writes through any replica)`)
-    .option('--report', 'also print, per feed: files, refused files with reasons, empty bodies, stock links accepted and rejected with the top reasons')
-    .action(async (paths: string[], opts: { strict?: boolean; batchSize: number; concurrency: number; workers?: number; json?: boolean; report?: boolean }) => {
-      const bookmarks = createBookmarks();
-      const summary = await withDatabase(async (db, _cfg, signal) => {
-        if (opts.workers) await setExtractionThreads(opts.workers);
-        return runIngest(db, paths, { ...opts, signal, bookmarks: bookmarks.manager });
-      });
-      // The report is a read-only pass of its own: it covers the files ingest skipped as unchanged.
-      const report = opts.report ? await (await import('../../ingest/report.js')).feedReport(paths) : undefined;
-      const bookmark = bookmarks.current().join(',') || null;
-      if (opts.json) console.log(JSON.stringify(report ? { ...summary, bookmark, report } : { ...summary, bookmark }));
-      else if (report) say((await import('../../ingest/report.js')).renderFeedReport(report));
-      if (summary.failed.length) process.exitCode = 1;
-    });
+    .option(
+      '--workers <n>',
+      'threads that parse and extract articles (default: NEWSGRAPH_EXTRACT_WORKERS, else one per core)',
+      (v) => positiveInt(v, '--workers'),
+    )
+    .option(
+      '--json',
+      `print the summary as JSON (with \`bookmark\`: send it as ${BOOKMARK_HEADER} to read these writes through any replica)`,
+    )
+    .option(
+      '--report',
+      'also print, per feed: files, refused files with reasons, empty bodies, stock links accepted and rejected with the top reasons',
+    )
+    .action(
+      async (
+        paths: string[],
+        opts: {
+          strict?: boolean;
+          batchSize: number;
+          concurrency: number;
+          workers?: number;
+          json?: boolean;
+          report?: boolean;
+        },
+      ) => {
+        const bookmarks = createBookmarks();
+        const summary = await withDatabase(async (db, _cfg, signal) => {
+          if (opts.workers) await setExtractionThreads(opts.workers);
+          return runIngest(db, paths, { ...opts, signal, bookmarks: bookmarks.manager });
+        });
+        // The report is a read-only pass of its own: it covers the files ingest skipped as unchanged.
+        const report = opts.report ? await (await import('../../ingest/report.js')).feedReport(paths) : undefined;
+        const bookmark = bookmarks.current().join(',') || null;
+        if (opts.json)
+          console.log(JSON.stringify(report ? { ...summary, bookmark, report } : { ...summary, bookmark }));
+        else if (report) say((await import('../../ingest/report.js')).renderFeedReport(report));
+        if (summary.failed.length) process.exitCode = 1;
+      },
+    );
 }
 
 /** Ingests with a progress bar on a TTY and prints the summary; used by `ingest` and `start`. */
 export async function runIngest(
   db: Database,
   paths: string[],
-  opts: { strict?: boolean; batchSize?: number; concurrency?: number; json?: boolean; signal?: AbortSignal; bookmarks?: BookmarkManager } = {},
+  opts: {
+    strict?: boolean;
+    batchSize?: number;
+    concurrency?: number;
+    json?: boolean;
+    signal?: AbortSignal;
+    bookmarks?: BookmarkManager;
+  } = {},
 ): Promise<IngestSummary> {
   const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} articles | {failed} failed | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        {
+          format: 'ingest [{bar}] {value}/{total} articles | {failed} failed | {eta_formatted} left',
+          stream: process.stderr,
+        },
+        cliProgress.Presets.shades_classic,
+      )
     : undefined;
   let started = false;
   let progress = { done: 0, total: 0 };

@@ -27,7 +27,9 @@ export function register(program: Command) {
       const cfg = config();
       const running = runningEmbedded(cfg.embedded.dataDir);
       if (cfg.neo4j.uri) console.log(`NEO4J_URI is set (${cfg.neo4j.uri}): the embedded Neo4j is not used`);
-      console.log(running ? `running: ${running.uri} (pid ${running.pid})` : `not running (data ${cfg.embedded.dataDir})`);
+      console.log(
+        running ? `running: ${running.uri} (pid ${running.pid})` : `not running (data ${cfg.embedded.dataDir})`,
+      );
       if (!running) process.exitCode = 3;
     });
 }

@@ -10,7 +10,9 @@ const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..',
 export function register(program: Command) {
   program
     .command('start')
-    .description('everything at once: Neo4j (embedded unless NEO4J_URI is set), ingest the sample articles, serve GraphQL')
+    .description(
+      'everything at once: Neo4j (embedded unless NEO4J_URI is set), ingest the sample articles, serve GraphQL',
+    )
     .option('--articles <paths...>', 'articles to ingest before serving', [EXAMPLES])
     .option('-p, --port <port>', 'HTTP port (default: PORT or 4000)')
     .action(async (opts: { articles: string[]; port?: string }) => {

@@ -7,7 +7,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { CluenerScorer, formatCluener, goldNames } from '../../eval/cluener.js';
-import { holdoutSplit, readBio, readCluener, readGoldArticles, type LabelledSentence } from '../../ingest/extract/tagger/corpora.js';
+import {
+  holdoutSplit,
+  type LabelledSentence,
+  readBio,
+  readCluener,
+  readGoldArticles,
+} from '../../ingest/extract/tagger/corpora.js';
 import { gazetteers } from '../../ingest/extract/tagger/gazetteers.js';
 import { Tagger } from '../../ingest/extract/tagger/index.js';
 import { TaggerModel } from '../../ingest/extract/tagger/model.js';
@@ -29,7 +35,8 @@ interface Opts {
 
 const num = (name: string, v: string, min: number, max: number): number => {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number in [${min}, ${max}], got "${v}"`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new Error(`--${name} must be a number in [${min}, ${max}], got "${v}"`);
   return n;
 };
 
@@ -48,7 +55,7 @@ export function register(program: Command): void {
     .command('train')
     .description('train the entity tagger from labelled files and write the model file')
     .option('--cluener <files...>', 'CLUENER2020 JSON lines (name/company/government)', [])
-    .option('--bio <files...>', 'character-per-line BIO files (Person labels only: MSRA, People\'s Daily)', [])
+    .option('--bio <files...>', "character-per-line BIO files (Person labels only: MSRA, People's Daily)", [])
     .option('--gold <file>', 'article gold file (ANNOTATION.md format), projected onto sentence spans')
     .option('--root <dir>', 'directory the gold "file" paths are relative to', '.')
     .option('--out <file>', 'model file to write', 'data/models/tagger.bin.gz')
@@ -68,7 +75,9 @@ export function register(program: Command): void {
       const gold = o.gold ? readGoldArticles(o.gold, o.root) : [];
       const data = [...cTrain, ...bio, ...gold];
       if (!data.length) throw new Error('no training sentences: give --cluener, --bio or --gold files');
-      log(`training sentences: ${cTrain.length} CLUENER (+${heldOut.length} held out), ${bio.length} BIO, ${gold.length} gold-article`);
+      log(
+        `training sentences: ${cTrain.length} CLUENER (+${heldOut.length} held out), ${bio.length} BIO, ${gold.length} gold-article`,
+      );
       const gaz = gazetteers();
       let lastScores: ReturnType<CluenerScorer['scores']> | undefined;
       const model = train(data, gaz, {
@@ -82,7 +91,9 @@ export function register(program: Command): void {
           if (!heldOut.length) return;
           const sc = scoreTagger(new Tagger(m, gaz), heldOut);
           lastScores = sc.scores();
-          log(`epoch ${epoch} held-out ${JSON.stringify(Object.fromEntries(Object.entries(lastScores).map(([k, v]) => [k, +v.f1.toFixed(3)])))} (${m.header.rows} rows)`);
+          log(
+            `epoch ${epoch} held-out ${JSON.stringify(Object.fromEntries(Object.entries(lastScores).map(([k, v]) => [k, +v.f1.toFixed(3)])))} (${m.header.rows} rows)`,
+          );
         },
       });
       const seconds = (Date.now() - t0) / 1000;
@@ -97,8 +108,10 @@ export function register(program: Command): void {
       const buf = final.serialize();
       mkdirSync(dirname(o.out), { recursive: true });
       writeFileSync(o.out, buf);
-      log(`wrote ${o.out}: ${(buf.length / 1e6).toFixed(2)} MB, ${model.header.rows} feature rows, ${seconds.toFixed(0)} s in all`);
-      if (lastScores) process.stdout.write(formatCluener(lastScores, heldOut.length) + '\n');
+      log(
+        `wrote ${o.out}: ${(buf.length / 1e6).toFixed(2)} MB, ${model.header.rows} feature rows, ${seconds.toFixed(0)} s in all`,
+      );
+      if (lastScores) process.stdout.write(`${formatCluener(lastScores, heldOut.length)}\n`);
     });
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { verifyDerived, type DerivedDifference } from '../../db/derived-verify.js';
+import { type DerivedDifference, verifyDerived } from '../../db/derived-verify.js';
 import { say, withDatabase } from '../runtime.js';
 
 /** How many differing pairs the report names. */
@@ -8,13 +8,24 @@ const SHOWN = 10;
 export function register(program: Command) {
   program
     .command('verify')
-    .description('recompute the derived relationships (co-mentions, policy-company links) from the mentions and report any difference (exit 1)')
+    .description(
+      'recompute the derived relationships (co-mentions, policy-company links) from the mentions and report any difference (exit 1)',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (opts: { json?: boolean }) => {
       const report = await withDatabase((db) => verifyDerived(db.driver, db.database));
-      if (opts.json) console.log(JSON.stringify({ ...report, differences: report.differences.slice(0, 100), differing: report.differences.length }));
+      if (opts.json)
+        console.log(
+          JSON.stringify({
+            ...report,
+            differences: report.differences.slice(0, 100),
+            differing: report.differences.length,
+          }),
+        );
       else if (!report.differences.length) {
-        say(`verify: derived relationships match the mentions (${report.coMentioned} CO_MENTIONED, ${report.linkedCompanies} LINKED_COMPANY)`);
+        say(
+          `verify: derived relationships match the mentions (${report.coMentioned} CO_MENTIONED, ${report.linkedCompanies} LINKED_COMPANY)`,
+        );
       } else {
         say(`verify: ${report.differences.length} derived relationship(s) differ from the mentions:`);
         for (const d of report.differences.slice(0, SHOWN)) say(`  ${describe(d)}`);

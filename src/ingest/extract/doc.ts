@@ -1,7 +1,7 @@
 /** The article as a list of sentences with their indexes, the unit every extractor works on. */
 import { splitSentences } from '../text.js';
 import type { EntityType, MentionSite, PageHints } from '../types.js';
-import { tokenize, type Token } from './segment.js';
+import { type Token, tokenize } from './segment.js';
 
 export interface Sentence {
   /** paragraph index, -1 = title */

@@ -6,21 +6,28 @@
  */
 import { ENTITY_TYPES } from '../../graph/vocabulary.js';
 import { cleanText, nameKey } from '../text.js';
-import type { ExtractedEntity, ExtractedIssued, ExtractedListing, ExtractedRole, Extraction, ParsedArticle } from '../types.js';
+import type {
+  ExtractedEntity,
+  ExtractedIssued,
+  ExtractedListing,
+  ExtractedRole,
+  Extraction,
+  ParsedArticle,
+} from '../types.js';
 import { findAgencies } from './agency.js';
 import { findCompanies } from './company.js';
-import { Doc, mention, type Mention } from './doc.js';
+import { Doc, type Mention } from './doc.js';
 import { findIssued } from './issued.js';
-import { COMPANY_NAMES, COMPANY_SUFFIXES, PLACES, POLICY_TERMS, alternation } from './lexicon.js';
+import { alternation, COMPANY_NAMES, COMPANY_SUFFIXES, PLACES, POLICY_TERMS } from './lexicon.js';
 import { bylineNames, editorName, findPersons, type PersonResult } from './person.js';
 import { findPolicies } from './policy.js';
-import { dropCrossingPolicies, group, rescan, resolveOverlaps, toEntity, type Group } from './resolve.js';
+import { dropCrossingPolicies, type Group, group, rescan, resolveOverlaps, toEntity } from './resolve.js';
 import { findRoles } from './roles.js';
 import { tokenize } from './segment.js';
 import { findStocks } from './stock.js';
 import { reviewStockHints } from './stock-links.js';
-import { gazetteerLinks } from './tagger/links.js';
 import { defaultTagger } from './tagger/index.js';
+import { gazetteerLinks } from './tagger/links.js';
 import { TAGGER_PRIO, taggedMentions } from './tagger/mentions.js';
 
 export function extractArticle(article: ParsedArticle): Extraction {
@@ -98,7 +105,13 @@ function confirmedPersons(persons: PersonResult, tagged: Mention[]): Mention[] {
 function yieldToTagger(rules: Mention[], tagged: Mention[], linked: ReadonlySet<string>): Mention[] {
   if (!tagged.length) return rules;
   return rules.filter(
-    (m) => m.prio >= TAGGER_PRIO || FORMAL.test(m.surface) || linked.has(m.surface) || !tagged.some((t) => t.sent === m.sent && t.start < m.end && m.start < t.end && (t.start !== m.start || t.end !== m.end)),
+    (m) =>
+      m.prio >= TAGGER_PRIO ||
+      FORMAL.test(m.surface) ||
+      linked.has(m.surface) ||
+      !tagged.some(
+        (t) => t.sent === m.sent && t.start < m.end && m.start < t.end && (t.start !== m.start || t.end !== m.end),
+      ),
   );
 }
 
@@ -116,12 +129,23 @@ export function extractDoc(doc: Doc): Extraction {
     ...confirmedPersons(persons, tagged),
     ...policies.mentions,
     ...tagged,
-  ].filter((m) => m.type === 'Policy' || !institutions.some((b) => b.sent === m.sent && b.start <= m.start && m.end <= b.end && m.end - m.start < b.end - b.start));
+  ].filter(
+    (m) =>
+      m.type === 'Policy' ||
+      !institutions.some(
+        (b) => b.sent === m.sent && b.start <= m.start && m.end <= b.end && m.end - m.start < b.end - b.start,
+      ),
+  );
   const linked = new Set(companyStocks);
   const first = resolveOverlaps(dropCrossingPolicies(raw), linked);
   const skip = (m: Mention) =>
-    (m.type === 'Person' && m.prio !== TAGGER_PRIO) || (m.type === 'Company' && AMBIGUOUS_SHORT.has(m.surface)) || (m.type === 'Agency' && /^[省市区县]/.test(m.surface)) || m.surface.length < 2;
-  const mentions = dropCompanyInitiatives(resolveOverlaps(dropCrossingPolicies([...first, ...rescan(doc, first, skip)]), linked));
+    (m.type === 'Person' && m.prio !== TAGGER_PRIO) ||
+    (m.type === 'Company' && AMBIGUOUS_SHORT.has(m.surface)) ||
+    (m.type === 'Agency' && /^[省市区县]/.test(m.surface)) ||
+    m.surface.length < 2;
+  const mentions = dropCompanyInitiatives(
+    resolveOverlaps(dropCrossingPolicies([...first, ...rescan(doc, first, skip)]), linked),
+  );
 
   // Links from one form to another of the same entity.
   const links = new Map<string, string>();
@@ -144,7 +168,9 @@ export function extractDoc(doc: Doc): Extraction {
   for (const f of companyForms.filter((x) => FORMAL.test(x))) {
     const core = f.replace(FORMAL, '');
     const bare = core.replace(PLACE_LEAD, '');
-    const target = companyForms.find((c) => c !== f && (c === core || c === bare || c + '股份' === bare || c + '股份' === core));
+    const target = companyForms.find(
+      (c) => c !== f && (c === core || c === bare || `${c}股份` === bare || `${c}股份` === core),
+    );
     if (target) links.set(`Company:${f}`, target);
   }
   for (const [k, v] of gazetteerLinks('Company', companyForms)) if (!links.has(k)) links.set(k, v);
@@ -203,7 +229,13 @@ export function extractDoc(doc: Doc): Extraction {
     const key = `${person}\u0000${r.title}\u0000${org}`;
     if (seenRoles.has(key)) continue;
     seenRoles.add(key);
-    roles.push({ person, title: r.title, org, orgType: r.org.type as 'Agency' | 'Company', evidence: doc.sentences[r.sent].text });
+    roles.push({
+      person,
+      title: r.title,
+      org,
+      orgType: r.org.type as 'Agency' | 'Company',
+      evidence: doc.sentences[r.sent].text,
+    });
   }
 
   const listings: ExtractedListing[] = [];
@@ -217,8 +249,11 @@ export function extractDoc(doc: Doc): Extraction {
   // Stable order: by type, then by first occurrence.
   const typeOrder = [...ENTITY_TYPES].sort(); // alphabetical: Agency, Company, Person, Policy, Stock
   const firstSent = (e: ExtractedEntity) => (e.sites.length ? e.sites[0].sentence : Number.MAX_SAFE_INTEGER);
-  entities.sort((a, b) => typeOrder.indexOf(a.type) - typeOrder.indexOf(b.type) || firstSent(a) - firstSent(b) || a.name.localeCompare(b.name));
+  entities.sort(
+    (a, b) =>
+      typeOrder.indexOf(a.type) - typeOrder.indexOf(b.type) ||
+      firstSent(a) - firstSent(b) ||
+      a.name.localeCompare(b.name),
+  );
   return { entities, issued, roles, listings, journalists, editor };
 }
-
-export { mention };

@@ -4,7 +4,7 @@
  * and quotes attributed to an agency's official (“我们将实施…。”工信部总工程师田玉龙说).
  */
 import type { Doc, Mention } from './doc.js';
-import { ISSUE_VERBS, alternation } from './lexicon.js';
+import { alternation, ISSUE_VERBS } from './lexicon.js';
 
 const VERB = new RegExp(`${alternation(ISSUE_VERBS)}|表示|了解到|指出|强调|介绍|说|称|印发|提出`);
 const STRONG = /(?:印发|发布|出台|开展|实施|启动|部署|制定|推出|颁布|下发)(?:了|的|实施)?[《“"]?$/;
@@ -77,7 +77,8 @@ export function findIssued(doc: Doc, mentions: Mention[]): IssuedPair[] {
     const prev = doc.sentences[i - 1];
     if (!prev || prev.paragraph !== s.paragraph || !/[”"]$/.test(prev.text)) return;
     for (let j = i - 1; j >= 0 && doc.sentences[j].paragraph === s.paragraph; j--) {
-      for (const p of (bySent.get(j) ?? []).filter((m) => m.type === 'Policy')) out.push({ agency: head, policy: p, sent: j });
+      for (const p of (bySent.get(j) ?? []).filter((m) => m.type === 'Policy'))
+        out.push({ agency: head, policy: p, sent: j });
       if (/^[“"]/.test(doc.sentences[j].text)) break;
     }
   });

@@ -16,7 +16,12 @@ function lines(file: string): string[] {
 
 /** Lines of `full|short|short` as groups, full name first. */
 function groups(file: string): string[][] {
-  return lines(file).map((l) => l.split('|').map((s) => s.trim()).filter(Boolean));
+  return lines(file).map((l) =>
+    l
+      .split('|')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Map every form (full or short) to its full name. */
@@ -38,7 +43,6 @@ export const SURNAMES = set(lines('surnames.txt').flatMap((l) => l.split(/\s+/))
 export const PERSON_TITLES = lines('person-titles.txt');
 export const PERSON_STOP = set(lines('person-stop.txt'));
 export const SPEECH_VERBS = lines('speech-verbs.txt');
-export const POLICY_SUFFIXES = lines('policy-suffixes.txt');
 export const POLICY_TERMS = aliasMap(groups('policy-terms.txt'));
 export const ISSUE_VERBS = lines('issue-verbs.txt');
 export const MEDIA = set(lines('media.txt'));

@@ -20,7 +20,9 @@ function nests(outer: Mention, inner: Mention, linkedStocks: ReadonlySet<string>
   // links the bank's name as a listed stock (<a>中信银行</a>深圳福田支行).
   if (outer.type === 'Agency' && inner.type === 'Person') return outer.surface.endsWith('政府');
   if (outer.type === 'Company' && inner.type === 'Company') {
-    return /(?:支行|分行|分公司)$/.test(outer.surface) && inner.start === outer.start && linkedStocks.has(inner.surface);
+    return (
+      /(?:支行|分行|分公司)$/.test(outer.surface) && inner.start === outer.start && linkedStocks.has(inner.surface)
+    );
   }
   return false;
 }
@@ -31,7 +33,9 @@ export function dropCrossingPolicies(mentions: Mention[]): Mention[] {
   return mentions.filter(
     (p) =>
       p.type !== 'Policy' ||
-      !others.some((o) => o.sent === p.sent && o.start < p.end && p.start < o.end && !(p.start <= o.start && o.end <= p.end)),
+      !others.some(
+        (o) => o.sent === p.sent && o.start < p.end && p.start < o.end && !(p.start <= o.start && o.end <= p.end),
+      ),
   );
 }
 

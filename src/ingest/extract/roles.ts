@@ -1,6 +1,6 @@
 /** Roles: ORG + TITLE + NAME in one run of text, e.g. 工信部总工程师田玉龙, 广发基金资产配置部总经理杨喆. */
 import type { Doc, Mention } from './doc.js';
-import { PERSON_TITLES, alternation } from './lexicon.js';
+import { alternation, PERSON_TITLES } from './lexicon.js';
 
 const ENDS_WITH_TITLE = new RegExp(`(?:${alternation(PERSON_TITLES)})$`);
 

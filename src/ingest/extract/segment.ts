@@ -47,19 +47,3 @@ function segment(text: string, hmm: boolean): Token[] {
   }
   return out;
 }
-
-/** Tokens fully inside [start, end). */
-export function tokensIn(tokens: Token[], start: number, end: number): Token[] {
-  return tokens.filter((t) => t.start >= start && t.end <= end);
-}
-
-/** True when [start, end) begins and ends on token boundaries. */
-export function onBoundaries(tokens: Token[], start: number, end: number): boolean {
-  let s = false;
-  let e = false;
-  for (const t of tokens) {
-    if (t.start === start) s = true;
-    if (t.end === end) e = true;
-  }
-  return s && e;
-}

@@ -1,7 +1,8 @@
 /** Stocks from the page's stock hints (Sina `stock_` spans and keyword comment) and inline codes like 600519.SH. */
-import { listingByCode, namesOf } from './listings.js';
+
 import type { Doc, Mention } from './doc.js';
 import { mention } from './doc.js';
+import { listingByCode, namesOf } from './listings.js';
 
 export interface StockFound {
   code: string;
@@ -40,7 +41,7 @@ export function findStocks(doc: Doc): StockFound[] {
   }
   doc.sentences.forEach((s, i) => {
     for (const m of s.text.matchAll(INLINE)) {
-      const code = m[1] ? (m[2].toLowerCase() + m[1]) : 'hk' + m[3];
+      const code = m[1] ? m[2].toLowerCase() + m[1] : `hk${m[3]}`;
       if (!byCode.has(code)) byCode.set(code, { code, name: '', mentions: [] });
       const known = byCode.get(code)!;
       // 海油发展（600968.SH）: the listed short name written right before the bracketed code names the company

@@ -38,7 +38,7 @@ export function xueqiuCashtags($: CheerioAPI): RawStockLink[] {
     if (m) $(el).text(m[1]);
     out.push({
       el: el as Element,
-      code: /^\d{5}$/.test(code) ? 'hk' + code : /^[A-Z]+$/.test(code) ? 'us' + code : code,
+      code: /^\d{5}$/.test(code) ? `hk${code}` : /^[A-Z]+$/.test(code) ? `us${code}` : code,
     });
   });
   return out;
@@ -49,7 +49,7 @@ export function finvizTickers($: CheerioAPI): RawStockLink[] {
   const out: RawStockLink[] = [];
   $('a[href*="quote.ashx?t="]').each((_, el) => {
     const t = /quote\.ashx\?t=([A-Za-z.]+)/.exec($(el).attr('href') ?? '')?.[1];
-    if (t) out.push({ el, code: 'us' + t.toUpperCase() });
+    if (t) out.push({ el, code: `us${t.toUpperCase()}` });
   });
   return out;
 }

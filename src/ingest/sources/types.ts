@@ -41,5 +41,5 @@ export function namedAs(page: PageMeta, ...names: string[]): boolean {
 }
 
 export function hostIs(page: PageMeta, ...domains: string[]): boolean {
-  return !!page.host && domains.some((d) => page.host === d || page.host!.endsWith('.' + d));
+  return !!page.host && domains.some((d) => page.host === d || page.host!.endsWith(`.${d}`));
 }

@@ -3,8 +3,16 @@ import { entityByName } from '../entity-node.js';
 import { AgencyRef, IssuedRef, RoleRef } from '../refs.js';
 
 builder.objectFields(AgencyRef, (t) => ({
-  issued: t.field({ type: [IssuedRef], description: 'Policies it issued, most reported first.', resolve: (a, _, ctx) => ctx.loaders.relations('ISSUED', 'from').load(a.id) }),
-  people: t.field({ type: [RoleRef], description: 'People holding titles here.', resolve: (a, _, ctx) => ctx.loaders.relations('HOLDS_ROLE', 'to').load(a.id) }),
+  issued: t.field({
+    type: [IssuedRef],
+    description: 'Policies it issued, most reported first.',
+    resolve: (a, _, ctx) => ctx.loaders.relations('ISSUED', 'from').load(a.id),
+  }),
+  people: t.field({
+    type: [RoleRef],
+    description: 'People holding titles here.',
+    resolve: (a, _, ctx) => ctx.loaders.relations('HOLDS_ROLE', 'to').load(a.id),
+  }),
 }));
 
 builder.queryFields((t) => ({

@@ -1,12 +1,12 @@
-import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
-import { articlePage, type ArticleRow } from '../../db/articles-read.js';
+import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
+import { type ArticleRow, articlePage } from '../../db/articles-read.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { foundOrThrow } from '../resolve.js';
 import { badInput } from '../errors.js';
 import { articleIdCandidates, toEntityId } from '../ids.js';
 import { checkConnectionArgs, pageSize } from '../paging.js';
 import { ArticleRef, MentionRef } from '../refs.js';
+import { foundOrThrow } from '../resolve.js';
 import { ArticleOrderEnum, EntityTypeEnum } from './enums.js';
 
 export const Article = ArticleRef;
@@ -30,8 +30,14 @@ builder.node(Article, {
     author: t.exposeString('author', { nullable: true }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true }),
     sourcePath: t.exposeString('sourcePath', { nullable: true }),
-    source: t.exposeString('source', { nullable: true, description: 'The feed the page came from: sina, stcn, cls, nbd, gelonghui, cs, xueqiu, finviz or generic.' }),
-    language: t.exposeString('language', { nullable: true, description: 'zh or en; English articles get only rule-sure entities (stock codes).' }),
+    source: t.exposeString('source', {
+      nullable: true,
+      description: 'The feed the page came from: sina, stcn, cls, nbd, gelonghui, cs, xueqiu, finviz or generic.',
+    }),
+    language: t.exposeString('language', {
+      nullable: true,
+      description: 'zh or en; English articles get only rule-sure entities (stock codes).',
+    }),
     images: t.exposeStringList('images'),
     paragraphs: t.stringList({ resolve: async (a, _, ctx) => (await loadBody(a, ctx))?.paragraphs ?? [] }),
     sentences: t.stringList({
@@ -49,7 +55,9 @@ builder.node(Article, {
       resolve: async (a, args, ctx) => {
         const limit = pageSize(args.first, 50);
         const all = await ctx.loaders.mentionsByArticle.load(a.id);
-        const wanted = args.types?.length ? all.filter((m) => args.types!.includes(m.entityId.split(':')[0] as never)) : all;
+        const wanted = args.types?.length
+          ? all.filter((m) => args.types!.includes(m.entityId.split(':')[0] as never))
+          : all;
         return wanted.slice(0, limit);
       },
     }),

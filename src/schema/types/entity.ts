@@ -1,5 +1,5 @@
 /** The Entity interface every extracted thing implements, and the generic entity lookups. */
-import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import type { CoMentionRow } from '../../db/graph-read.js';
 import { builder } from '../builder.js';
 import { badInput } from '../errors.js';
@@ -18,7 +18,11 @@ export const CoMention = builder.objectRef<CoMentionRow>('CoMention').implement(
     entity: t.field({ type: Entity, resolve: (c, _, ctx) => loadEntity(ctx, c.entityId) }),
     weight: t.exposeInt('articles', { description: 'number of articles mentioning both' }),
     mentions: t.exposeInt('mentions', { description: "the other entity's mentions in those articles" }),
-    articles: t.field({ type: [ArticleRef], description: 'the most recent shared articles (at most 5)', resolve: (c, _, ctx) => loadArticles(ctx, c.articleIds) }),
+    articles: t.field({
+      type: [ArticleRef],
+      description: 'the most recent shared articles (at most 5)',
+      resolve: (c, _, ctx) => loadArticles(ctx, c.articleIds),
+    }),
   }),
 });
 
@@ -27,22 +31,33 @@ Entity.implement({
   interfaces: [builder.nodeInterfaceRef()],
   resolveType: (e) => e.type,
   fields: (t) => ({
-    entityId: t.exposeString('id', { description: 'The stored id, `Type:normalised name`, e.g. `Agency:工业和信息化部`.' }),
+    entityId: t.exposeString('id', {
+      description: 'The stored id, `Type:normalised name`, e.g. `Agency:工业和信息化部`.',
+    }),
     type: t.field({ type: EntityTypeEnum, resolve: (e) => e.type }),
     name: t.exposeString('name', {
       description:
         'The name as the articles most often write it (e.g. 工信部 for 工业和信息化部; a stock shows its short name). `canonicalName` is the stored full name.',
     }),
-    canonicalName: t.exposeString('canonicalName', { description: 'The name the graph stores the entity under (the full official form when known).' }),
+    canonicalName: t.exposeString('canonicalName', {
+      description: 'The name the graph stores the entity under (the full official form when known).',
+    }),
     aliases: t.exposeStringList('aliases', { description: 'Other names seen in articles.' }),
-    mentionCount: t.int({ description: 'Mentions across all articles.', resolve: async (e, _, ctx) => (await ctx.loaders.entityStats.load(e.id)).mentionCount }),
-    articleCount: t.int({ description: 'Articles that mention it.', resolve: async (e, _, ctx) => (await ctx.loaders.entityStats.load(e.id)).articleCount }),
+    mentionCount: t.int({
+      description: 'Mentions across all articles.',
+      resolve: async (e, _, ctx) => (await ctx.loaders.entityStats.load(e.id)).mentionCount,
+    }),
+    articleCount: t.int({
+      description: 'Articles that mention it.',
+      resolve: async (e, _, ctx) => (await ctx.loaders.entityStats.load(e.id)).articleCount,
+    }),
     articles: t.connection({
       type: ArticleRef,
       description: 'Articles mentioning this entity, newest first; `first` at most 100, default 20.',
       resolve: (e, args, ctx) => {
         checkConnectionArgs(args);
-        if (args.last != null || args.before != null) throw badInput('`articles` of an entity pages forward only: use `first` and `after`');
+        if (args.last != null || args.before != null)
+          throw badInput('`articles` of an entity pages forward only: use `first` and `after`');
         return resolveCursorConnection(
           { args, toCursor: articleCursor, defaultSize: 20, maxSize: 100 },
           ({ after, limit }: ResolveCursorConnectionArgs) =>
@@ -57,7 +72,8 @@ Entity.implement({
         type: t.arg({ type: EntityTypeEnum, required: false }),
         first: t.arg.int({ required: false, description: 'at most 100; default 10' }),
       },
-      resolve: (e, args, ctx) => ctx.loaders.coMentions.load({ id: e.id, type: args.type ?? null, limit: pageSize(args.first, 10) }),
+      resolve: (e, args, ctx) =>
+        ctx.loaders.coMentions.load({ id: e.id, type: args.type ?? null, limit: pageSize(args.first, 10) }),
     }),
   }),
 });

@@ -28,7 +28,9 @@ export type Exchange = 'SHANGHAI' | 'SHENZHEN' | 'BEIJING' | 'HONG_KONG' | 'US' 
 
 export function exchangeOf(code: string): Exchange {
   const prefix = code.slice(0, 2).toLowerCase();
-  return ({ sh: 'SHANGHAI', sz: 'SHENZHEN', bj: 'BEIJING', hk: 'HONG_KONG', us: 'US' } as const)[prefix as 'sh'] ?? 'OTHER';
+  return (
+    ({ sh: 'SHANGHAI', sz: 'SHENZHEN', bj: 'BEIJING', hk: 'HONG_KONG', us: 'US' } as const)[prefix as 'sh'] ?? 'OTHER'
+  );
 }
 
 export const LinkScopeEnum = builder.enumType('LinkScope', {

@@ -1,7 +1,7 @@
 /** Relationship queries: co-mentions, shortest paths and neighbourhoods for a graph view. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { neighbourhood, type ViewEdge, type ViewNode } from '../../analysis/neighborhood.js';
-import { hopsOf, type Hop } from '../../analysis/path.js';
+import { type Hop, hopsOf } from '../../analysis/path.js';
 import { neighboursOf, recentMentions, sharedArticles, shortestPath } from '../../db/graph-read.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
@@ -11,16 +11,25 @@ import { pageSize } from '../paging.js';
 import { ArticleRef, EntityRef } from '../refs.js';
 import { foundOrThrow, loadArticles, loadEntity } from '../resolve.js';
 import { CoMention } from './entity.js';
-import { EntityTypeEnum, GraphEdgeTypeEnum, GraphNodeTypeEnum, PathHopTypeEnum, graphNodeType, type GraphNodeType } from './enums.js';
+import {
+  EntityTypeEnum,
+  GraphEdgeTypeEnum,
+  type GraphNodeType,
+  GraphNodeTypeEnum,
+  graphNodeType,
+  PathHopTypeEnum,
+} from './enums.js';
 
 async function existingEntityId(ctx: Context, id: string, argument: string): Promise<string> {
   const entityId = toEntityId(id, argument);
-  if (!(await ctx.loaders.entityById.load(entityId))) throw notFound(`no entity with id ${JSON.stringify(id)} (${argument})`);
+  if (!(await ctx.loaders.entityById.load(entityId)))
+    throw notFound(`no entity with id ${JSON.stringify(id)} (${argument})`);
   return entityId;
 }
 
 function intIn(value: number, min: number, max: number, argument: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw badInput(`"${argument}" must be between ${min} and ${max}, got ${value}`, { argument });
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw badInput(`"${argument}" must be between ${min} and ${max}, got ${value}`, { argument });
   return value;
 }
 
@@ -30,7 +39,11 @@ const HopRef = builder.objectRef<Hop>('PathHop').implement({
     from: t.field({ type: EntityRef, resolve: (h, _, ctx) => loadEntity(ctx, h.fromId) }),
     to: t.field({ type: EntityRef, resolve: (h, _, ctx) => loadEntity(ctx, h.toId) }),
     type: t.field({ type: PathHopTypeEnum, resolve: (h) => h.type }),
-    articles: t.field({ type: [ArticleRef], description: 'Articles behind this step (at most 5 for co-mentions).', resolve: (h, _, ctx) => loadArticles(ctx, h.articleIds) }),
+    articles: t.field({
+      type: [ArticleRef],
+      description: 'Articles behind this step (at most 5 for co-mentions).',
+      resolve: (h, _, ctx) => loadArticles(ctx, h.articleIds),
+    }),
   }),
 });
 
@@ -44,7 +57,12 @@ const PathRef = builder.objectRef<PathValue>('Path').implement({
     entities: t.field({
       type: [EntityRef],
       description: 'The entities along the path, start to end.',
-      resolve: (p, _, ctx) => Promise.all([p.hops[0]?.fromId, ...p.hops.map((h) => h.toId)].filter((x): x is string => !!x).map((id) => loadEntity(ctx, id))),
+      resolve: (p, _, ctx) =>
+        Promise.all(
+          [p.hops[0]?.fromId, ...p.hops.map((h) => h.toId)]
+            .filter((x): x is string => !!x)
+            .map((id) => loadEntity(ctx, id)),
+        ),
     }),
     hops: t.field({ type: [HopRef], resolve: (p) => p.hops }),
   }),
@@ -109,7 +127,8 @@ builder.queryFields((t) => ({
   path: t.field({
     type: PathRef,
     nullable: true,
-    description: 'The shortest connection between two entities (relations and shared articles), or null when none within `maxHops`.',
+    description:
+      'The shortest connection between two entities (relations and shared articles), or null when none within `maxHops`.',
     args: {
       fromId: t.arg.id({ required: true }),
       toId: t.arg.id({ required: true }),
@@ -127,8 +146,14 @@ builder.queryFields((t) => ({
       if (hops.length > maxHops) return null;
       const coMentionHops = hops.filter((h) => h.type === 'CO_MENTION');
       if (coMentionHops.length) {
-        const shared = await sharedArticles(ctx.reader, coMentionHops.map((h) => [h.fromId, h.toId] as [string, string]), 5);
-        coMentionHops.forEach((h, i) => (h.articleIds = shared[i].length ? shared[i] : h.articleIds));
+        const shared = await sharedArticles(
+          ctx.reader,
+          coMentionHops.map((h) => [h.fromId, h.toId] as [string, string]),
+          5,
+        );
+        coMentionHops.forEach((h, i) => {
+          h.articleIds = shared[i].length ? shared[i] : h.articleIds;
+        });
       }
       return { hops };
     },
@@ -148,14 +173,20 @@ builder.queryFields((t) => ({
       const limit = intIn(args.limit ?? 50, 1, MAX_NEIGHBOURHOOD, 'limit');
       const centre = await existingEntityId(ctx, String(args.id), 'id');
       const view = await neighbourhood(
-        { neighbours: (ids, perNode) => neighboursOf(ctx.reader, ids, perNode), recentArticles: (id, n) => recentMentions(ctx.reader, id, n) },
+        {
+          neighbours: (ids, perNode) => neighboursOf(ctx.reader, ids, perNode),
+          recentArticles: (id, n) => recentMentions(ctx.reader, id, n),
+        },
         centre,
         depth,
         limit,
       );
       const entityKeys = view.nodes.filter((n) => n.kind === 'entity').map((n) => n.key);
       const articleKeys = view.nodes.filter((n) => n.kind === 'article').map((n) => n.key);
-      const [entityRows, articleRows] = await Promise.all([ctx.loaders.entityById.loadMany(entityKeys), ctx.loaders.articleById.loadMany(articleKeys)]);
+      const [entityRows, articleRows] = await Promise.all([
+        ctx.loaders.entityById.loadMany(entityKeys),
+        ctx.loaders.articleById.loadMany(articleKeys),
+      ]);
       const [entities, articles] = [foundOrThrow(entityRows), foundOrThrow(articleRows)];
       const info = new Map<string, { name: string; type: GraphNodeValue['type']; typename: string }>();
       for (const e of entities) if (e) info.set(e.id, { name: e.name, type: graphNodeType(e.type), typename: e.type });

@@ -16,7 +16,9 @@ MentionRef.implement({
     }),
     count: t.exposeInt('count'),
     evidence: t.exposeStringList('evidence', { description: 'Up to 5 sentences that mention the entity.' }),
-    paragraphIndexes: t.exposeIntList('paragraphs', { description: 'Indexes into Article.paragraphs (-1 = the title).' }),
+    paragraphIndexes: t.exposeIntList('paragraphs', {
+      description: 'Indexes into Article.paragraphs (-1 = the title).',
+    }),
     sentenceIndexes: t.exposeIntList('sentences', { description: 'Indexes into Article.sentences (-1 = the title).' }),
   }),
 });

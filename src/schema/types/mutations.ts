@@ -6,12 +6,12 @@ import { ArticleParseError } from '../../ingest/parse.js';
 import { prepareOffThread } from '../../ingest/pool.js';
 import { removeArticle, storeArticle } from '../../ingest/store.js';
 import { requireApiKey } from '../auth.js';
-import type { Context } from '../context.js';
 import { builder } from '../builder.js';
-import { foundOrThrow } from '../resolve.js';
+import type { Context } from '../context.js';
 import { badInput, notFound } from '../errors.js';
 import { articleIdCandidates } from '../ids.js';
 import { ArticleRef } from '../refs.js';
+import { foundOrThrow } from '../resolve.js';
 import { EntityTypeEnum } from './enums.js';
 
 const ExtractedEntity = builder.objectRef<EntityRecord>('ExtractedEntity').implement({
@@ -39,7 +39,11 @@ const Extracted = builder.objectRef<ArticleRecord>('Extracted').implement({
   fields: (t) => ({
     entities: t.field({ type: [ExtractedEntity], resolve: (r) => r.entities }),
     issued: t.field({ type: [ExtractedRelation], description: 'agency -> policy', resolve: (r) => r.issued }),
-    roles: t.field({ type: [ExtractedRelation], description: 'person -> organisation, with title', resolve: (r) => r.roles }),
+    roles: t.field({
+      type: [ExtractedRelation],
+      description: 'person -> organisation, with title',
+      resolve: (r) => r.roles,
+    }),
     listings: t.field({ type: [ExtractedRelation], description: 'company -> stock code', resolve: (r) => r.listings }),
     extractorVersion: t.exposeString('extractorVersion'),
   }),
@@ -69,7 +73,10 @@ const DeletePayload = builder.objectRef<{ id: string }>('DeleteArticlePayload').
 
 function checkFilename(filename: string): string {
   const name = basename(filename.trim());
-  if (!/^.+\.md$/i.test(name)) throw badInput('`filename` must be a file name ending in .md; the article id is the name without .md', { argument: 'filename' });
+  if (!/^.+\.md$/i.test(name))
+    throw badInput('`filename` must be a file name ending in .md; the article id is the name without .md', {
+      argument: 'filename',
+    });
   return name;
 }
 
@@ -86,16 +93,21 @@ builder.mutationFields((t) => ({
     resolve: async (_, { markdown, filename }, ctx) => {
       requireApiKey(ctx);
       const name = checkFilename(filename);
-      if (Buffer.byteLength(markdown, 'utf8') > MAX_ARTICLE_BYTES) throw badInput(`\`markdown\` is over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`, { argument: 'markdown' });
+      if (Buffer.byteLength(markdown, 'utf8') > MAX_ARTICLE_BYTES)
+        throw badInput(`\`markdown\` is over the ${MAX_ARTICLE_BYTES / 1048576} MiB limit`, { argument: 'markdown' });
       // The request body is decoded leniently, so bytes that were not UTF-8 (a GBK file) arrive as U+FFFD.
-      if (markdown.includes('\uFFFD')) throw badInput('`markdown` is not valid UTF-8 text (was the file GBK-encoded? convert it to UTF-8)', { argument: 'markdown' });
+      if (markdown.includes('\uFFFD'))
+        throw badInput('`markdown` is not valid UTF-8 text (was the file GBK-encoded? convert it to UTF-8)', {
+          argument: 'markdown',
+        });
       let prepared: PreparedArticle;
       try {
         // The ingest job's steps for one article, in the worker pool: a big page takes seconds to parse,
         // which on this thread would hold up every other request.
         prepared = await prepareOffThread(identify(markdown, name));
       } catch (err) {
-        if (err instanceof ArticleParseError) throw badInput(`cannot parse ${name}: ${err.reason}`, { argument: 'markdown' });
+        if (err instanceof ArticleParseError)
+          throw badInput(`cannot parse ${name}: ${err.reason}`, { argument: 'markdown' });
         throw err;
       }
       const { created } = await storeArticle(ctx.db, prepared.record, ctx.bookmarks.manager);
@@ -110,7 +122,8 @@ builder.mutationFields((t) => ({
     resolve: async (_, args, ctx) => {
       requireApiKey(ctx);
       const id = await storedArticleId(ctx, String(args.id));
-      if (!(await removeArticle(ctx.db, id, ctx.bookmarks.manager))) throw notFound(`no article with id ${JSON.stringify(id)}`);
+      if (!(await removeArticle(ctx.db, id, ctx.bookmarks.manager)))
+        throw notFound(`no article with id ${JSON.stringify(id)}`);
       ctx.loaders.articleById.clear(id);
       return { id };
     },

@@ -3,7 +3,11 @@ import { entityByName } from '../entity-node.js';
 import { PersonRef, RoleRef } from '../refs.js';
 
 builder.objectFields(PersonRef, (t) => ({
-  roles: t.field({ type: [RoleRef], description: 'Titles this person holds.', resolve: (p, _, ctx) => ctx.loaders.relations('HOLDS_ROLE', 'from').load(p.id) }),
+  roles: t.field({
+    type: [RoleRef],
+    description: 'Titles this person holds.',
+    resolve: (p, _, ctx) => ctx.loaders.relations('HOLDS_ROLE', 'from').load(p.id),
+  }),
 }));
 
 builder.queryFields((t) => ({

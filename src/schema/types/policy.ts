@@ -1,5 +1,5 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { policyIdsByName, type LinkedCompany as LinkedCompanyRow } from '../../db/policies-read.js';
+import { type LinkedCompany as LinkedCompanyRow, policyIdsByName } from '../../db/policies-read.js';
 import { builder } from '../builder.js';
 import { entityByName } from '../entity-node.js';
 import { checkConnectionArgs, pageSize } from '../paging.js';
@@ -11,20 +11,31 @@ const LinkedCompany = builder.objectRef<LinkedCompanyRow>('LinkedCompany').imple
   description: 'A company mentioned close to a policy, with the strength of the link and the sentences that show it.',
   fields: (t) => ({
     company: t.field({ type: CompanyRef, resolve: (l, _, ctx) => loadEntity(ctx, l.companyId) }),
-    score: t.exposeInt('score', { description: 'Shared units at the requested scope (articles, paragraphs or sentences).' }),
+    score: t.exposeInt('score', {
+      description: 'Shared units at the requested scope (articles, paragraphs or sentences).',
+    }),
     articles: t.field({
       type: [ArticleRef],
       description: 'The articles linking them.',
-      resolve: async (l, _, ctx) => loadArticles(ctx, await ctx.loaders.linkArticles.load({ policyId: l.policyId, companyId: l.companyId, scope: l.scope })),
+      resolve: async (l, _, ctx) =>
+        loadArticles(
+          ctx,
+          await ctx.loaders.linkArticles.load({ policyId: l.policyId, companyId: l.companyId, scope: l.scope }),
+        ),
     }),
     evidence: t.exposeStringList('evidence', {
-      description: 'Sentences from the shared units that mention the policy or the company (at most 10); at ARTICLE scope, the company’s own sentences.',
+      description:
+        'Sentences from the shared units that mention the policy or the company (at most 10); at ARTICLE scope, the company’s own sentences.',
     }),
   }),
 });
 
 builder.objectFields(PolicyRef, (t) => ({
-  issuedBy: t.field({ type: [IssuedRef], description: 'Agencies reported to have issued it.', resolve: (p, _, ctx) => ctx.loaders.relations('ISSUED', 'to').load(p.id) }),
+  issuedBy: t.field({
+    type: [IssuedRef],
+    description: 'Agencies reported to have issued it.',
+    resolve: (p, _, ctx) => ctx.loaders.relations('ISSUED', 'to').load(p.id),
+  }),
   linkedCompanies: t.field({
     type: [LinkedCompany],
     description: 'Companies mentioned together with this policy, strongest first.',
@@ -50,16 +61,20 @@ builder.queryFields((t) => ({
   }),
   policies: t.connection({
     type: PolicyRef,
-    description: 'Policies whose name or alias contains the text, most-reported first; `first` at most 100, default 20.',
+    description:
+      'Policies whose name or alias contains the text, most-reported first; `first` at most 100, default 20.',
     args: { nameContains: t.arg.string({ required: false }) },
     resolve: (_, args, ctx) => {
       checkConnectionArgs(args);
       return resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, async ({ offset, limit }) => {
-        const ids = await policyIdsByName(ctx.reader, { nameContains: args.nameContains?.trim() || null, offset, limit });
+        const ids = await policyIdsByName(ctx.reader, {
+          nameContains: args.nameContains?.trim() || null,
+          offset,
+          limit,
+        });
         const rows = foundOrThrow(await ctx.loaders.entityById.loadMany(ids));
         return rows.filter((r) => r !== null);
       });
     },
   }),
 }));
-

@@ -1,13 +1,13 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { ArticleRow } from '../../db/articles-read.js';
 import type { EntityRow } from '../../db/entities-read.js';
-import { searchArticles, searchEntities, type SearchHitRow } from '../../db/search-read.js';
+import { type SearchHitRow, searchArticles, searchEntities } from '../../db/search-read.js';
 import type { EntityType } from '../../graph/vocabulary.js';
 import { builder } from '../builder.js';
 import { badInput } from '../errors.js';
 import { checkConnectionArgs } from '../paging.js';
 import { ArticleRef, EntityRef } from '../refs.js';
-import { SearchTypeEnum, type SearchKind } from './enums.js';
+import { type SearchKind, SearchTypeEnum } from './enums.js';
 
 interface SearchHit {
   score: number;
@@ -21,7 +21,10 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
   fields: (t) => ({
     score: t.exposeFloat('score', { description: 'Lucene relevance; higher is better.' }),
     type: t.field({ type: SearchTypeEnum, resolve: (h) => h.kind }),
-    node: t.field({ type: builder.nodeInterfaceRef(), resolve: (h) => (h.entity ?? { ...h.article!, __typename: 'Article' }) as never }),
+    node: t.field({
+      type: builder.nodeInterfaceRef(),
+      resolve: (h) => (h.entity ?? { ...h.article!, __typename: 'Article' }) as never,
+    }),
     entity: t.field({ type: EntityRef, nullable: true, resolve: (h) => h.entity }),
     article: t.field({ type: ArticleRef, nullable: true, resolve: (h) => h.article }),
   }),
@@ -44,7 +47,8 @@ builder.queryFields((t) => ({
       checkConnectionArgs(args);
       const text = args.query.trim();
       if (!text) throw badInput('`query` must not be empty', { argument: 'query' });
-      if (text.length > MAX_QUERY_LENGTH) throw badInput(`\`query\` is longer than ${MAX_QUERY_LENGTH} characters`, { argument: 'query' });
+      if (text.length > MAX_QUERY_LENGTH)
+        throw badInput(`\`query\` is longer than ${MAX_QUERY_LENGTH} characters`, { argument: 'query' });
       const kinds = args.types?.length ? args.types : null;
       const entityTypes = kinds ? (kinds.filter((k) => k !== 'Article') as EntityType[]) : null;
       const withArticles = !kinds || kinds.includes('Article');
@@ -55,14 +59,18 @@ builder.queryFields((t) => ({
           withEntities ? searchEntities(ctx.reader, text, entityTypes, want) : Promise.resolve([] as SearchHitRow[]),
           withArticles ? searchArticles(ctx.reader, text, want) : Promise.resolve([] as SearchHitRow[]),
         ]);
-        const page = [...entities, ...articles].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(offset, want);
+        const page = [...entities, ...articles]
+          .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+          .slice(offset, want);
         return Promise.all(
-          page.map(async (h): Promise<SearchHit> => ({
-            score: h.score,
-            kind: h.kind,
-            entity: h.kind === 'Article' ? null : await ctx.loaders.entityById.load(h.id),
-            article: h.kind === 'Article' ? await ctx.loaders.articleById.load(h.id) : null,
-          })),
+          page.map(
+            async (h): Promise<SearchHit> => ({
+              score: h.score,
+              kind: h.kind,
+              entity: h.kind === 'Article' ? null : await ctx.loaders.entityById.load(h.id),
+              article: h.kind === 'Article' ? await ctx.loaders.articleById.load(h.id) : null,
+            }),
+          ),
         );
       });
     },

@@ -1,5 +1,5 @@
 /** Aggregates: mention timelines, top entities, graph counts. */
-import { graphCounts, mentionTimeline, topEntities, type TimelineRow, type TopEntityRow } from '../../db/stats-read.js';
+import { graphCounts, mentionTimeline, type TimelineRow, type TopEntityRow, topEntities } from '../../db/stats-read.js';
 import { builder } from '../builder.js';
 import { notFound } from '../errors.js';
 import { toEntityId } from '../ids.js';
@@ -10,7 +10,11 @@ import { EntityTypeEnum, IntervalEnum } from './enums.js';
 
 const TimelineBucket = builder.objectRef<TimelineRow>('TimelineBucket').implement({
   fields: (t) => ({
-    start: t.field({ type: 'DateTime', description: 'start of the day, week (Monday) or month', resolve: (b) => b.start }),
+    start: t.field({
+      type: 'DateTime',
+      description: 'start of the day, week (Monday) or month',
+      resolve: (b) => b.start,
+    }),
     articles: t.exposeInt('articles', { description: 'articles published in the bucket that mention the entity' }),
     mentions: t.exposeInt('mentions', { description: 'mentions in those articles' }),
   }),
@@ -28,15 +32,19 @@ const LabelCount = builder.objectRef<{ name: string; count: number }>('LabelCoun
   fields: (t) => ({ name: t.exposeString('name'), count: t.exposeInt('count') }),
 });
 
-const Stats = builder.objectRef<{ nodes: { name: string; count: number }[]; edges: { name: string; count: number }[] }>('Stats').implement({
-  description: 'How big the graph is.',
-  fields: (t) => ({
-    articles: t.int({ resolve: (s) => s.nodes.find((n) => n.name === 'Article')?.count ?? 0 }),
-    entities: t.int({ resolve: (s) => s.nodes.filter((n) => n.name !== 'Article').reduce((sum, n) => sum + n.count, 0) }),
-    labels: t.field({ type: [LabelCount], description: 'nodes per label', resolve: (s) => s.nodes }),
-    edgeTypes: t.field({ type: [LabelCount], description: 'relationships per type', resolve: (s) => s.edges }),
-  }),
-});
+const Stats = builder
+  .objectRef<{ nodes: { name: string; count: number }[]; edges: { name: string; count: number }[] }>('Stats')
+  .implement({
+    description: 'How big the graph is.',
+    fields: (t) => ({
+      articles: t.int({ resolve: (s) => s.nodes.find((n) => n.name === 'Article')?.count ?? 0 }),
+      entities: t.int({
+        resolve: (s) => s.nodes.filter((n) => n.name !== 'Article').reduce((sum, n) => sum + n.count, 0),
+      }),
+      labels: t.field({ type: [LabelCount], description: 'nodes per label', resolve: (s) => s.nodes }),
+      edgeTypes: t.field({ type: [LabelCount], description: 'relationships per type', resolve: (s) => s.edges }),
+    }),
+  });
 
 builder.queryFields((t) => ({
   timeline: t.field({
@@ -50,8 +58,15 @@ builder.queryFields((t) => ({
     },
     resolve: async (_, args, ctx) => {
       const id = toEntityId(String(args.id));
-      if (!(await ctx.loaders.entityById.load(id))) throw notFound(`no entity with id ${JSON.stringify(String(args.id))}`);
-      return mentionTimeline(ctx.reader, id, args.interval ?? 'month', args.from?.toISOString() ?? null, args.to?.toISOString() ?? null);
+      if (!(await ctx.loaders.entityById.load(id)))
+        throw notFound(`no entity with id ${JSON.stringify(String(args.id))}`);
+      return mentionTimeline(
+        ctx.reader,
+        id,
+        args.interval ?? 'month',
+        args.from?.toISOString() ?? null,
+        args.to?.toISOString() ?? null,
+      );
     },
   }),
   topEntities: t.field({
@@ -64,7 +79,13 @@ builder.queryFields((t) => ({
       first: t.arg.int({ required: false, description: 'at most 100; default 10' }),
     },
     resolve: (_, args, ctx) =>
-      topEntities(ctx.reader, args.type ?? null, args.from?.toISOString() ?? null, args.to?.toISOString() ?? null, pageSize(args.first, 10)),
+      topEntities(
+        ctx.reader,
+        args.type ?? null,
+        args.from?.toISOString() ?? null,
+        args.to?.toISOString() ?? null,
+        pageSize(args.first, 10),
+      ),
   }),
   stats: t.field({
     type: Stats,

@@ -4,10 +4,17 @@ import { ListingRef, StockRef } from '../refs.js';
 import { ExchangeEnum, exchangeOf } from './enums.js';
 
 builder.objectFields(StockRef, (t) => ({
-  code: t.string({ description: 'exchange prefix + code, e.g. sz300959, hk00700', resolve: (s) => s.code ?? s.canonicalName }),
+  code: t.string({
+    description: 'exchange prefix + code, e.g. sz300959, hk00700',
+    resolve: (s) => s.code ?? s.canonicalName,
+  }),
   shortName: t.exposeString('shortName', { nullable: true }),
   exchange: t.field({ type: ExchangeEnum, resolve: (s) => exchangeOf(s.code ?? s.canonicalName) }),
-  listedBy: t.field({ type: [ListingRef], description: 'Companies listed as this stock.', resolve: (s, _, ctx) => ctx.loaders.relations('LISTED_AS', 'to').load(s.id) }),
+  listedBy: t.field({
+    type: [ListingRef],
+    description: 'Companies listed as this stock.',
+    resolve: (s, _, ctx) => ctx.loaders.relations('LISTED_AS', 'to').load(s.id),
+  }),
 }));
 
 builder.queryFields((t) => ({

@@ -86,7 +86,10 @@ export function readBio(path: string, dropOrg = true, personSentencesOnly = true
       };
       tags.forEach((t, i) => {
         const m = /^([BIEMS])-(\w+)$/.exec(t);
-        if (!m) return close(i);
+        if (!m) {
+          close(i);
+          return;
+        }
         if (m[2] === 'ORG' || m[2] === 'NT') hasOrg = true;
         if (m[1] === 'B' || m[1] === 'S' || open < 0 || openType !== m[2]) {
           close(i);
@@ -96,7 +99,8 @@ export function readBio(path: string, dropOrg = true, personSentencesOnly = true
         if (m[1] === 'E' || m[1] === 'S') close(i + 1);
       });
       close(tags.length);
-      if (!(dropOrg && hasOrg) && !(personSentencesOnly && !spans.length)) out.push({ text, spans, source: `${path}:${startLine}` });
+      if (!(dropOrg && hasOrg) && !(personSentencesOnly && !spans.length))
+        out.push({ text, spans, source: `${path}:${startLine}` });
     }
     chars = [];
     tags = [];

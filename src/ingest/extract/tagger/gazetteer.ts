@@ -89,7 +89,12 @@ export function readGroups(url: URL): string[][] {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split('|').map((s) => s.trim()).filter(Boolean));
+    .map((l) =>
+      l
+        .split('|')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
 }
 
 export function trieOf(words: Iterable<string>, minLen = 1): Trie {

@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Token } from '../segment.js';
 import { tokenize } from '../segment.js';
-import { featurize, FEATURES_VERSION, NFEAT, type Gazetteers } from './features.js';
+import { FEATURES_VERSION, featurize, type Gazetteers, NFEAT } from './features.js';
 import { gazetteers } from './gazetteers.js';
 import { TaggerModel } from './model.js';
-import { decodeSpans, type Span, type TagType } from './tags.js';
+import { decodeSpans, type Span } from './tags.js';
 
 export const MODEL_URL = new URL('../../../../data/models/tagger.bin.gz', import.meta.url);
 
@@ -25,7 +25,9 @@ export class Tagger {
     readonly gaz: Gazetteers = gazetteers(),
   ) {
     if (model.header.featuresVersion !== FEATURES_VERSION) {
-      throw new Error(`tagger model has features version ${model.header.featuresVersion}, the code ${FEATURES_VERSION}: retrain it`);
+      throw new Error(
+        `tagger model has features version ${model.header.featuresVersion}, the code ${FEATURES_VERSION}: retrain it`,
+      );
     }
   }
 
@@ -56,4 +58,4 @@ export function defaultTagger(): Tagger | null {
   return shared;
 }
 
-export type { Span, TagType };
+export type { Span };

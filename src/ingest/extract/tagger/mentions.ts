@@ -13,7 +13,8 @@ import { defaultTagger, type Tagger } from './index.js';
 /** Priority below the rules' lexicon matches (2-3): on equal spans a lexicon's type wins. */
 export const TAGGER_PRIO = 1.5;
 
-const NOT_AGENCY = /(?:大学|学院|学校|中学|小学|研究院|研究所|研究中心|协会|学会|商会|联合会|基金会|日报|晚报|时报|电视台|新闻|网)$/;
+const NOT_AGENCY =
+  /(?:大学|学院|学校|中学|小学|研究院|研究所|研究中心|协会|学会|商会|联合会|基金会|日报|晚报|时报|电视台|新闻|网)$/;
 const NOT_COMPANY = /(?:大学|学院|学校|协会|学会|商会|日报|晚报|电视台)$/;
 const NOT_PERSON = /[\d\s，。、：；！？（）《》“”]|^(?:记者|编辑|部长|主任|总裁|董事长|经理)$|[摄]$/;
 /** Category words that end a generic phrase (互联网公司, 地方政府, 生态环境部门), not a name. */
@@ -71,7 +72,8 @@ const OWNER_WORD = /^.*(?:旗下|全资子公司|控股子公司|子公司|孙�
  * 光大银行金融市场部: a company's department is the company (the guideline labels the business). A centre that
  * operates as a business unit (交通银行太平洋信用卡中心) stays whole.
  */
-const DEPARTMENT = /^(.{2,}?(?:银行|证券|基金|资管|保险|集团|公司|期货|信托|控股))[\u4e00-\u9fff]{2,8}(?:部|处|室|团队)$/;
+const DEPARTMENT =
+  /^(.{2,}?(?:银行|证券|基金|资管|保险|集团|公司|期货|信托|控股))[\u4e00-\u9fff]{2,8}(?:部|处|室|团队)$/;
 /** 魏静用, 匡伟则: a function character glued to a name. */
 const GLUED = /[用则称说曾也等和的在对向与及将]$/;
 
@@ -120,7 +122,8 @@ export function taggedMentions(doc: Doc, tagger: Tagger | null = defaultTagger()
     for (const sp of tagger.tag(s.text, doc.tokens(i))) {
       const r = refine(sp.type, sp.text);
       if (r) out.push(mention(sp.type, i, sp.start + r.skip, r.text, TAGGER_PRIO));
-      else if (institutions && otherInstitution(sp.type, sp.text)) institutions.push(mention(sp.type, i, sp.start, sp.text, 0));
+      else if (institutions && otherInstitution(sp.type, sp.text))
+        institutions.push(mention(sp.type, i, sp.start, sp.text, 0));
     }
   });
   return out;

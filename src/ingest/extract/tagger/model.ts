@@ -58,7 +58,8 @@ export class TaggerModel {
       let s = Math.imul(keys[r], 0x9e3779b1) >>> this.shift;
       while (this.table[s * SLOT] !== 0) s = (s + 1) & capMask;
       this.table[s * SLOT] = keys[r] + 1;
-      for (let t = 0; t < NTAGS; t++) this.table16[s * SLOT * 2 + 2 + t] = Math.round(weights[r * NTAGS + t] / this.scale);
+      for (let t = 0; t < NTAGS; t++)
+        this.table16[s * SLOT * 2 + 2 + t] = Math.round(weights[r * NTAGS + t] / this.scale);
     }
   }
 
@@ -91,17 +92,50 @@ export class TaggerModel {
     // 13 accumulators in locals (NTAGS is fixed at 13): the hot loop stays in registers.
     if (T !== 13) throw new Error('emissions() is written for 13 tags');
     for (let i = 0; i < n; i++) {
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0,
+        a4 = 0,
+        a5 = 0,
+        a6 = 0,
+        a7 = 0,
+        a8 = 0,
+        a9 = 0,
+        a10 = 0,
+        a11 = 0,
+        a12 = 0;
       for (let f = i * F, end = f + F; f < end; f++) {
         const o = rows[f];
         if (o < 0) continue;
-        a0 += t16[o]; a1 += t16[o + 1]; a2 += t16[o + 2]; a3 += t16[o + 3]; a4 += t16[o + 4]; a5 += t16[o + 5]; a6 += t16[o + 6];
-        a7 += t16[o + 7]; a8 += t16[o + 8]; a9 += t16[o + 9]; a10 += t16[o + 10]; a11 += t16[o + 11]; a12 += t16[o + 12];
+        a0 += t16[o];
+        a1 += t16[o + 1];
+        a2 += t16[o + 2];
+        a3 += t16[o + 3];
+        a4 += t16[o + 4];
+        a5 += t16[o + 5];
+        a6 += t16[o + 6];
+        a7 += t16[o + 7];
+        a8 += t16[o + 8];
+        a9 += t16[o + 9];
+        a10 += t16[o + 10];
+        a11 += t16[o + 11];
+        a12 += t16[o + 12];
       }
       const e = i * T;
-      emit[e] = a0 * scale; emit[e + 1] = a1 * scale; emit[e + 2] = a2 * scale; emit[e + 3] = a3 * scale; emit[e + 4] = a4 * scale;
-      emit[e + 5] = a5 * scale; emit[e + 6] = a6 * scale; emit[e + 7] = a7 * scale; emit[e + 8] = a8 * scale; emit[e + 9] = a9 * scale;
-      emit[e + 10] = a10 * scale; emit[e + 11] = a11 * scale; emit[e + 12] = a12 * scale;
+      emit[e] = a0 * scale;
+      emit[e + 1] = a1 * scale;
+      emit[e + 2] = a2 * scale;
+      emit[e + 3] = a3 * scale;
+      emit[e + 4] = a4 * scale;
+      emit[e + 5] = a5 * scale;
+      emit[e + 6] = a6 * scale;
+      emit[e + 7] = a7 * scale;
+      emit[e + 8] = a8 * scale;
+      emit[e + 9] = a9 * scale;
+      emit[e + 10] = a10 * scale;
+      emit[e + 11] = a11 * scale;
+      emit[e + 12] = a12 * scale;
     }
     return emit;
   }
@@ -161,5 +195,14 @@ export function serialize(header: ModelHeader, keys: Uint32Array, weights: Float
   for (let k = 0; k < weights.length; k++) q[k] = Math.round(weights[k] / scale);
   const len = Buffer.alloc(4);
   len.writeUInt32LE(h.length);
-  return gzipSync(Buffer.concat([len, h, Buffer.from(deltas.buffer), Buffer.from(q.buffer), Buffer.from(trans.buffer, trans.byteOffset, trans.byteLength)]), { level: 9 });
+  return gzipSync(
+    Buffer.concat([
+      len,
+      h,
+      Buffer.from(deltas.buffer),
+      Buffer.from(q.buffer),
+      Buffer.from(trans.buffer, trans.byteOffset, trans.byteLength),
+    ]),
+    { level: 9 },
+  );
 }

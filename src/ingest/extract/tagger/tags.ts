@@ -7,7 +7,10 @@ export type TagType = (typeof TAG_TYPES)[number];
 export const NTAGS = 1 + 4 * TAG_TYPES.length;
 
 export const O = 0;
-const B = 0, I = 1, E = 2, S = 3;
+const B = 0,
+  I = 1,
+  E = 2,
+  S = 3;
 const tagOf = (type: number, part: number) => 1 + 4 * type + part;
 /** Part of a tag (B/I/E/S = 0..3) and its type index; O gives -1. */
 export const partOf = (tag: number) => (tag === O ? -1 : (tag - 1) % 4);
@@ -76,7 +79,8 @@ export function decodeSpans(tags: ArrayLike<number>): Span[] {
     else if (p === I) {
       if (open < 0 || typeOf(tags[open]) !== typeOf(tags[i])) open = -1;
     } else if (p === E) {
-      if (open >= 0 && typeOf(tags[open]) === typeOf(tags[i])) out.push({ type: TAG_TYPES[typeOf(tags[i])], start: open, end: i + 1 });
+      if (open >= 0 && typeOf(tags[open]) === typeOf(tags[i]))
+        out.push({ type: TAG_TYPES[typeOf(tags[i])], start: open, end: i + 1 });
       open = -1;
     } else open = -1;
   }

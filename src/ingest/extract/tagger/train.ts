@@ -4,11 +4,11 @@
  * Rare features (seen fewer than minCount times in the training data) are pruned before training.
  */
 import { tokenize } from '../segment.js';
-import { FEATURES_VERSION, NFEAT, featurize, type Gazetteers } from './features.js';
-import { serialize, TaggerModel, type ModelHeader } from './model.js';
-import { NTAGS, encode } from './tags.js';
-import { viterbi } from './viterbi.js';
 import type { LabelledSentence } from './corpora.js';
+import { FEATURES_VERSION, featurize, type Gazetteers, NFEAT } from './features.js';
+import { type ModelHeader, serialize, TaggerModel } from './model.js';
+import { encode, NTAGS } from './tags.js';
+import { viterbi } from './viterbi.js';
 
 export interface TrainOptions {
   epochs: number;
@@ -71,8 +71,11 @@ export function train(data: LabelledSentence[], gaz: Gazetteers, opts: TrainOpti
   for (const e of examples) for (const b of e.feats) counts[b]++;
   let active = 0;
   for (let b = 0; b < B; b++) if (counts[b] >= opts.minCount) active++;
-  for (const e of examples) for (let k = 0; k < e.feats.length; k++) if (counts[e.feats[k]] < opts.minCount) e.feats[k] = -1;
-  log(`featurised ${examples.length} sentences in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${active} of ${B} buckets kept (seen >= ${opts.minCount})`);
+  for (const e of examples)
+    for (let k = 0; k < e.feats.length; k++) if (counts[e.feats[k]] < opts.minCount) e.feats[k] = -1;
+  log(
+    `featurised ${examples.length} sentences in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${active} of ${B} buckets kept (seen >= ${opts.minCount})`,
+  );
 
   const w = new Float32Array(B * T);
   const u = new Float32Array(B * T);
@@ -99,7 +102,14 @@ export function train(data: LabelledSentence[], gaz: Gazetteers, opts: TrainOpti
     });
     const trans = new Float32Array(T * T);
     for (let k = 0; k < T * T; k++) trans[k] = wt[k] - ut[k] / c;
-    const header: ModelHeader = { magic: '', featuresVersion: FEATURES_VERSION, bits: opts.bits, rows: keys.length, scale: 1, meta: {} };
+    const header: ModelHeader = {
+      magic: '',
+      featuresVersion: FEATURES_VERSION,
+      bits: opts.bits,
+      rows: keys.length,
+      scale: 1,
+      meta: {},
+    };
     // Round-trip through the stored form so what is scored is exactly what gets saved (int16 weights).
     return TaggerModel.parse(serialize(header, Uint32Array.from(keys), weights, trans));
   };
@@ -156,7 +166,9 @@ export function train(data: LabelledSentence[], gaz: Gazetteers, opts: TrainOpti
       c++;
     }
     const secs = (Date.now() - te) / 1000;
-    log(`epoch ${epoch}: ${errors} of ${chars} characters wrong (${((100 * errors) / chars).toFixed(2)} %), ${secs.toFixed(1)} s`);
+    log(
+      `epoch ${epoch}: ${errors} of ${chars} characters wrong (${((100 * errors) / chars).toFixed(2)} %), ${secs.toFixed(1)} s`,
+    );
     if (opts.onEpoch || epoch === opts.epochs) {
       const m = averaged();
       opts.onEpoch?.(epoch, m, secs);

@@ -2,19 +2,26 @@
  * Constrained Viterbi: the best tag sequence under emission scores (n x NTAGS) and transition scores
  * (NTAGS x NTAGS), using only transitions ALLOWED permits, so the output is always well-formed BIOES.
  */
-import { ALLOWED, NTAGS, canEnd, canStart } from './tags.js';
+import { ALLOWED, canEnd, canStart, NTAGS } from './tags.js';
 
 const START_OK = Uint8Array.from({ length: NTAGS }, (_, t) => (canStart(t) ? 1 : 0));
 const END_OK = Uint8Array.from({ length: NTAGS }, (_, t) => (canEnd(t) ? 1 : 0));
 /** For each tag, the tags that may precede it (7 or 2 of the 13): the inner loop skips the rest. */
-const PREV: Uint8Array[] = Array.from({ length: NTAGS }, (_, b) => Uint8Array.from([...Array(NTAGS).keys()].filter((a) => ALLOWED[a * NTAGS + b])));
+const PREV: Uint8Array[] = Array.from({ length: NTAGS }, (_, b) =>
+  Uint8Array.from([...Array(NTAGS).keys()].filter((a) => ALLOWED[a * NTAGS + b])),
+);
 
 // Buffers reused across calls (decoding is synchronous).
 const bufA = new Float64Array(NTAGS);
 const bufB = new Float64Array(NTAGS);
 let backBuf = new Uint8Array(0);
 
-export function viterbi(emit: Float32Array, trans: Float32Array, n: number, out: Uint8Array = new Uint8Array(n)): Uint8Array {
+export function viterbi(
+  emit: Float32Array,
+  trans: Float32Array,
+  n: number,
+  out: Uint8Array = new Uint8Array(n),
+): Uint8Array {
   if (n === 0) return out;
   const T = NTAGS;
   let prev = bufA;
