@@ -125,13 +125,16 @@ describe('bad input: ingested together with good articles', () => {
     expect(summary.files).toBe(summary.new + summary.failed.length - 3);
   });
 
-  it('names every article stored without its date as a warning, with its path and reason', () => {
-    const dated = ['bad-date', 'invalid-date', 'number-date', 'far-date'].map(
+  it('names every article stored without its date or its body as a warning, with its path and reason', () => {
+    const dated = ['bad-date', 'invalid-date', 'number-date', 'far-date', 'no-paragraphs', 'script-only'].map(
       (id) => kinds.find((k) => k.expect.accepted && k.expect.id === id)!.path,
     );
     expect(summary.warnings.map((w) => w.path).sort()).toEqual(dated.sort());
     expect(summary.warnings.find((w) => w.path.endsWith('invalid-date.md'))!.reason).toBe(
       'unparseable date "Invalid Date"; stored without a publication date',
+    );
+    expect(summary.warnings.find((w) => w.path.endsWith('script-only.md'))!.reason).toBe(
+      'body has no visible text; stored with its title only',
     );
     expect(summary.warnings.find((w) => w.path.endsWith('far-date.md'))!.reason).toMatch(
       /outside 1900 \.\. one year from now/,

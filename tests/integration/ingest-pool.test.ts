@@ -35,7 +35,7 @@ describe('ingest job: extraction in the worker pool', () => {
     const good = writeGeneratedCorpus(dir, 23, 5);
     // Bad files in the middle of batches (batches of 4): the rest of their batch still lands.
     writeFileSync(join(dir, 'gen-0005x.md'), '<p>没有front matter</p>');
-    writeFileSync(join(dir, 'gen-0013x.md'), "---\ntitle: '无正文'\n---\n<div><img src='a.png'></div>");
+    writeFileSync(join(dir, 'gen-0013x.md'), '---\ndate: 2024-05-01\n---\n<p>没有标题的正文。</p>');
     const progress: IngestProgress[] = [];
     let threadsSeen = 0;
     const summary = await ingestPaths(db, [dir], {
@@ -48,7 +48,7 @@ describe('ingest job: extraction in the worker pool', () => {
     expect(threadsSeen).toBe(extractionThreads());
     expect(summary.failed).toEqual([
       { path: join(dir, 'gen-0005x.md'), reason: expect.stringMatching(/no YAML front matter/) },
-      { path: join(dir, 'gen-0013x.md'), reason: 'body has no visible text' },
+      { path: join(dir, 'gen-0013x.md'), reason: 'front matter has no title' },
     ]);
     expect(summary.new).toBe(23);
     // Input order (the walk sorts names), whatever order the workers finished in.
