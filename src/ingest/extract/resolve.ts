@@ -101,8 +101,12 @@ export interface Group {
 /** Group mentions into entities: same type and same name key, or linked by `links` (short form -> full form). */
 export function group(mentions: Mention[], links: Map<string, string>): Map<string, Group> {
   const groups = new Map<string, Group>();
+  // One written form is one entity within an article: a mention of 腾讯 with no canonical name joins
+  // the 腾讯 that a word list resolved to 腾讯控股 (else the article has two entities the graph merges).
+  const canonicalOfSurface = new Map<string, string>();
+  for (const m of mentions) if (m.canonical) canonicalOfSurface.set(`${m.type}:${m.surface}`, m.canonical);
   const keyOf = (m: Mention) => {
-    let k = m.canonical ?? m.surface;
+    let k = m.canonical ?? canonicalOfSurface.get(`${m.type}:${m.surface}`) ?? m.surface;
     for (let hop = 0; hop < 3 && links.has(`${m.type}:${k}`); hop++) k = links.get(`${m.type}:${k}`)!;
     return `${m.type}:${nameKey(k)}`;
   };
