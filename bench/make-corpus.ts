@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import matter from 'gray-matter';
-import { rng } from './prng.js';
+import { mulberry32 as rng } from '../src/prng.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 

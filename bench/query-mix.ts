@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import neo4j from 'neo4j-driver';
-import { rng } from './prng.js';
+import { mulberry32 as rng } from '../src/prng.js';
 
 const { values } = parseArgs({
   options: {

@@ -4,7 +4,6 @@
  * always equal the from-scratch build of the articles left.
  */
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../bench/prng.js';
 import {
   type ArticleInput,
   applyCo,
@@ -18,6 +17,7 @@ import {
   type LinkRow,
   UNDATED_KEY,
 } from '../../src/db/derived-model.js';
+import { mulberry32 as rng } from '../../src/prng.js';
 
 const ENTITIES = [
   'Policy:数字化',

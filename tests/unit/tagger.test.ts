@@ -19,8 +19,9 @@ import {
   type Span,
   tagName,
 } from '../../src/ingest/extract/tagger/tags.js';
-import { prng, train } from '../../src/ingest/extract/tagger/train.js';
+import { train } from '../../src/ingest/extract/tagger/train.js';
 import { viterbi } from '../../src/ingest/extract/tagger/viterbi.js';
+import { mulberry32 as prng } from '../../src/prng.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tagger-test-'));
 const file = (name: string, text: string) => {

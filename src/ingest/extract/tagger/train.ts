@@ -3,6 +3,8 @@
  * averaging so no per-weight timestamps are needed. Seeded: the same data and options give the same model.
  * Rare features (seen fewer than minCount times in the training data) are pruned before training.
  */
+
+import { mulberry32 } from '../../../prng.js';
 import { tokenize } from '../segment.js';
 import type { LabelledSentence } from './corpora.js';
 import { FEATURES_VERSION, featurize, type Gazetteers, NFEAT } from './features.js';
@@ -28,18 +30,6 @@ export interface Example {
   /** bucket ids, NFEAT per character, -1 = pruned */
   feats: Int32Array;
   gold: Uint8Array;
-}
-
-/** Seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function shuffle<T>(xs: T[], rand: () => number): T[] {
@@ -83,7 +73,7 @@ export function train(data: LabelledSentence[], gaz: Gazetteers, opts: TrainOpti
   const ut = new Float64Array(T * T);
   const transF32 = new Float32Array(T * T);
   let c = 1;
-  const rand = prng(opts.seed);
+  const rand = mulberry32(opts.seed);
   const order = examples.map((_, i) => i);
   let emit = new Float32Array(0);
   let pred = new Uint8Array(0);

@@ -1,5 +1,5 @@
-/** mulberry32: a tiny seeded PRNG, enough for reproducible sampling in generated corpora. */
-export function rng(seed: number): () => number {
+/** mulberry32: a tiny seeded PRNG, for reproducible training order, held-out slices and generated corpora. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
