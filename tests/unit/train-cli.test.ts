@@ -18,25 +18,28 @@ describe('newsgraph train', () => {
   ];
   writeFileSync(data, `${lines.join('\n')}\n`);
 
+  /** The same small, seeded training run, written to `out`. */
+  const seededTrainArgs = (out: string) => [
+    'train',
+    '--cluener',
+    data,
+    '--holdout',
+    '0',
+    '--epochs',
+    '8',
+    '--bits',
+    '16',
+    '--min-count',
+    '1',
+    '--min-weight',
+    '0',
+    '--out',
+    out,
+  ];
+
   it('writes a seeded model file that loads and tags its training text back', () => {
     const out = join(dir, 'a.bin.gz');
-    const r = run([
-      'train',
-      '--cluener',
-      data,
-      '--holdout',
-      '0',
-      '--epochs',
-      '8',
-      '--bits',
-      '16',
-      '--min-count',
-      '1',
-      '--min-weight',
-      '0',
-      '--out',
-      out,
-    ]);
+    const r = run(seededTrainArgs(out));
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(out)).toBe(true);
     const t = Tagger.load(out);
@@ -45,25 +48,7 @@ describe('newsgraph train', () => {
       'Agency:市财政局',
     ]);
     const again = join(dir, 'b.bin.gz');
-    expect(
-      run([
-        'train',
-        '--cluener',
-        data,
-        '--holdout',
-        '0',
-        '--epochs',
-        '8',
-        '--bits',
-        '16',
-        '--min-count',
-        '1',
-        '--min-weight',
-        '0',
-        '--out',
-        again,
-      ]).status,
-    ).toBe(0);
+    expect(run(seededTrainArgs(again)).status).toBe(0);
     expect(Tagger.load(again).model.weights).toEqual(t.model.weights);
   }, 60_000);
 
