@@ -6,6 +6,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { type ArticleRecord, EVIDENCE_CAP, RELATION_FIELDS } from '../graph/record.js';
 import { isEntityType, RELATION_TYPES, type RelationType } from '../graph/vocabulary.js';
+import { type ArticleInput, type MentionInput, UNDATED_KEY } from './derived-model.js';
 import { maintainDerived, readArticleInputs } from './derived-write.js';
 import { type Writer, writeTx } from './write.js';
 
@@ -73,9 +74,18 @@ MERGE (n:Article {id: a.id})
 SET n.title = a.title, n.originalTitle = a.originalTitle,
     n.publishedAt = CASE WHEN a.publishedAt IS NULL THEN null ELSE datetime(a.publishedAt) END,
     n.categories = a.categories, n.author = a.author, n.sourceUrl = a.sourceUrl, n.sourcePath = a.sourcePath,
-    n.images = a.images, n.paragraphs = a.paragraphs, n.sentences = a.sentences, n.sentenceParagraphs = a.sentenceParagraphs, n.text = a.text, n.bodyChars = size(a.text),
+    n.images = a.images, n.paragraphs = a.paragraphs, n.sentences = a.sentences, n.sentenceParagraphs = a.sentenceParagraphs, n.text = a.text, n.bodyChars = a.bodyChars,
     n.source = a.source, n.language = a.language,
     n.contentHash = a.contentHash, n.extractorVersion = a.extractorVersion, n.ingestedAt = datetime()`;
+
+/**
+ * The rest of a long article's body, one slice per statement (see bodySlices): the driver encodes a
+ * statement's parameters on the main thread in one go, and a server must not stop answering for that.
+ */
+const APPEND_BODY = `
+MATCH (n:Article {id: $id})
+SET n.paragraphs = n.paragraphs + $paragraphs, n.sentences = n.sentences + $sentences,
+    n.sentenceParagraphs = n.sentenceParagraphs + $sentenceParagraphs, n.text = n.text + $text`;
 
 /**
  * Upserts the batch's entities, one row per entity. An entity whose name or alias is
@@ -167,11 +177,18 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
     for (const r of detached.records) for (const id of r.get('touched') as string[]) touched.add(id);
   }
 
+  const bodies = records.map(bodySlices);
   await tx.run(UPSERT_ARTICLES, {
     articles: records.map(
-      ({ entities: _e, issued: _i, roles: _r, listings: _l, journalists: _j, editor: _ed, ...a }) => a,
+      ({ entities: _e, issued: _i, roles: _r, listings: _l, journalists: _j, editor: _ed, ...a }, i) => ({
+        ...a,
+        ...bodies[i][0],
+        bodyChars: a.text.length,
+      }),
     ),
   });
+  for (const [i, slices] of bodies.entries())
+    for (const slice of slices.slice(1)) await tx.run(APPEND_BODY, { id: records[i].id, ...slice });
 
   const { rows, representative } = batchEntityRows(records);
   const idByRef = new Map<string, string>();
@@ -217,10 +234,10 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
     }
   }
   let edges = 0;
-  if (mentions.size) {
-    await tx.run(CREATE_MENTIONS, { mentions: [...mentions.values()] });
-    edges += mentions.size;
-  }
+  // in slices, as the body: one mention of a long article can list thousands of sentences
+  for (const slice of slicesOf([...mentions.values()], (m) => m.paragraphs.length + m.sentences.length + 50))
+    await tx.run(CREATE_MENTIONS, { mentions: slice });
+  edges += mentions.size;
 
   // One row per relationship: rows of one statement cannot see each other's MERGEs.
   const rels = new Map<
@@ -267,16 +284,76 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
     edges += links.length;
   }
 
-  await maintainDerived(
-    tx,
-    before,
-    records.map((r) => r.id),
-  );
+  await maintainDerived(tx, before, derivedInputs(records, [...mentions.values()]));
 
   const stillUsed = new Set(idByRef.values());
   const candidates = [...touched].filter((id) => !stillUsed.has(id));
   if (candidates.length) await tx.run(DELETE_ORPHANS, { ids: candidates });
   return { articles: records.length, entities: mentions.size, edges };
+}
+
+/** Parameter size (in characters, or list entries) above which a statement's rows are split. */
+const SLICE_SIZE = 64 * 1024;
+
+/** Splits items into runs whose summed size stays under SLICE_SIZE (an item larger than that is a run of its own). */
+function slicesOf<T>(items: T[], sizeOf: (item: T) => number): T[][] {
+  const out: T[][] = [];
+  let run: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    const n = sizeOf(item);
+    if (run.length && size + n > SLICE_SIZE) {
+      out.push(run);
+      run = [];
+      size = 0;
+    }
+    run.push(item);
+    size += n;
+  }
+  if (run.length) out.push(run);
+  return out;
+}
+
+interface BodySlice {
+  paragraphs: string[];
+  sentences: string[];
+  sentenceParagraphs: number[];
+  text: string;
+}
+
+/** An article's body in slices of about SLICE_SIZE characters each (one slice for all but long articles). */
+export function bodySlices(
+  a: Pick<ArticleRecord, 'paragraphs' | 'sentences' | 'sentenceParagraphs' | 'text'>,
+): BodySlice[] {
+  const paragraphs = slicesOf(a.paragraphs, (p) => p.length + 1);
+  const sentenceRuns = slicesOf(
+    a.sentences.map((_, i) => i),
+    (i) => a.sentences[i].length + 1,
+  );
+  const textRuns = Math.ceil(a.text.length / SLICE_SIZE);
+  const n = Math.max(1, paragraphs.length, sentenceRuns.length, textRuns);
+  return Array.from({ length: n }, (_, k) => {
+    const sentenceIds = sentenceRuns[k] ?? [];
+    return {
+      paragraphs: paragraphs[k] ?? [],
+      sentences: sentenceIds.map((i) => a.sentences[i]),
+      sentenceParagraphs: sentenceIds.map((i) => a.sentenceParagraphs[i]),
+      text: a.text.slice(k * SLICE_SIZE, (k + 1) * SLICE_SIZE),
+    };
+  });
+}
+
+/** The written articles as the derived rows see them (what derived-write's readArticleInputs would read back). */
+function derivedInputs(records: ArticleRecord[], mentions: (MentionInput & { articleId: string })[]): ArticleInput[] {
+  const byArticle = new Map<string, MentionInput[]>(records.map((r) => [r.id, []]));
+  for (const { articleId, ...m } of mentions) byArticle.get(articleId)?.push(m);
+  // one input per id, the last record of it (as UPSERT_ARTICLES leaves it)
+  return [...new Map(records.map((r) => [r.id, r])).values()].map((r) => ({
+    id: r.id,
+    key: r.publishedAt === null ? UNDATED_KEY : Date.parse(r.publishedAt),
+    text: { title: r.title, sentences: r.sentences, sentenceParagraphs: r.sentenceParagraphs },
+    mentions: byArticle.get(r.id) ?? [],
+  }));
 }
 
 interface EntityRow {

@@ -110,14 +110,23 @@ interface LinkContribution {
 
 /** What one article contributes to every pair of the entities it mentions. */
 export function contributions(article: ArticleInput): { co: CoContribution[]; links: LinkContribution[] } {
-  const ms = [...article.mentions].sort((x, y) => (x.entityId < y.entityId ? -1 : x.entityId > y.entityId ? 1 : 0));
   const co: CoContribution[] = [];
   const links: LinkContribution[] = [];
+  for (const c of contributionSteps(article)) {
+    if ('policy' in c) links.push(c);
+    else co.push(c);
+  }
+  return { co, links };
+}
+
+/** The contributions one at a time: a long article has tens of thousands of pairs (see deltaSteps). */
+function* contributionSteps(article: ArticleInput): Generator<CoContribution | LinkContribution> {
+  const ms = [...article.mentions].sort((x, y) => (x.entityId < y.entityId ? -1 : x.entityId > y.entityId ? 1 : 0));
   for (let i = 0; i < ms.length; i++) {
     for (let j = i + 1; j < ms.length; j++) {
       const [x, y] = [ms[i], ms[j]];
       if (x.entityId === y.entityId) continue;
-      co.push({
+      yield {
         from: x.entityId,
         to: y.entityId,
         articles: 1,
@@ -126,17 +135,16 @@ export function contributions(article: ArticleInput): { co: CoContribution[]; li
         fromMentions: x.count,
         toMentions: y.count,
         entry: { a: article.id, k: article.key, s: [] },
-      });
+      };
     }
   }
   for (const p of ms) {
     if (typeOf(p.entityId) !== 'Policy') continue;
     for (const c of ms) {
       if (typeOf(c.entityId) !== 'Company') continue;
-      links.push(linkContribution(article, p, c));
+      yield linkContribution(article, p, c);
     }
   }
-  return { co, links };
 }
 
 /**
@@ -278,10 +286,21 @@ const zeroScopes = () => ({
  * the articles as they are now (with their text). Every id of either side leaves the pair's lists
  * first, so a changed article is replaced, never doubled.
  */
-export function batchDeltas(
-  before: ArticleInput[],
-  after: ArticleInput[],
-): { co: Map<string, CoDelta>; links: Map<string, LinkDelta> } {
+export function batchDeltas(before: ArticleInput[], after: ArticleInput[]): BatchDeltas {
+  const steps = deltaSteps(before, after);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+export interface BatchDeltas {
+  co: Map<string, CoDelta>;
+  links: Map<string, LinkDelta>;
+}
+
+/**
+ * batchDeltas one contribution at a time (each `next()` does one pair): the writer runs it on a
+ * server's main thread, and pauses between steps so a long article does not hold up other requests.
+ */
+export function* deltaSteps(before: ArticleInput[], after: ArticleInput[]): Generator<void, BatchDeltas> {
   const co = new Map<string, CoDelta>();
   const links = new Map<string, LinkDelta>();
   const batchIds = new Set([...before, ...after].map((a) => a.id));
@@ -313,8 +332,18 @@ export function batchDeltas(
     ['plus', after],
   ] as const) {
     for (const article of articles) {
-      const { co: cos, links: ls } = contributions(article);
-      for (const c of cos) {
+      for (const c of contributionSteps(article)) {
+        yield;
+        if ('policy' in c) {
+          const d = linkDelta(c.policy, c.company);
+          for (const scope of SCOPES) {
+            if (c.shared[scope] === 0) continue;
+            d[side][scope].score += c.shared[scope];
+            d[side][scope].links += 1;
+            if (side === 'plus') d.added[scope].push({ a: c.articleId, k: c.key, s: c.shows[scope] ?? [] });
+          }
+          continue;
+        }
         const d = coDelta(c.from, c.to);
         const counts = d[side];
         counts.articles += c.articles;
@@ -323,15 +352,6 @@ export function batchDeltas(
         counts.fromMentions += c.fromMentions;
         counts.toMentions += c.toMentions;
         if (side === 'plus') d.added.push(c.entry);
-      }
-      for (const l of ls) {
-        const d = linkDelta(l.policy, l.company);
-        for (const scope of SCOPES) {
-          if (l.shared[scope] === 0) continue;
-          d[side][scope].score += l.shared[scope];
-          d[side][scope].links += 1;
-          if (side === 'plus') d.added[scope].push({ a: l.articleId, k: l.key, s: l.shows[scope] ?? [] });
-        }
       }
     }
   }

@@ -13,12 +13,12 @@ import {
   type ArticleInput,
   applyCo,
   applyLink,
-  batchDeltas,
   byRank,
   type CoRow,
   coFromProps,
   contributions,
   coToProps,
+  deltaSteps,
   emptyCoRow,
   emptyLinkRow,
   enoughArticles,
@@ -143,21 +143,37 @@ RETURN p[0] AS from, p[1] AS to,
     mentions: [m IN [{ e: p[0], m: t.mp }, { e: p[1], m: t.mc }] | { entityId: m.e, count: m.m.count,
       paragraphs: coalesce(m.m.paragraphs, []), sentences: coalesce(m.m.sentences, []), evidence: coalesce(m.m.evidence, []) }] } AS article`;
 
+/** Main-thread time one slice of a long computation may take before other work gets a turn. */
+const SLICE_MS = 10;
+
+/** Runs a step generator to its end, giving the event loop a turn every SLICE_MS. */
+async function sliced<T>(steps: Generator<void, T>): Promise<T> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
 const run = (tx: TxLike, cypher: string, params: Record<string, unknown>) =>
   tx.run(cypher, integersAsInts(params) as Record<string, unknown>);
 
 /**
  * Brings the derived rows of every pair the batch touches up to date. `before`: the batch's
- * articles as stored before this write (counts only); `afterIds`: the ids whose current state
- * counts now (deleted articles are simply absent from the graph and from the inputs read here).
+ * articles as stored before this write (counts only); `after`: the articles this transaction
+ * wrote, as written (with text; the writer builds them from its records rather than reading back
+ * what it just sent). Deleted articles are simply absent from `after`.
  */
 export async function maintainDerived(
   tx: TxLike,
   before: ArticleInput[],
-  afterIds: string[],
+  after: ArticleInput[],
 ): Promise<{ pairs: number; refilled: number }> {
-  const after = await readArticleInputs(tx, afterIds, true);
-  const { co, links } = batchDeltas(before, after);
+  const { co, links } = await sliced(deltaSteps(before, after));
   if (!co.size && !links.size) return { pairs: 0, refilled: 0 };
 
   const entities = new Set<string>();

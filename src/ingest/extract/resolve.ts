@@ -29,13 +29,20 @@ function nests(outer: Mention, inner: Mention, linkedStocks: ReadonlySet<string>
 
 /** A policy name that cuts through an organisation or person name is a bad parse (商务部和国家发展改革). */
 export function dropCrossingPolicies(mentions: Mention[]): Mention[] {
-  const others = mentions.filter((m) => m.type !== 'Policy' && m.type !== 'Stock');
+  // per sentence: a long article has thousands of policies and organisations, and only same-sentence pairs can cross
+  const othersBySent = new Map<number, Mention[]>();
+  for (const o of mentions) {
+    if (o.type === 'Policy' || o.type === 'Stock') continue;
+    const list = othersBySent.get(o.sent);
+    if (list) list.push(o);
+    else othersBySent.set(o.sent, [o]);
+  }
   return mentions.filter(
     (p) =>
       p.type !== 'Policy' ||
-      !others.some(
-        (o) => o.sent === p.sent && o.start < p.end && p.start < o.end && !(p.start <= o.start && o.end <= p.end),
-      ),
+      !othersBySent
+        .get(p.sent)
+        ?.some((o) => o.start < p.end && p.start < o.end && !(p.start <= o.start && o.end <= p.end)),
   );
 }
 
