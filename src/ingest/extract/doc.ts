@@ -69,5 +69,19 @@ export function mention(
   return { type, surface, sent, start, end: start + surface.length, prio, canonical };
 }
 
+/**
+ * The mentions of each sentence: checks between two mentions only ever compare those of one sentence,
+ * and a long article has thousands of them (comparing each with every other is quadratic).
+ */
+export function bySentence(mentions: Iterable<Mention>): (sent: number) => readonly Mention[] {
+  const lists = new Map<number, Mention[]>();
+  for (const m of mentions) {
+    const list = lists.get(m.sent);
+    if (list) list.push(m);
+    else lists.set(m.sent, [m]);
+  }
+  return (sent) => lists.get(sent) ?? [];
+}
+
 export const HAN = /[\u4e00-\u9fff]/;
 export const isHan = (c: string | undefined) => !!c && HAN.test(c);

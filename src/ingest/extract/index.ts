@@ -16,7 +16,7 @@ import type {
 } from '../types.js';
 import { findAgencies } from './agency.js';
 import { findCompanies } from './company.js';
-import { Doc, type Mention } from './doc.js';
+import { bySentence, Doc, type Mention } from './doc.js';
 import { findIssued } from './issued.js';
 import { alternation, COMPANY_NAMES, COMPANY_SUFFIXES, PLACES, POLICY_TERMS } from './lexicon.js';
 import { bylineNames, editorName, findPersons, type PersonResult } from './person.js';
@@ -104,14 +104,13 @@ function confirmedPersons(persons: PersonResult, tagged: Mention[]): Mention[] {
  */
 function yieldToTagger(rules: Mention[], tagged: Mention[], linked: ReadonlySet<string>): Mention[] {
   if (!tagged.length) return rules;
+  const taggedOf = bySentence(tagged);
   return rules.filter(
     (m) =>
       m.prio >= TAGGER_PRIO ||
       FORMAL.test(m.surface) ||
       linked.has(m.surface) ||
-      !tagged.some(
-        (t) => t.sent === m.sent && t.start < m.end && m.start < t.end && (t.start !== m.start || t.end !== m.end),
-      ),
+      !taggedOf(m.sent).some((t) => t.start < m.end && m.start < t.end && (t.start !== m.start || t.end !== m.end)),
   );
 }
 
@@ -123,6 +122,7 @@ export function extractDoc(doc: Doc): Extraction {
   // The trained tagger (tagger/): names no rule or word list knows.
   const institutions: Mention[] = [];
   const tagged = taggedMentions(doc, undefined, institutions);
+  const institutionsOf = bySentence(institutions);
   const raw: Mention[] = [
     ...findAgencies(doc),
     ...yieldToTagger(findCompanies(doc, companyStocks), tagged, new Set(companyStocks)),
@@ -132,9 +132,7 @@ export function extractDoc(doc: Doc): Extraction {
   ].filter(
     (m) =>
       m.type === 'Policy' ||
-      !institutions.some(
-        (b) => b.sent === m.sent && b.start <= m.start && m.end <= b.end && m.end - m.start < b.end - b.start,
-      ),
+      !institutionsOf(m.sent).some((b) => b.start <= m.start && m.end <= b.end && m.end - m.start < b.end - b.start),
   );
   const linked = new Set(companyStocks);
   const first = resolveOverlaps(dropCrossingPolicies(raw), linked);
@@ -156,11 +154,12 @@ export function extractDoc(doc: Doc): Extraction {
     if (full.length === 1) links.set(`Agency:${bare}`, full[0]);
   }
   // 大连市金州区人民政府（金普新区管委会）: the bracketed body is another name of the same one.
+  const mentionsOf = bySentence(mentions);
   for (const b of mentions) {
     if (b.type !== 'Agency' || b.canonical) continue;
     const t = doc.sentences[b.sent].text;
     if (!/[）)]/.test(t[b.end] ?? '') || !/[（(]/.test(t[b.start - 1] ?? '')) continue;
-    const a = mentions.find((m) => m.type === 'Agency' && m.sent === b.sent && m.end === b.start - 1);
+    const a = mentionsOf(b.sent).find((m) => m.type === 'Agency' && m.end === b.start - 1);
     if (a) links.set(`Agency:${b.surface}`, a.canonical ?? a.surface);
   }
   for (const [short, full] of policies.aliases) links.set(`Policy:${short}`, full);

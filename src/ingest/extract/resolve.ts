@@ -10,7 +10,7 @@
 import { nameKey } from '../text.js';
 import type { EntityType, ExtractedEntity, MentionSite } from '../types.js';
 import type { Doc, Mention } from './doc.js';
-import { mention } from './doc.js';
+import { bySentence, mention } from './doc.js';
 
 /** Whether `inner` may stay inside `outer` at the same place. */
 function nests(outer: Mention, inner: Mention, linkedStocks: ReadonlySet<string>): boolean {
@@ -29,20 +29,11 @@ function nests(outer: Mention, inner: Mention, linkedStocks: ReadonlySet<string>
 
 /** A policy name that cuts through an organisation or person name is a bad parse (商务部和国家发展改革). */
 export function dropCrossingPolicies(mentions: Mention[]): Mention[] {
-  // per sentence: a long article has thousands of policies and organisations, and only same-sentence pairs can cross
-  const othersBySent = new Map<number, Mention[]>();
-  for (const o of mentions) {
-    if (o.type === 'Policy' || o.type === 'Stock') continue;
-    const list = othersBySent.get(o.sent);
-    if (list) list.push(o);
-    else othersBySent.set(o.sent, [o]);
-  }
+  const othersOf = bySentence(mentions.filter((o) => o.type !== 'Policy' && o.type !== 'Stock'));
   return mentions.filter(
     (p) =>
       p.type !== 'Policy' ||
-      !othersBySent
-        .get(p.sent)
-        ?.some((o) => o.start < p.end && p.start < o.end && !(p.start <= o.start && o.end <= p.end)),
+      !othersOf(p.sent).some((o) => o.start < p.end && p.start < o.end && !(p.start <= o.start && o.end <= p.end)),
   );
 }
 

@@ -1,5 +1,5 @@
 /** Roles: ORG + TITLE + NAME in one run of text, e.g. 工信部总工程师田玉龙, 广发基金资产配置部总经理杨喆. */
-import type { Doc, Mention } from './doc.js';
+import { bySentence, type Doc, type Mention } from './doc.js';
 import { alternation, PERSON_TITLES } from './lexicon.js';
 
 const ENDS_WITH_TITLE = new RegExp(`(?:${alternation(PERSON_TITLES)})$`);
@@ -13,12 +13,12 @@ export interface RolePair {
 
 export function findRoles(doc: Doc, mentions: Mention[]): RolePair[] {
   const out: RolePair[] = [];
-  const orgs = mentions.filter((m) => m.type === 'Agency' || m.type === 'Company');
+  const orgsOf = bySentence(mentions.filter((m) => m.type === 'Agency' || m.type === 'Company'));
   for (const p of mentions) {
     if (p.type !== 'Person') continue;
     const t = doc.sentences[p.sent].text;
-    const org = orgs
-      .filter((o) => o.sent === p.sent && o.end <= p.start && p.start - o.end <= 14)
+    const org = orgsOf(p.sent)
+      .filter((o) => o.end <= p.start && p.start - o.end <= 14)
       .sort((a, b) => b.end - a.end)[0];
     if (!org) continue;
     const title = t.slice(org.end, p.start).trim();
