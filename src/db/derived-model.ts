@@ -406,8 +406,13 @@ export function buildRows(articles: Iterable<ArticleInput>): DerivedRows {
 
 // ---- stored form ----
 
-/** CO_MENTIONED properties. `lastSeen` (a datetime in the graph) travels as epoch millis or null. */
+/**
+ * CO_MENTIONED properties. `lastSeen` (a datetime in the graph) travels as epoch millis or null.
+ * `pair` (pairKey of the ends) is indexed: the writer finds a row by it in one seek, where matching
+ * from an entity walks all of its co-mentions (thousands for 工信部).
+ */
 export interface CoProps extends CoCounts {
+  pair: string;
   recentArticleIds: string[];
   recentKeys: number[];
   lastSeen: number | null;
@@ -416,6 +421,7 @@ export interface CoProps extends CoCounts {
 export function coToProps(row: CoRow): CoProps {
   const dated = row.recent.filter((e) => e.k !== UNDATED_KEY);
   return {
+    pair: pairKey(row.from, row.to),
     articles: row.articles,
     paragraphs: row.paragraphs,
     sentences: row.sentences,
@@ -442,11 +448,12 @@ export function coFromProps(from: string, to: string, p: Partial<CoProps>): CoRo
   };
 }
 
-/** LINKED_COMPANY properties: per scope its score, linking articles and evidence prefix (JSON). */
-export type LinkProps = Record<`${Scope}Score` | `${Scope}Links`, number> & Record<`${Scope}Evidence`, string>;
+/** LINKED_COMPANY properties: per scope its score, linking articles and evidence prefix (JSON); `pair` as for CoProps. */
+export type LinkProps = Record<`${Scope}Score` | `${Scope}Links`, number> &
+  Record<`${Scope}Evidence`, string> & { pair: string };
 
 export function linkToProps(row: LinkRow): LinkProps {
-  const props = {} as Record<string, number | string>;
+  const props = { pair: pairKey(row.policy, row.company) } as Record<string, number | string>;
   for (const scope of SCOPES) {
     props[`${scope}Score`] = row[scope].score;
     props[`${scope}Links`] = row[scope].links;

@@ -9,7 +9,8 @@ import { plain, readArticleInputs, type TxLike, WRITE_CO, WRITE_LINKS } from './
 import { integersAsInts } from './read.js';
 
 /** Bumped when the derived rows change shape or meaning: the migration then rebuilds them. */
-export const DERIVED_VERSION = 1;
+/** 2: rows carry their indexed `pair` key. */
+export const DERIVED_VERSION = 2;
 const PAGE = 500;
 
 /** Recomputes every derived row from the articles and their mentions, a page of articles at a time. */

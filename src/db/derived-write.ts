@@ -96,14 +96,19 @@ MATCH (e:Entity {id: id})
 SET e.derivedLock = true
 REMOVE e.derivedLock`;
 
-const READ_CO = `UNWIND $pairs AS p
-MATCH (x:Entity {id: p[0]})-[r:CO_MENTIONED]->(y:Entity {id: p[1]})
+// Rows are found by their indexed `pair` property (derived-model.ts CoProps), not by walking from an entity.
+// The hint: a plan made while the graph was still empty (a fresh ingest) would scan all rows of the type, and stay cached.
+export const READ_CO = `UNWIND $pairs AS p
+MATCH ()-[r:CO_MENTIONED {pair: p[2]}]->()
+USING INDEX r:CO_MENTIONED(pair)
 RETURN p[0] AS from, p[1] AS to, properties(r) AS props`;
 
-const READ_LINKS = `UNWIND $pairs AS p
-MATCH (x:Policy {id: p[0]})-[r:LINKED_COMPANY]->(y:Company {id: p[1]})
+export const READ_LINKS = `UNWIND $pairs AS p
+MATCH ()-[r:LINKED_COMPANY {pair: p[2]}]->()
+USING INDEX r:LINKED_COMPANY(pair)
 RETURN p[0] AS from, p[1] AS to, properties(r) AS props`;
 
+/** Writes rows whether or not they exist (the rebuild in derived-verify.ts). */
 export const WRITE_CO = `UNWIND $rows AS row
 MATCH (x:Entity {id: row.from}), (y:Entity {id: row.to})
 MERGE (x)-[r:CO_MENTIONED]->(y)
@@ -114,12 +119,38 @@ MATCH (x:Policy {id: row.from}), (y:Company {id: row.to})
 MERGE (x)-[r:LINKED_COMPANY]->(y)
 SET r = row.props`;
 
-const DELETE_CO = `UNWIND $pairs AS p
-MATCH (x:Entity {id: p[0]})-[r:CO_MENTIONED]->(y:Entity {id: p[1]})
+/**
+ * The article writer's two cases, told apart by what it read under the entities' locks (so no other
+ * writer can add the row in between): rows it found are updated through the index, the others created.
+ */
+export const UPDATE_CO = `UNWIND $rows AS row
+MATCH ()-[r:CO_MENTIONED {pair: row.props.pair}]->()
+USING INDEX r:CO_MENTIONED(pair)
+SET r = row.props, r.lastSeen = CASE WHEN row.props.lastSeen IS NULL THEN null ELSE datetime({ epochMillis: row.props.lastSeen }) END`;
+
+const CREATE_CO = `UNWIND $rows AS row
+MATCH (x:Entity {id: row.from}), (y:Entity {id: row.to})
+CREATE (x)-[r:CO_MENTIONED]->(y)
+SET r = row.props, r.lastSeen = CASE WHEN row.props.lastSeen IS NULL THEN null ELSE datetime({ epochMillis: row.props.lastSeen }) END`;
+
+export const UPDATE_LINKS = `UNWIND $rows AS row
+MATCH ()-[r:LINKED_COMPANY {pair: row.props.pair}]->()
+USING INDEX r:LINKED_COMPANY(pair)
+SET r = row.props`;
+
+const CREATE_LINKS = `UNWIND $rows AS row
+MATCH (x:Policy {id: row.from}), (y:Company {id: row.to})
+CREATE (x)-[r:LINKED_COMPANY]->(y)
+SET r = row.props`;
+
+export const DELETE_CO = `UNWIND $pairs AS p
+MATCH ()-[r:CO_MENTIONED {pair: p[2]}]->()
+USING INDEX r:CO_MENTIONED(pair)
 DELETE r`;
 
-const DELETE_LINKS = `UNWIND $pairs AS p
-MATCH (x:Policy {id: p[0]})-[r:LINKED_COMPANY]->(y:Company {id: p[1]})
+export const DELETE_LINKS = `UNWIND $pairs AS p
+MATCH ()-[r:LINKED_COMPANY {pair: p[2]}]->()
+USING INDEX r:LINKED_COMPANY(pair)
 DELETE r`;
 
 /** The most recent shared articles of each pair (refill of a recent-articles list). */
@@ -159,6 +190,10 @@ async function sliced<T>(steps: Generator<void, T>): Promise<T> {
   }
 }
 
+const runRows = async (tx: TxLike, cypher: string, rows: unknown[]) => {
+  if (rows.length) await run(tx, cypher, { rows });
+};
+
 const run = (tx: TxLike, cypher: string, params: Record<string, unknown>) =>
   tx.run(cypher, integersAsInts(params) as Record<string, unknown>);
 
@@ -180,8 +215,8 @@ export async function maintainDerived(
   for (const d of co.values()) entities.add(d.from).add(d.to);
   await run(tx, LOCK_ENTITIES, { ids: [...entities].sort() });
 
-  const coPairs = [...co.values()].map((d) => [d.from, d.to]);
-  const linkPairs = [...links.values()].map((d) => [d.policy, d.company]);
+  const coPairs = [...co.values()].map((d) => [d.from, d.to, pairKey(d.from, d.to)]);
+  const linkPairs = [...links.values()].map((d) => [d.policy, d.company, pairKey(d.policy, d.company)]);
   const storedCo = await readRows(tx, READ_CO, coPairs);
   const storedLinks = linkPairs.length ? await readRows(tx, READ_LINKS, linkPairs) : new Map();
 
@@ -211,14 +246,19 @@ export async function maintainDerived(
   const dropCo = coRows.filter((r) => r.articles <= 0);
   const keepLinks = linkRows.filter((r) => r.article.links > 0);
   const dropLinks = linkRows.filter((r) => r.article.links <= 0);
-  if (keepCo.length)
-    await run(tx, WRITE_CO, { rows: keepCo.map((r) => ({ from: r.from, to: r.to, props: coToProps(r) })) });
-  if (dropCo.length) await run(tx, DELETE_CO, { pairs: dropCo.map((r) => [r.from, r.to]) });
-  if (keepLinks.length)
-    await run(tx, WRITE_LINKS, {
-      rows: keepLinks.map((r) => ({ from: r.policy, to: r.company, props: linkToProps(r) })),
+  const coRow = (r: CoRow) => ({ from: r.from, to: r.to, props: coToProps(r) });
+  const linkRow = (r: LinkRow) => ({ from: r.policy, to: r.company, props: linkToProps(r) });
+  const storedCoRow = (r: CoRow) => storedCo.has(pairKey(r.from, r.to));
+  const storedLinkRow = (r: LinkRow) => storedLinks.has(pairKey(r.policy, r.company));
+  await runRows(tx, UPDATE_CO, keepCo.filter(storedCoRow).map(coRow));
+  await runRows(tx, CREATE_CO, keepCo.filter((r) => !storedCoRow(r)).map(coRow));
+  if (dropCo.length) await run(tx, DELETE_CO, { pairs: dropCo.map((r) => [r.from, r.to, pairKey(r.from, r.to)]) });
+  await runRows(tx, UPDATE_LINKS, keepLinks.filter(storedLinkRow).map(linkRow));
+  await runRows(tx, CREATE_LINKS, keepLinks.filter((r) => !storedLinkRow(r)).map(linkRow));
+  if (dropLinks.length)
+    await run(tx, DELETE_LINKS, {
+      pairs: dropLinks.map((r) => [r.policy, r.company, pairKey(r.policy, r.company)]),
     });
-  if (dropLinks.length) await run(tx, DELETE_LINKS, { pairs: dropLinks.map((r) => [r.policy, r.company]) });
   return { pairs: co.size + links.size, refilled: coRefill.length + linkRefill.length };
 }
 

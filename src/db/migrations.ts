@@ -15,6 +15,9 @@ export const MIGRATIONS: string[] = [
   // One marker per graph-format fact (e.g. which version of the derived relationships it holds).
   'CREATE CONSTRAINT graph_meta_key IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.key IS UNIQUE',
   'CREATE INDEX stock_code IF NOT EXISTS FOR (s:Stock) ON (s.code)',
+  // The derived rows' own key (derived-model.ts CoProps.pair): the writer updates a row in one seek.
+  'CREATE INDEX co_mentioned_pair IF NOT EXISTS FOR ()-[r:CO_MENTIONED]-() ON (r.pair)',
+  'CREATE INDEX linked_company_pair IF NOT EXISTS FOR ()-[r:LINKED_COMPANY]-() ON (r.pair)',
   'CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.publishedAt)',
   ...ENTITY_TYPES.map((t) => `CREATE INDEX ${t.toLowerCase()}_name IF NOT EXISTS FOR (n:${t}) ON (n.name)`),
   'CREATE TEXT INDEX policy_name_text IF NOT EXISTS FOR (p:Policy) ON (p.name)',

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES_BY_IDS } from '../../src/db/articles-read.js';
+import { DELETE_CO, DELETE_LINKS, READ_CO, READ_LINKS, UPDATE_CO, UPDATE_LINKS } from '../../src/db/derived-write.js';
 import {
   ARTICLES_MENTIONING,
   ENTITIES_BY_IDS,
@@ -98,6 +99,19 @@ const LOOKUPS: { what: string; cypher: string; params: Record<string, unknown>; 
   },
 ];
 
+const PAIR = ['Agency:工业和信息化部', 'Policy:专精特新', 'Agency:工业和信息化部\u0000Policy:专精特新'];
+const ROW = { from: PAIR[0], to: PAIR[1], props: { pair: PAIR[2], lastSeen: null } };
+
+/** The article writer's reads and writes of derived rows, one per pair of a batch: seeks on the rows' own key. */
+const PAIR_LOOKUPS: { what: string; cypher: string; params: Record<string, unknown>; type: string }[] = [
+  { what: 'read co-mention rows', cypher: READ_CO, params: { pairs: [PAIR] }, type: 'CO_MENTIONED' },
+  { what: 'update co-mention rows', cypher: UPDATE_CO, params: { rows: [ROW] }, type: 'CO_MENTIONED' },
+  { what: 'delete co-mention rows', cypher: DELETE_CO, params: { pairs: [PAIR] }, type: 'CO_MENTIONED' },
+  { what: 'read policy-company rows', cypher: READ_LINKS, params: { pairs: [PAIR] }, type: 'LINKED_COMPANY' },
+  { what: 'update policy-company rows', cypher: UPDATE_LINKS, params: { rows: [ROW] }, type: 'LINKED_COMPANY' },
+  { what: 'delete policy-company rows', cypher: DELETE_LINKS, params: { pairs: [PAIR] }, type: 'LINKED_COMPANY' },
+];
+
 describe('lookups are index seeks', () => {
   let db: Database;
 
@@ -117,7 +131,7 @@ describe('lookups are index seeks', () => {
   });
 
   async function explain(cypher: string, params: Record<string, unknown>): Promise<PlanNode[]> {
-    const session = db.driver.session({ database: db.database, defaultAccessMode: 'READ' });
+    const session = db.driver.session({ database: db.database, defaultAccessMode: 'WRITE' });
     try {
       const result = await session.run(`EXPLAIN ${cypher}`, integersAsInts(params) as Record<string, unknown>);
       return operators(result.summary.plan as unknown as PlanNode);
@@ -139,6 +153,22 @@ describe('lookups are index seeks', () => {
     const details = seeks.map((op) => String(op.arguments.Details ?? ''));
     expect(
       details.some((d) => d.includes(`:${label}`) && d.includes(`(${property})`)),
+      details.join('; '),
+    ).toBe(true);
+  });
+
+  it.each(PAIR_LOOKUPS)('$what', async ({ cypher, params, type }) => {
+    const ops = await explain(cypher, params);
+    const names = ops.map(name);
+    expect(
+      names.filter((n) => /Scan$/.test(n)),
+      `plan: ${names.join(' > ')}`,
+    ).toEqual([]);
+    const seeks = ops.filter((op) => /^(Directed|Undirected)RelationshipIndexSeek$/.test(name(op)));
+    expect(seeks.length, `plan: ${names.join(' > ')}`).toBeGreaterThan(0);
+    const details = seeks.map((op) => String(op.arguments.Details ?? ''));
+    expect(
+      details.some((d) => d.includes(`:${type}(pair)`)),
       details.join('; '),
     ).toBe(true);
   });
