@@ -36,9 +36,10 @@ export async function resetGraph(db: Database): Promise<void> {
   }
 }
 
+/** Nodes and relationships of the graph's content: the change log and GraphMeta are bookkeeping (db/changes-write.ts). */
 export async function graphCounts(db: Database): Promise<{ nodes: number; rels: number }> {
   const { records } = await db.driver.executeQuery(
-    'MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels',
+    'MATCH (n) WHERE NOT n:Change AND NOT n:GraphMeta WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels',
   );
   return { nodes: records[0].get('nodes'), rels: records[0].get('rels') };
 }

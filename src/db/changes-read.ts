@@ -1,0 +1,48 @@
+/** The change feed's read side (changes-write.ts): where the log ends, and the records after a seq. */
+import type { ChangeEvent } from './changes-write.js';
+import { type Reader, readRows } from './read.js';
+
+export interface ChangeHead {
+  /** the last seq handed out (0: none yet) */
+  seq: number;
+  /** changes with each counter: a wiped graph starts a new counter, whose seqs start again at 1 */
+  epoch: string | null;
+}
+
+export interface ChangeRecord {
+  seq: number;
+  events: ChangeEvent[];
+}
+
+/** One index seek on GraphMeta.key. */
+export async function changeHead(reader: Reader): Promise<ChangeHead> {
+  const rows = await readRows<ChangeHead>(
+    reader,
+    `OPTIONAL MATCH (m:GraphMeta {key: 'changes'})
+     RETURN { seq: coalesce(m.seq, 0), epoch: m.epoch } AS row`,
+    {},
+  );
+  return { seq: Number(rows[0]?.seq ?? 0), epoch: rows[0]?.epoch ?? null };
+}
+
+/** The records after `after`, in seq order (a range seek on the Change.seq constraint's index). */
+export async function changesAfter(reader: Reader, after: number, limit: number): Promise<ChangeRecord[]> {
+  const rows = await readRows<{ seq: number; events: string }>(
+    reader,
+    `MATCH (c:Change) WHERE c.seq > $after
+     WITH c ORDER BY c.seq LIMIT $limit
+     RETURN { seq: c.seq, events: c.events } AS row`,
+    { after, limit },
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), events: JSON.parse(r.events) as ChangeEvent[] }));
+}
+
+/** The first record written under a counter `epoch` (null: none left): where a poller re-synchronises. */
+export async function firstSeqOfEpoch(reader: Reader, epoch: string): Promise<number | null> {
+  const rows = await readRows<number | null>(
+    reader,
+    'MATCH (c:Change) WHERE c.seq IS NOT NULL AND c.epoch = $epoch RETURN min(c.seq) AS row',
+    { epoch },
+  );
+  return rows[0] == null ? null : Number(rows[0]);
+}
