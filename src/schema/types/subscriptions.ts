@@ -29,6 +29,22 @@ function checkSubscriber(ctx: Context): void {
   }
 }
 
+/**
+ * Runs a `subscribe`. A refusal there (no key, a bad id) is an answer without `data`; yoga would
+ * call that an unexpected error (HTTP 500) when it cannot tell our GraphQLError for its own (two
+ * copies of graphql under a test runner), and SSE clients then see a network error instead of the
+ * code. So refusals say HTTP 200 explicitly (yoga strips `http` from what it sends), as queries get.
+ */
+function subscribing<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    const ext = (err as { extensions?: Record<string, unknown> }).extensions;
+    if (ext?.code) ext.http = { status: 200 };
+    throw err;
+  }
+}
+
 /** An entity id argument that must name an entity of this type. */
 function entityIdOf(id: string | number, type: 'Policy' | 'Agency' | undefined, argument: string): string {
   const stored = toEntityId(String(id), argument);
@@ -165,33 +181,35 @@ builder.subscriptionFields((t) => ({
     type: ArticleIngested,
     description: 'Articles stored new or changed (not an unchanged re-ingest), optionally filtered.',
     args: { filter: t.arg({ type: ArticleFilter, required: false }) },
-    subscribe: (_, { filter }, ctx) => {
-      checkSubscriber(ctx);
-      const from = filter?.from?.getTime();
-      const to = filter?.to?.getTime();
-      const category = filter?.category ?? undefined;
-      const mentions = filter?.mentions?.map((id) => toEntityId(String(id), 'filter.mentions')) ?? [];
-      const accept = (e: ChangeEvent) => {
-        if (e.kind !== 'articleIngested') return false;
-        const at = e.publishedAt ? Date.parse(e.publishedAt) : undefined;
-        if ((from !== undefined || to !== undefined) && at === undefined) return false;
-        if (from !== undefined && at! < from) return false;
-        if (to !== undefined && at! > to) return false;
-        if (category !== undefined && !e.categories.includes(category)) return false;
-        return mentions.every((id) => e.entityIds.includes(id));
-      };
-      return ctx.changes.subscribe('articleIngested', undefined, accept, dropOf(ctx));
-    },
+    subscribe: (_, { filter }, ctx) =>
+      subscribing(() => {
+        checkSubscriber(ctx);
+        const from = filter?.from?.getTime();
+        const to = filter?.to?.getTime();
+        const category = filter?.category ?? undefined;
+        const mentions = filter?.mentions?.map((id) => toEntityId(String(id), 'filter.mentions')) ?? [];
+        const accept = (e: ChangeEvent) => {
+          if (e.kind !== 'articleIngested') return false;
+          const at = e.publishedAt ? Date.parse(e.publishedAt) : undefined;
+          if ((from !== undefined || to !== undefined) && at === undefined) return false;
+          if (from !== undefined && at! < from) return false;
+          if (to !== undefined && at! > to) return false;
+          if (category !== undefined && !e.categories.includes(category)) return false;
+          return mentions.every((id) => e.entityIds.includes(id));
+        };
+        return ctx.changes.subscribe('articleIngested', undefined, accept, dropOf(ctx));
+      }),
     resolve: (item: LiveItem, _, ctx) => deliver<'articleIngested'>(item, ctx),
   }),
   entityMentioned: t.field({
     type: EntityMentioned,
     description: 'An article newly mentions this entity (global ID or stored id such as `Company:京东工业品`).',
     args: { id: t.arg.id({ required: true }) },
-    subscribe: (_, { id }, ctx) => {
-      checkSubscriber(ctx);
-      return ctx.changes.subscribe('entityMentioned', entityIdOf(id, undefined, 'id'), () => true, dropOf(ctx));
-    },
+    subscribe: (_, { id }, ctx) =>
+      subscribing(() => {
+        checkSubscriber(ctx);
+        return ctx.changes.subscribe('entityMentioned', entityIdOf(id, undefined, 'id'), () => true, dropOf(ctx));
+      }),
     resolve: (item: LiveItem, _, ctx) => deliver<'entityMentioned'>(item, ctx),
   }),
   policyLinked: t.field({
@@ -201,26 +219,28 @@ builder.subscriptionFields((t) => ({
       policyId: t.arg.id({ required: true }),
       scope: t.arg({ type: LinkScopeEnum, required: false }),
     },
-    subscribe: (_, { policyId, scope }, ctx) => {
-      checkSubscriber(ctx);
-      const wanted = scope?.toLowerCase();
-      return ctx.changes.subscribe(
-        'policyLinked',
-        entityIdOf(policyId, 'Policy', 'policyId'),
-        (e) => e.kind === 'policyLinked' && (!wanted || e.scope === wanted),
-        dropOf(ctx),
-      );
-    },
+    subscribe: (_, { policyId, scope }, ctx) =>
+      subscribing(() => {
+        checkSubscriber(ctx);
+        const wanted = scope?.toLowerCase();
+        return ctx.changes.subscribe(
+          'policyLinked',
+          entityIdOf(policyId, 'Policy', 'policyId'),
+          (e) => e.kind === 'policyLinked' && (!wanted || e.scope === wanted),
+          dropOf(ctx),
+        );
+      }),
     resolve: (item: LiveItem, _, ctx) => deliver<'policyLinked'>(item, ctx),
   }),
   issued: t.field({
     type: IssuedEvent,
     description: 'This agency newly reported to have issued a policy.',
     args: { agencyId: t.arg.id({ required: true }) },
-    subscribe: (_, { agencyId }, ctx) => {
-      checkSubscriber(ctx);
-      return ctx.changes.subscribe('issued', entityIdOf(agencyId, 'Agency', 'agencyId'), () => true, dropOf(ctx));
-    },
+    subscribe: (_, { agencyId }, ctx) =>
+      subscribing(() => {
+        checkSubscriber(ctx);
+        return ctx.changes.subscribe('issued', entityIdOf(agencyId, 'Agency', 'agencyId'), () => true, dropOf(ctx));
+      }),
     resolve: (item: LiveItem, _, ctx) => deliver<'issued'>(item, ctx),
   }),
 }));
