@@ -14,35 +14,29 @@ export interface ChangeRecord {
   events: ChangeEvent[];
 }
 
+/** The statements every server runs every poll (tests that count a request's round trips leave them out). */
+export const CHANGE_HEAD_CYPHER = `OPTIONAL MATCH (m:GraphMeta {key: 'changes'})
+RETURN { seq: coalesce(m.seq, 0), epoch: m.epoch } AS row`;
+export const CHANGES_AFTER_CYPHER = `MATCH (c:Change) WHERE c.seq > $after
+WITH c ORDER BY c.seq LIMIT $limit
+RETURN { seq: c.seq, events: c.events } AS row`;
+export const FIRST_OF_EPOCH_CYPHER =
+  'MATCH (c:Change) WHERE c.seq IS NOT NULL AND c.epoch = $epoch RETURN min(c.seq) AS row';
+
 /** One index seek on GraphMeta.key. */
 export async function changeHead(reader: Reader): Promise<ChangeHead> {
-  const rows = await readRows<ChangeHead>(
-    reader,
-    `OPTIONAL MATCH (m:GraphMeta {key: 'changes'})
-     RETURN { seq: coalesce(m.seq, 0), epoch: m.epoch } AS row`,
-    {},
-  );
+  const rows = await readRows<ChangeHead>(reader, CHANGE_HEAD_CYPHER, {});
   return { seq: Number(rows[0]?.seq ?? 0), epoch: rows[0]?.epoch ?? null };
 }
 
 /** The records after `after`, in seq order (a range seek on the Change.seq constraint's index). */
 export async function changesAfter(reader: Reader, after: number, limit: number): Promise<ChangeRecord[]> {
-  const rows = await readRows<{ seq: number; events: string }>(
-    reader,
-    `MATCH (c:Change) WHERE c.seq > $after
-     WITH c ORDER BY c.seq LIMIT $limit
-     RETURN { seq: c.seq, events: c.events } AS row`,
-    { after, limit },
-  );
+  const rows = await readRows<{ seq: number; events: string }>(reader, CHANGES_AFTER_CYPHER, { after, limit });
   return rows.map((r) => ({ seq: Number(r.seq), events: JSON.parse(r.events) as ChangeEvent[] }));
 }
 
 /** The first record written under a counter `epoch` (null: none left): where a poller re-synchronises. */
 export async function firstSeqOfEpoch(reader: Reader, epoch: string): Promise<number | null> {
-  const rows = await readRows<number | null>(
-    reader,
-    'MATCH (c:Change) WHERE c.seq IS NOT NULL AND c.epoch = $epoch RETURN min(c.seq) AS row',
-    { epoch },
-  );
+  const rows = await readRows<number | null>(reader, FIRST_OF_EPOCH_CYPHER, { epoch });
   return rows[0] == null ? null : Number(rows[0]);
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Result, Session } from 'neo4j-driver';
 import { inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
+import { CHANGE_HEAD_CYPHER, CHANGES_AFTER_CYPHER, FIRST_OF_EPOCH_CYPHER } from '../../src/db/changes-read.js';
 import { migrate } from '../../src/db/migrations.js';
 import { HEARTBEAT_CYPHER } from '../../src/db/readiness.js';
 import { createLogger } from '../../src/logger.js';
@@ -78,6 +79,8 @@ export async function startTestServer(db: Database, env: NodeJS.ProcessEnv = {})
 
 type RunArgs = Parameters<Session['run']>;
 
+const BACKGROUND = new Set([HEARTBEAT_CYPHER, CHANGE_HEAD_CYPHER, CHANGES_AFTER_CYPHER, FIRST_OF_EPOCH_CYPHER]);
+
 /**
  * Routes every `session.run` of this driver's new sessions through `around` until the returned
  * function is called (the read path, `readRows`, runs every statement that way).
@@ -90,9 +93,10 @@ export function interceptRuns(
   db.driver.session = ((...args: Parameters<typeof openSession>) => {
     const session = openSession.apply(db.driver, args);
     const run = session.run.bind(session) as (...a: RunArgs) => Result;
-    // the servers' heartbeat (every second, db/readiness.ts) is not what a test counts or holds
+    // the servers' heartbeat (every second, db/readiness.ts) and change-feed polls (server/change-feed.ts)
+    // are not what a test counts or holds
     session.run = ((...runArgs: RunArgs) =>
-      runArgs[0] === HEARTBEAT_CYPHER ? run(...runArgs) : around(run, runArgs)) as typeof session.run;
+      BACKGROUND.has(runArgs[0] as string) ? run(...runArgs) : around(run, runArgs)) as typeof session.run;
     return session;
   }) as typeof openSession;
   return () => {
