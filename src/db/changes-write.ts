@@ -93,8 +93,12 @@ WITH c ORDER BY c.seq LIMIT $limit
 WITH c WHERE c.at < datetime() - duration({milliseconds: $ms})
 DETACH DELETE c`;
 
-/** Records the events of the transaction `tx` (nothing, and no lock, when there are none). */
-export async function recordChanges(tx: TxLike, events: ChangeEvent[]): Promise<number[]> {
+/** Records the events of the transaction `tx` (nothing, and no lock, when there are none); returns their seqs. */
+export async function recordChanges(
+  tx: TxLike,
+  events: ChangeEvent[],
+  retention: { ms: number; records: number } = RETENTION,
+): Promise<number[]> {
   if (!events.length) return [];
   const chunks: string[] = [];
   for (let i = 0; i < events.length; i += EVENTS_PER_RECORD)
@@ -109,9 +113,9 @@ export async function recordChanges(tx: TxLike, events: ChangeEvent[]): Promise<
     records: chunks.map((events, i) => ({ seq: neo4j.int(seqs[i]), events })),
   });
   await tx.run(PRUNE, {
-    below: neo4j.int(last - RETENTION.records),
+    below: neo4j.int(last - retention.records),
     limit: neo4j.int(PRUNE_PER_WRITE),
-    ms: neo4j.int(RETENTION.ms),
+    ms: neo4j.int(retention.ms),
   });
   return seqs;
 }
