@@ -119,7 +119,7 @@ describe('subscriptions over SSE', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     await resetGraph(db);
-    server = await startTestServer(db, { NEWSGRAPH_API_KEY: KEY, LOG_LEVEL: 'warn' });
+    server = await startTestServer(db, { NEWSGRAPH_API_KEY: KEY });
     // learn the policy's id and links, then remove the article: the links are gone until it comes back
     expect((await gql(server.url, INGEST, { m: THRESHOLD, f: 'ng-01.md' })).errors).toBeUndefined();
     const q = await gql(
@@ -302,13 +302,34 @@ describe('subscriptions over SSE', () => {
     );
     const noKey = subscribe(server.url, POLICY_LINKED, { p: policyId }, {} as typeof AUTH);
     const wrongType = subscribe(server.url, 'subscription { issued(agencyId: "Company:宁德时代") { policyId } }');
-    for (const s of [deep, noKey, wrongType]) await s.waitFor(1, 5_000);
+    const aliases = subscribe(
+      server.url,
+      `subscription { articleIngested { ${Array.from({ length: 16 }, (_, i) => `a${i}: articleId`).join(' ')} } }`,
+    );
+    for (const s of [deep, noKey, wrongType, aliases]) await s.waitFor(1, 5_000);
     const codeOf = (s: Sub) =>
       (s.events[0]?.errors ?? (s.error as any)?.errors ?? [])[0]?.extensions?.code ?? String(s.error);
     expect(codeOf(deep)).toBe('QUERY_TOO_COMPLEX');
     expect(codeOf(noKey)).toBe('UNAUTHENTICATED');
     expect(codeOf(wrongType)).toBe('BAD_USER_INPUT');
-    for (const s of [deep, noKey, wrongType]) s.dispose();
+    expect(codeOf(aliases)).toBe('QUERY_TOO_COMPLEX');
+    for (const s of [deep, noKey, wrongType, aliases]) s.dispose();
+    // CORS as for queries: no NEWSGRAPH_CORS_ORIGINS, so a page of another origin may not read the stream
+    const controller = new AbortController();
+    const cross = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        origin: 'https://elsewhere.example',
+        ...AUTH,
+      },
+      body: JSON.stringify({ query: 'subscription { articleIngested { articleId } }' }),
+      signal: controller.signal,
+    });
+    expect(cross.headers.get('content-type')).toMatch(/text\/event-stream/);
+    expect(cross.headers.get('access-control-allow-origin')).toBeNull();
+    controller.abort();
     await subscribers(server.url, 0);
   });
 });

@@ -49,7 +49,12 @@ function subscribing<T>(work: () => T): T {
 function entityIdOf(id: string | number, type: 'Policy' | 'Agency' | undefined, argument: string): string {
   const stored = toEntityId(String(id), argument);
   if (type && !stored.startsWith(`${type}:`))
-    throw badInput(`"${argument}" must be a ${type} id, got ${JSON.stringify(stored)}`, { argument });
+    throw badInput(
+      `"${argument}" must be ${type === 'Agency' ? 'an' : 'a'} ${type} id, got ${JSON.stringify(stored)}`,
+      {
+        argument,
+      },
+    );
   return stored;
 }
 
@@ -61,7 +66,7 @@ async function deliver<K extends ChangeEvent['kind']>(item: LiveItem, ctx: Conte
   if ('overflow' in item) {
     throw apiError(
       'SLOW_CONSUMER',
-      `this subscription was ended: more than ${item.limit} events were waiting for the client to read them; subscribe again`,
+      `this subscription was ended: the client did not read its events fast enough (at most ${item.limit} may wait); subscribe again, and catch up with a query`,
       { limit: item.limit },
     );
   }
