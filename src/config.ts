@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   NEWSGRAPH_RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
   NEWSGRAPH_MAX_TEXT_MB: z.coerce.number().positive().default(32),
   NEWSGRAPH_CORS_ORIGINS: z.string().default('').transform(parseOrigins),
+  NEWSGRAPH_SUBSCRIPTION_QUEUE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  NEWSGRAPH_CHANGE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   NEWSGRAPH_EXTRACT_WORKERS: z.coerce.number().int().min(1, 'must be at least 1').max(64).optional(),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -75,6 +77,10 @@ export interface Config {
     corsOrigins: string[];
     /** article text (paragraphs, sentences, text) one request may receive, in bytes (schema/text-budget.ts) */
     maxTextBytes: number;
+    /** events one subscriber may have waiting; past it the subscription ends with SLOW_CONSUMER (server/change-feed.ts) */
+    subscriptionQueue: number;
+    /** how often the change feed polls Neo4j for new change records */
+    changePollMs: number;
   };
   queryTimeoutMs: number;
   /** worker threads that parse and extract articles (ingest/pool.ts); unset: one per available core */
@@ -108,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       responseCacheBytes: Math.round(e.NEWSGRAPH_RESPONSE_CACHE_MB * 1024 * 1024),
       corsOrigins: e.NEWSGRAPH_CORS_ORIGINS,
       maxTextBytes: Math.round(e.NEWSGRAPH_MAX_TEXT_MB * 1024 * 1024),
+      subscriptionQueue: e.NEWSGRAPH_SUBSCRIPTION_QUEUE,
+      changePollMs: e.NEWSGRAPH_CHANGE_POLL_MS,
     },
     queryTimeoutMs: e.NEWSGRAPH_QUERY_TIMEOUT_MS,
     extractWorkers: e.NEWSGRAPH_EXTRACT_WORKERS,

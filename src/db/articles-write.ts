@@ -6,8 +6,9 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { type ArticleRecord, EVIDENCE_CAP, RELATION_FIELDS } from '../graph/record.js';
 import { isEntityType, RELATION_TYPES, type RelationType } from '../graph/vocabulary.js';
+import { type ChangeEvent, recordChanges } from './changes-write.js';
 import { type ArticleInput, type MentionInput, UNDATED_KEY } from './derived-model.js';
-import { maintainDerived, readArticleInputs } from './derived-write.js';
+import { maintainDerived, type NewLink, readArticleInputs } from './derived-write.js';
 import { type Writer, writeTx } from './write.js';
 
 const RELATIONS = RELATION_TYPES.join('|');
@@ -29,9 +30,12 @@ MERGE (a:Article {id: id})
 // MERGE that finds the node does not lock it: a write does (the derived rows read the stored mentions next)
 SET a.writeLock = true
 REMOVE a.writeLock
-RETURN id, a.contentHash IS NOT NULL AS existed`;
+RETURN id, a.contentHash IS NOT NULL AS existed, a.contentHash AS contentHash, a.extractorVersion AS extractorVersion`;
 
-/** Removes what an article contributed (its mentions and its share of relations). Returns the entity ids it touched. */
+/**
+ * Removes what an article contributed (its mentions and its share of relations). Returns the entity
+ * ids it touched, and the ISSUED edges it deleted (`from|to`): one the batch writes again is not new.
+ */
 const DETACH_ARTICLES = `
 UNWIND $ids AS aid
 MATCH (old:Article {id: aid})
@@ -43,15 +47,17 @@ FOREACH (r IN rels |
   SET r.evidence = [i IN range(0, size(coalesce(r.evidence, [])) - 1) WHERE r.evidenceArticleIds[i] <> aid | r.evidence[i]],
       r.evidenceArticleIds = [x IN coalesce(r.evidenceArticleIds, []) WHERE x <> aid],
       r.articleIds = [x IN r.articleIds WHERE x <> aid])
+WITH old, touched, rels,
+     [r IN rels WHERE size(r.articleIds) = 0 AND type(r) = 'ISSUED' | startNode(r).id + '|' + endNode(r).id] AS droppedIssued
 FOREACH (r IN [r IN rels WHERE size(r.articleIds) = 0] | DELETE r)
-WITH old, touched
+WITH old, touched, droppedIssued
 CALL (old) {
   MATCH (old)-[m:MENTIONS]->() DELETE m
 }
 CALL (old) {
   MATCH (old)<-[w:WROTE|EDITED]-() DELETE w
 }
-RETURN touched`;
+RETURN touched, droppedIssued`;
 
 /**
  * Deletes entities that no article mentions any more, with their alias nodes. Each candidate is
@@ -136,12 +142,15 @@ UNWIND $rels AS r
 MATCH (from:Entity {id: r.fromId}), (to:Entity {id: r.toId})
 MERGE (from)-[rel:${type}]->(to)
   ON CREATE SET rel.articleIds = [], rel.evidence = [], rel.evidenceArticleIds = []
-WITH rel, r, [e IN r.evidence WHERE NOT e.sentence IN rel.evidence] AS fresh
-WITH rel, r, fresh[0..CASE WHEN size(rel.evidence) < $cap THEN $cap - size(rel.evidence) ELSE 0 END] AS added
+// a stored edge always has an article (DETACH deletes those left without): no article, created just now
+WITH rel, r, size(rel.articleIds) = 0 AS created
+WITH rel, r, created, [e IN r.evidence WHERE NOT e.sentence IN rel.evidence] AS fresh
+WITH rel, r, created, fresh[0..CASE WHEN size(rel.evidence) < $cap THEN $cap - size(rel.evidence) ELSE 0 END] AS added
 SET rel.articleIds = rel.articleIds + [x IN r.articleIds WHERE NOT x IN rel.articleIds],
     rel.title = coalesce(r.title, rel.title),
     rel.evidence = rel.evidence + [e IN added | e.sentence],
-    rel.evidenceArticleIds = rel.evidenceArticleIds + [e IN added | e.articleId]`;
+    rel.evidenceArticleIds = rel.evidenceArticleIds + [e IN added | e.articleId]
+RETURN r.fromId AS fromId, r.toId AS toId, created`;
 
 const LINK_AUTHORS = `
 UNWIND $links AS l
@@ -158,23 +167,38 @@ export async function writeArticles(writer: Writer, records: ArticleRecord[]): P
   return writeTx(writer, (tx) => writeArticlesTx(tx, records));
 }
 
-/** Locks the articles (see LOCK_ARTICLES) and returns the ids of those that were already stored. */
-async function lockArticles(tx: ManagedTransaction, ids: string[]): Promise<string[]> {
+/** Locks the articles (see LOCK_ARTICLES); returns those that were already stored, with their content version. */
+async function lockArticles(
+  tx: ManagedTransaction,
+  ids: string[],
+): Promise<Map<string, { contentHash: string; extractorVersion: string | null }>> {
   const locked = await tx.run(LOCK_ARTICLES, { ids: [...new Set(ids)].sort() });
-  return locked.records.filter((r) => r.get('existed') as boolean).map((r) => r.get('id') as string);
+  return new Map(
+    locked.records
+      .filter((r) => r.get('existed') as boolean)
+      .map((r) => [
+        r.get('id') as string,
+        { contentHash: r.get('contentHash'), extractorVersion: r.get('extractorVersion') },
+      ]),
+  );
 }
 
 export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRecord[]): Promise<WriteSummary> {
-  const ids = await lockArticles(
+  const stored = await lockArticles(
     tx,
     records.map((r) => r.id),
   );
+  const ids = [...stored.keys()];
   const touched = new Set<string>();
+  const droppedIssued = new Set<string>();
   // what the stored versions contributed to the derived rows, read before their mentions go
   const before = await readArticleInputs(tx, ids, false);
   if (ids.length) {
     const detached = await tx.run(DETACH_ARTICLES, { ids });
-    for (const r of detached.records) for (const id of r.get('touched') as string[]) touched.add(id);
+    for (const r of detached.records) {
+      for (const id of r.get('touched') as string[]) touched.add(id);
+      for (const pair of r.get('droppedIssued') as string[]) droppedIssued.add(pair);
+    }
   }
 
   const bodies = records.map(bodySlices);
@@ -240,17 +264,7 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
   edges += mentions.size;
 
   // One row per relationship: rows of one statement cannot see each other's MERGEs.
-  const rels = new Map<
-    string,
-    {
-      type: string;
-      fromId: string;
-      toId: string;
-      articleIds: string[];
-      evidence: { articleId: string; sentence: string }[];
-      title: string | null;
-    }
-  >();
+  const rels = new Map<string, RelationRow>();
   for (const a of records) {
     for (const type of RELATION_TYPES) {
       for (const r of a[RELATION_FIELDS[type]]) {
@@ -267,9 +281,16 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
       }
     }
   }
+  const newIssued: RelationRow[] = [];
   for (const type of RELATION_TYPES) {
     const ofType = [...rels.values()].filter((r) => r.type === type);
-    if (ofType.length) await tx.run(upsertRelations(type), { rels: ofType, cap: EVIDENCE_CAP });
+    if (!ofType.length) continue;
+    const res = await tx.run(upsertRelations(type), { rels: ofType, cap: EVIDENCE_CAP });
+    if (type !== 'ISSUED') continue;
+    for (const row of res.records) {
+      const pair = `${row.get('fromId')}|${row.get('toId')}`;
+      if (row.get('created') && !droppedIssued.has(pair)) newIssued.push(rels.get(`ISSUED|${pair}`)!);
+    }
   }
   edges += rels.size;
 
@@ -284,11 +305,14 @@ export async function writeArticlesTx(tx: ManagedTransaction, records: ArticleRe
     edges += links.length;
   }
 
-  await maintainDerived(tx, before, derivedInputs(records, [...mentions.values()]));
+  const { newLinks } = await maintainDerived(tx, before, derivedInputs(records, [...mentions.values()]));
 
   const stillUsed = new Set(idByRef.values());
   const candidates = [...touched].filter((id) => !stillUsed.has(id));
   if (candidates.length) await tx.run(DELETE_ORPHANS, { ids: candidates });
+
+  // last: takes the change counter's lock, held until commit (changes-write.ts)
+  await recordChanges(tx, changeEvents(records, stored, before, [...mentions.values()], newIssued, newLinks));
   return { articles: records.length, entities: mentions.size, edges };
 }
 
@@ -354,6 +378,72 @@ function derivedInputs(records: ArticleRecord[], mentions: (MentionInput & { art
     text: { title: r.title, sentences: r.sentences, sentenceParagraphs: r.sentenceParagraphs },
     mentions: byArticle.get(r.id) ?? [],
   }));
+}
+
+/**
+ * What this write made new (changes-write.ts). An article re-written with the same content and
+ * extractor is not new; a mention, ISSUED edge or link that existed before the transaction is not
+ * new, even when the batch deleted and wrote it again.
+ */
+function changeEvents(
+  records: ArticleRecord[],
+  stored: Map<string, { contentHash: string; extractorVersion: string | null }>,
+  before: ArticleInput[],
+  mentions: { articleId: string; entityId: string; count: number; evidence: string[] }[],
+  issued: RelationRow[],
+  links: NewLink[],
+): ChangeEvent[] {
+  const events: ChangeEvent[] = [];
+  const entitiesOf = new Map<string, string[]>();
+  for (const m of mentions) entitiesOf.set(m.articleId, [...(entitiesOf.get(m.articleId) ?? []), m.entityId]);
+  for (const r of records) {
+    const was = stored.get(r.id);
+    if (was && was.contentHash === r.contentHash && was.extractorVersion === r.extractorVersion) continue;
+    events.push({
+      kind: 'articleIngested',
+      articleId: r.id,
+      created: !was,
+      title: r.title,
+      publishedAt: r.publishedAt,
+      categories: r.categories,
+      entityIds: entitiesOf.get(r.id) ?? [],
+    });
+  }
+  const mentionedBefore = new Set(before.flatMap((a) => a.mentions.map((m) => `${a.id}|${m.entityId}`)));
+  for (const m of mentions) {
+    if (mentionedBefore.has(`${m.articleId}|${m.entityId}`)) continue;
+    const { articleId, entityId, count, evidence } = m;
+    events.push({ kind: 'entityMentioned', entityId, articleId, count, evidence });
+  }
+  for (const i of issued) {
+    events.push({
+      kind: 'issued',
+      agencyId: i.fromId,
+      policyId: i.toId,
+      evidence: i.evidence.map((e) => e.sentence).slice(0, EVIDENCE_CAP),
+      articleIds: i.articleIds,
+    });
+  }
+  for (const l of links) {
+    events.push({
+      kind: 'policyLinked',
+      policyId: l.policy,
+      companyId: l.company,
+      scope: l.scope,
+      evidence: l.evidence,
+      articleIds: l.articleIds,
+    });
+  }
+  return events;
+}
+
+interface RelationRow {
+  type: string;
+  fromId: string;
+  toId: string;
+  articleIds: string[];
+  evidence: { articleId: string; sentence: string }[];
+  title: string | null;
 }
 
 interface EntityRow {
@@ -430,7 +520,8 @@ export function batchEntityRows(records: ArticleRecord[]): { rows: EntityRow[]; 
 /** Deletes articles and whatever only they held up. Returns how many articles existed. */
 export async function deleteArticles(writer: Writer, ids: string[]): Promise<number> {
   return writeTx(writer, async (tx) => {
-    const existed = await lockArticles(tx, ids);
+    // a delete makes nothing new: it records no change (no subscription reports removals)
+    const existed = [...(await lockArticles(tx, ids)).keys()];
     const before = await readArticleInputs(tx, existed, false);
     const detached = await tx.run(DETACH_ARTICLES, { ids });
     const touched = [...new Set(detached.records.flatMap((r) => r.get('touched') as string[]))];

@@ -19,6 +19,7 @@ import {
   contributions,
   coToProps,
   deltaSteps,
+  distinctSentences,
   emptyCoRow,
   emptyLinkRow,
   enoughArticles,
@@ -30,6 +31,7 @@ import {
   type PrefixEntry,
   pairKey,
   RECENT_ARTICLES,
+  SCOPES,
   type Scope,
   shortestEnough,
   UNDATED_KEY,
@@ -197,19 +199,31 @@ const runRows = async (tx: TxLike, cypher: string, rows: unknown[]) => {
 const run = (tx: TxLike, cypher: string, params: Record<string, unknown>) =>
   tx.run(cypher, integersAsInts(params) as Record<string, unknown>);
 
+/** A policy-company pair linked at a scope where it was not linked before this transaction. */
+export interface NewLink {
+  policy: string;
+  company: string;
+  scope: Scope;
+  /** the link's evidence at that scope now */
+  evidence: string[];
+  /** the batch's articles that link them at that scope */
+  articleIds: string[];
+}
+
 /**
  * Brings the derived rows of every pair the batch touches up to date. `before`: the batch's
  * articles as stored before this write (counts only); `after`: the articles this transaction
  * wrote, as written (with text; the writer builds them from its records rather than reading back
  * what it just sent). Deleted articles are simply absent from `after`.
+ * Returns the links that are new at a scope (for the change feed, changes-write.ts).
  */
 export async function maintainDerived(
   tx: TxLike,
   before: ArticleInput[],
   after: ArticleInput[],
-): Promise<{ pairs: number; refilled: number }> {
+): Promise<{ pairs: number; refilled: number; newLinks: NewLink[] }> {
   const { co, links } = await sliced(deltaSteps(before, after));
-  if (!co.size && !links.size) return { pairs: 0, refilled: 0 };
+  if (!co.size && !links.size) return { pairs: 0, refilled: 0, newLinks: [] };
 
   const entities = new Set<string>();
   for (const d of co.values()) entities.add(d.from).add(d.to);
@@ -259,7 +273,25 @@ export async function maintainDerived(
     await run(tx, DELETE_LINKS, {
       pairs: dropLinks.map((r) => [r.policy, r.company, pairKey(r.policy, r.company)]),
     });
-  return { pairs: co.size + links.size, refilled: coRefill.length + linkRefill.length };
+
+  // New at a scope: no linking article at that scope in the stored row (read before this write), some now.
+  const newLinks: NewLink[] = [];
+  for (const row of keepLinks) {
+    const k = pairKey(row.policy, row.company);
+    const stored = storedLinks.get(k);
+    const was = stored ? linkFromProps(row.policy, row.company, stored) : undefined;
+    for (const scope of SCOPES) {
+      if ((was?.[scope].links ?? 0) > 0 || row[scope].links <= 0) continue;
+      newLinks.push({
+        policy: row.policy,
+        company: row.company,
+        scope,
+        evidence: distinctSentences(row[scope].evidence),
+        articleIds: [...new Set(links.get(k)!.added[scope].map((e) => e.a))],
+      });
+    }
+  }
+  return { pairs: co.size + links.size, refilled: coRefill.length + linkRefill.length, newLinks };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: rows straight from the driver, shaped by the Cypher above them

@@ -14,6 +14,8 @@ export const MIGRATIONS: string[] = [
   'CREATE CONSTRAINT alias_key IF NOT EXISTS FOR (a:Alias) REQUIRE a.key IS UNIQUE',
   // One marker per graph-format fact (e.g. which version of the derived relationships it holds).
   'CREATE CONSTRAINT graph_meta_key IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.key IS UNIQUE',
+  // The change feed (changes-write.ts): one record per seq, read by range `seq > $last`.
+  'CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (c:Change) REQUIRE c.seq IS UNIQUE',
   'CREATE INDEX stock_code IF NOT EXISTS FOR (s:Stock) ON (s.code)',
   // The derived rows' own key (derived-model.ts CoProps.pair): the writer updates a row in one seek.
   'CREATE INDEX co_mentioned_pair IF NOT EXISTS FOR ()-[r:CO_MENTIONED]-() ON (r.pair)',

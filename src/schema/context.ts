@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { ChangeEvent } from '../db/changes-write.js';
 import type { Reader } from '../db/read.js';
 import type { Loaders } from '../loaders/index.js';
 import type { Bookmarks } from '../neo4j/bookmarks.js';
@@ -18,4 +19,25 @@ export interface Context {
   authorized: boolean;
   /** article text this request may still receive */
   textBudget: TextBudget;
+  /** the change feed the subscriptions listen to (server/change-feed.ts) */
+  changes: ChangeSubscriptions;
+  /** ends this request's connection at once (a subscriber that stopped reading; server/app.ts) */
+  dropConnection?: () => void;
+}
+
+/** What a subscription receives: an event with the bookmarks of the read that found it, or the end of a slow subscriber. */
+export type LiveItem = { event: ChangeEvent; bookmarks: string[] } | { overflow: true; limit: number };
+
+export interface ChangeSubscriptions {
+  /**
+   * The events of one kind (and, but for articleIngested, of one key: the entity, policy or agency
+   * id) that `accept` takes, from now until the iterator is returned or the subscriber falls too
+   * far behind (then one `overflow` item, and the end; `drop` runs if it is not taken in time).
+   */
+  subscribe(
+    kind: ChangeEvent['kind'],
+    key: string | undefined,
+    accept: (event: ChangeEvent) => boolean,
+    drop?: () => void,
+  ): AsyncIterableIterator<LiveItem>;
 }

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'RESPONSE_TOO_LARGE',
   'GRAPHQL_VALIDATION_FAILED',
   'INTERNAL_SERVER_ERROR',
+  /** a subscriber that did not take its events fast enough: its subscription was ended (server/change-feed.ts) */
+  'SLOW_CONSUMER',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -18,6 +18,7 @@ import './types/search.js';
 import './types/graph.js';
 import './types/stats.js';
 import './types/mutations.js';
+import './types/subscriptions.js';
 
 builder.queryType({});
 

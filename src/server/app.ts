@@ -16,6 +16,7 @@ import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { TextBudget } from '../schema/text-budget.js';
 import { requestBookmarks } from './bookmarks.js';
+import { ChangeFeed } from './change-feed.js';
 import { corsPolicy } from './cors.js';
 import { errorHygienePlugin } from './error-hygiene.js';
 import { classify, createMaskError } from './errors.js';
@@ -26,7 +27,7 @@ import { createMetrics } from './metrics.js';
 import { checkReady } from './neo4j-ping.js';
 import { logRequest, noteOperation } from './request-log.js';
 import { responseCachePlugins } from './response-cache.js';
-import { securityPlugins } from './security.js';
+import { CSRF_HEADER, securityPlugins } from './security.js';
 import { createWarmUp } from './warm-up.js';
 import { yogaLogger } from './yoga-logger.js';
 
@@ -36,6 +37,10 @@ export interface App {
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
+
+/** A poll is two index seeks: one that takes longer is Neo4j's trouble, and the next poll retries. */
+const CHANGE_POLL_TIMEOUT_MS = 5_000;
+const FEED_START_WAIT_MS = 10_000;
 
 export function createApp(database: Database, config: Config, logger: Logger): App {
   // Every database call of this server goes through the heartbeat: none waits on a Neo4j that
@@ -57,6 +62,7 @@ export function createApp(database: Database, config: Config, logger: Logger): A
         authorized: false,
         bookmarks: createBookmarks(),
         textBudget: new TextBudget(config.server.maxTextBytes),
+        changes: feed,
       };
     },
     (err) => classify(err, config.queryTimeoutMs)?.code,
@@ -64,7 +70,17 @@ export function createApp(database: Database, config: Config, logger: Logger): A
   const liveness = new Liveness(heartbeat(database), { warmUp });
   const db: Database = { ...database, liveness };
   liveness.start();
-  const metrics = createMetrics(db);
+  // the one source of subscription events (change-feed.ts): polls the change records every write leaves
+  // its reads chain on their own bookmarks (never older than the last), and events carry them to the subscribers' reads
+  const feedBookmarks = createBookmarks();
+  const feed = new ChangeFeed(
+    createReader(db, CHANGE_POLL_TIMEOUT_MS, feedBookmarks.manager),
+    feedBookmarks,
+    logger.child({ component: 'change-feed' }),
+    { pollMs: config.server.changePollMs, queueSize: config.server.subscriptionQueue },
+  );
+  feed.start();
+  const metrics = createMetrics(db, () => feed.stats());
   const bookmarks = requestBookmarks();
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
@@ -77,6 +93,9 @@ export function createApp(database: Database, config: Config, logger: Logger): A
           title: 'newsgraph',
           defaultQuery: EXAMPLE_QUERY,
           defaultTabs: [EXAMPLE_QUERY, ...SAVED_EXAMPLES.map((e) => e.query)].map((query) => ({ query })),
+          // GraphiQL runs subscriptions as SSE over GET, which CSRF prevention refuses without this
+          // header (security.ts); GraphiQL is served from this origin, so it may send it
+          additionalHeaders: { [CSRF_HEADER]: '1' },
         },
     // GraphiQL from the package's own bundle, inlined in the page: no CDN, works offline.
     // Loaded on first use: the bundle is 9 MB of JavaScript that a server answering queries never needs.
@@ -96,7 +115,7 @@ export function createApp(database: Database, config: Config, logger: Logger): A
         bookmarks.forRequest,
       ),
     ],
-    context: ({ request }) => {
+    context: ({ request, res }) => {
       // one set of bookmarks for the request's reads and writes (bookmarks.ts)
       const requestBookmarks = bookmarks.forRequest(request);
       const reader = createReader(db, config.queryTimeoutMs, requestBookmarks.manager);
@@ -108,6 +127,9 @@ export function createApp(database: Database, config: Config, logger: Logger): A
         loaders: createLoaders(reader),
         authorized: keyMatches(presentedKey(request.headers), config.server.apiKey),
         textBudget: new TextBudget(config.server.maxTextBytes),
+        changes: feed,
+        // a subscriber whose client stopped reading: the socket is closed (change-feed.ts)
+        dropConnection: () => res.destroy(),
       };
     },
   });
@@ -138,11 +160,19 @@ export function createApp(database: Database, config: Config, logger: Logger): A
         server.once('error', reject);
         server.listen(port, host, () => {
           const addr = server.address() as { port: number };
-          resolveUrl(`http://${host === '0.0.0.0' ? 'localhost' : host}:${addr.port}/graphql`);
+          // subscriptions taken from now on see every write committed after this (unless Neo4j
+          // did not answer the feed's first poll in time: then from its first answer)
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<void>((done) => (timer = setTimeout(done, FEED_START_WAIT_MS)));
+          void Promise.race([feed.ready, late]).then(() => {
+            clearTimeout(timer);
+            resolveUrl(`http://${host === '0.0.0.0' ? 'localhost' : host}:${addr.port}/graphql`);
+          });
         });
       });
     },
     async close() {
+      await feed.stop(); // subscription streams complete
       liveness.stop();
       await new Promise<void>((done) => {
         server.close(() => done());

@@ -8,6 +8,8 @@
  *   - newsgraph_graphql_errors_total{code}: errors as sent to clients, by `extensions.code`;
  *   - newsgraph_ingest_mutations_total{mutation,outcome}: ingestArticle / deleteArticle, `ok` or the error code;
  *   - newsgraph_neo4j_up and newsgraph_graph_articles: asked of Neo4j when scraped;
+ *   - newsgraph_subscriptions, newsgraph_subscription_events_total, newsgraph_subscriptions_dropped_total,
+ *     newsgraph_change_feed_seq: the change feed (change-feed.ts), read from it when scraped;
  *   - Node's process metrics (CPU, memory, event loop) with the `newsgraph_` prefix.
  */
 import type { ServerResponse } from 'node:http';
@@ -23,6 +25,7 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { createReader, readRows } from '../db/read.js';
 import type { Database } from '../neo4j/driver.js';
 import { withinDeadline } from '../neo4j/liveness.js';
+import type { ChangeFeedStats } from './change-feed.js';
 import { CHECK_DEADLINE_MS, pingNeo4j } from './neo4j-ping.js';
 
 const WRITE_MUTATIONS = new Set(['ingestArticle', 'deleteArticle']);
@@ -38,9 +41,10 @@ export interface Metrics {
   serve(res: ServerResponse): Promise<void>;
 }
 
-export function createMetrics(db: Database): Metrics {
+export function createMetrics(db: Database, feed?: () => ChangeFeedStats): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'newsgraph_' });
+  if (feed) liveMetrics(registry, feed);
 
   const errors = new Counter({
     name: 'newsgraph_graphql_errors_total',
@@ -196,4 +200,44 @@ export function createMetrics(db: Database): Metrics {
       res.end(body);
     },
   };
+}
+
+/** The change feed's numbers, read from it at scrape time. */
+function liveMetrics(registry: Registry, stats: () => ChangeFeedStats): void {
+  new Gauge({
+    name: 'newsgraph_subscriptions',
+    help: 'GraphQL subscriptions open now',
+    registers: [registry],
+    collect() {
+      this.set(stats().subscribers);
+    },
+  });
+  // counters from the feed's running totals: inc by what is new since the last scrape
+  const total = (name: string, help: string, read: (s: ChangeFeedStats) => number) => {
+    let seen = 0;
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const now = read(stats());
+        this.inc(now - seen);
+        seen = now;
+      },
+    });
+  };
+  total('newsgraph_subscription_events_total', 'events handed to subscribers’ streams', (s) => s.delivered);
+  total(
+    'newsgraph_subscriptions_dropped_total',
+    'subscriptions ended with SLOW_CONSUMER (their queue was full)',
+    (s) => s.dropped,
+  );
+  new Gauge({
+    name: 'newsgraph_change_feed_seq',
+    help: 'the last change record this server read (db/changes-write.ts)',
+    registers: [registry],
+    collect() {
+      this.set(stats().seq);
+    },
+  });
 }

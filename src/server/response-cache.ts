@@ -13,15 +13,18 @@
  * One exception to "never stale": the full-text indexes are eventually consistent (Neo4j updates
  * them just after a commit), so a `search` answered in that moment could miss the newest write;
  * answers that use `search` therefore live at most SEARCH_TTL_MS.
+ *
+ * Subscriptions (event streams, server/change-feed.ts) are left alone: no key, no version read.
  */
 import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
 import { type Cache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
-import { type ExecutionResult, getOperationAST } from 'graphql';
+import { type ExecutionResult, getOperationAST, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { type GraphVersion, versionBookmarks } from '../db/graph-version.js';
 import type { Bookmarks } from '../neo4j/bookmarks.js';
 import { bookmarkFailure } from './bookmarks.js';
+import { LIMITS } from './limits.js';
 
 export const SEARCH_TTL_MS = 5_000;
 /** Bounds memory together with the byte budget; entries are unreachable anyway once the graph changes. */
@@ -64,6 +67,11 @@ export function responseCachePlugins(
       enabled: (request, context) => !uncached.has(request) && !mutations.has(context as object),
       shouldCacheResult: ({ result }) => !result.errors?.length,
       async buildResponseCacheKey({ request, ...params }) {
+        // subscriptions: never cached, and no version read for them
+        if (isSubscription(params.documentString, params.operationName)) {
+          uncached.add(request);
+          return `uncached:${Math.random()}`;
+        }
         let graph: string;
         const bookmarks = bookmarksFor(request);
         const clientBookmarks = bookmarks.current().length > 0;
@@ -85,6 +93,18 @@ export function responseCachePlugins(
       },
     }) as Plugin,
   ];
+}
+
+/** A subscription operation (a document that does not parse is left to yoga to refuse). */
+function isSubscription(document: string, operationName?: string | null): boolean {
+  if (!document.includes('subscription')) return false;
+  try {
+    // with the token limit yoga parses with (limits.ts): no unbounded parse before it refuses the request
+    const ast = parse(document, { maxTokens: LIMITS.maxTokens });
+    return getOperationAST(ast, operationName ?? undefined)?.operation === 'subscription';
+  } catch {
+    return false;
+  }
 }
 
 /** An LRU of answers bounded by their JSON size, emptied when a new graph version is seen. */

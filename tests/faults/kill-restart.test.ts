@@ -239,10 +239,13 @@ async function fingerprint(db: Database) {
   const q = async (cypher: string) => (await db.driver.executeQuery(cypher)).records;
   // GraphMeta is the migrations' bookkeeping (which derived-relationship build the graph has), not
   // graph content: the resumed graph has it from start-up, the wiped one for the clean run does not.
-  const labels = await q('MATCH (n) WHERE NOT n:GraphMeta UNWIND labels(n) AS l RETURN l, count(*) AS n ORDER BY l');
+  // Change is the change feed's log (db/changes-write.ts): one record per write, so per run.
+  const labels = await q(
+    'MATCH (n) WHERE NOT n:GraphMeta AND NOT n:Change UNWIND labels(n) AS l RETURN l, count(*) AS n ORDER BY l',
+  );
   const types = await q('MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n ORDER BY t');
   const counts = {
-    nodes: (await q('MATCH (n) WHERE NOT n:GraphMeta RETURN count(n) AS n'))[0].get('n') as number,
+    nodes: (await q('MATCH (n) WHERE NOT n:GraphMeta AND NOT n:Change RETURN count(n) AS n'))[0].get('n') as number,
     rels: (await q('MATCH ()-[r]->() RETURN count(r) AS n'))[0].get('n') as number,
     ...Object.fromEntries(labels.map((r) => [`:${r.get('l')}`, r.get('n')])),
     ...Object.fromEntries(types.map((r) => [`[${r.get('t')}]`, r.get('n')])),

@@ -456,4 +456,31 @@ describe('GraphiQL at /graphql', () => {
       await page.close();
     }
   });
+
+  it('runs a subscription: policyLinked events appear as an article is ingested', async () => {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(30_000);
+    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-graphiql-'));
+    try {
+      const subscription =
+        'subscription { policyLinked(policyId: "Policy:降低数字化门槛", scope: PARAGRAPH) { company { name } evidence } }';
+      await page.goto(`${server.url}?query=${encodeURIComponent(subscription)}`, { waitUntil: 'load' });
+      await page.locator('.graphiql-query-editor', { hasText: 'policyLinked' }).waitFor();
+      // GraphiQL subscribes over SSE (a GET with accept: text/event-stream and the CSRF header)
+      const stream = page.waitForResponse(
+        (res) => res.url().startsWith(`${server.url}?`) && res.request().headers().accept === 'text/event-stream',
+      );
+      await page.locator('.graphiql-execute-button').click();
+      expect((await stream).status()).toBe(200);
+      writeFileSync(
+        join(dir, 'graphiql-live.md'),
+        "---\ntitle: '比亚迪响应降低数字化门槛'\ndate: 2022-03-20\n---\n<p>比亚迪表示，将积极落实降低数字化门槛的要求，为上下游中小企业提供数字化工具。</p>\n",
+      );
+      expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+      await page.locator('.graphiql-response', { hasText: '比亚迪表示，将积极落实降低数字化门槛的要求' }).waitFor();
+    } finally {
+      await page.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Result, Session } from 'neo4j-driver';
 import { inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
+import { CHANGE_HEAD_CYPHER, CHANGES_AFTER_CYPHER, FIRST_OF_EPOCH_CYPHER } from '../../src/db/changes-read.js';
 import { migrate } from '../../src/db/migrations.js';
 import { HEARTBEAT_CYPHER } from '../../src/db/readiness.js';
 import { createLogger } from '../../src/logger.js';
@@ -36,9 +37,10 @@ export async function resetGraph(db: Database): Promise<void> {
   }
 }
 
+/** Nodes and relationships of the graph's content: the change log and GraphMeta are bookkeeping (db/changes-write.ts). */
 export async function graphCounts(db: Database): Promise<{ nodes: number; rels: number }> {
   const { records } = await db.driver.executeQuery(
-    'MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels',
+    'MATCH (n) WHERE NOT n:Change AND NOT n:GraphMeta WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels',
   );
   return { nodes: records[0].get('nodes'), rels: records[0].get('rels') };
 }
@@ -77,6 +79,8 @@ export async function startTestServer(db: Database, env: NodeJS.ProcessEnv = {})
 
 type RunArgs = Parameters<Session['run']>;
 
+const BACKGROUND = new Set([HEARTBEAT_CYPHER, CHANGE_HEAD_CYPHER, CHANGES_AFTER_CYPHER, FIRST_OF_EPOCH_CYPHER]);
+
 /**
  * Routes every `session.run` of this driver's new sessions through `around` until the returned
  * function is called (the read path, `readRows`, runs every statement that way).
@@ -89,9 +93,10 @@ export function interceptRuns(
   db.driver.session = ((...args: Parameters<typeof openSession>) => {
     const session = openSession.apply(db.driver, args);
     const run = session.run.bind(session) as (...a: RunArgs) => Result;
-    // the servers' heartbeat (every second, db/readiness.ts) is not what a test counts or holds
+    // the servers' heartbeat (every second, db/readiness.ts) and change-feed polls (server/change-feed.ts)
+    // are not what a test counts or holds
     session.run = ((...runArgs: RunArgs) =>
-      runArgs[0] === HEARTBEAT_CYPHER ? run(...runArgs) : around(run, runArgs)) as typeof session.run;
+      BACKGROUND.has(runArgs[0] as string) ? run(...runArgs) : around(run, runArgs)) as typeof session.run;
     return session;
   }) as typeof openSession;
   return () => {

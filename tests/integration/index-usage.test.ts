@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES_BY_IDS } from '../../src/db/articles-read.js';
+import { CHANGE_HEAD_CYPHER, CHANGES_AFTER_CYPHER } from '../../src/db/changes-read.js';
 import { DELETE_CO, DELETE_LINKS, READ_CO, READ_LINKS, UPDATE_CO, UPDATE_LINKS } from '../../src/db/derived-write.js';
 import {
   ARTICLES_MENTIONING,
@@ -96,6 +97,15 @@ const LOOKUPS: { what: string; cypher: string; params: Record<string, unknown>; 
     },
     label: 'Policy',
     property: 'id',
+  },
+  // the change feed's polls, every 250 ms on every server (server/change-feed.ts)
+  { what: 'change feed head', cypher: CHANGE_HEAD_CYPHER, params: {}, label: 'GraphMeta', property: 'key' },
+  {
+    what: 'change records after a seq',
+    cypher: CHANGES_AFTER_CYPHER,
+    params: { after: 3, limit: 20 },
+    label: 'Change',
+    property: 'seq',
   },
 ];
 

@@ -80,7 +80,7 @@ export function parseArticleCursor(cursor: string | undefined): { publishedAt: s
   throw badInput('invalid cursor: pass an `endCursor` or edge `cursor` from an earlier page', { argument: 'after' });
 }
 
-const ArticleFilter = builder.inputType('ArticleFilter', {
+export const ArticleFilter = builder.inputType('ArticleFilter', {
   fields: (t) => ({
     from: t.field({ type: 'DateTime', required: false, description: 'published at or after' }),
     to: t.field({ type: 'DateTime', required: false, description: 'published at or before' }),
