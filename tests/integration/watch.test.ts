@@ -44,7 +44,7 @@ async function articlesTitled(db: Database, title: string): Promise<string[]> {
   return records.map((r) => r.get('id') as string).sort();
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T> | T, ms = 10_000): Promise<NonNullable<T>> {
+async function waitFor<T>(what: string, probe: () => Promise<T> | T, ms = 30_000): Promise<NonNullable<T>> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -176,6 +176,7 @@ describe('watch mode', () => {
       await waitFor('w-sync stored', () => stored(db, 'w-sync'));
       unlinkSync(join(other, 'w-sync.md'));
       await waitFor('w-sync removed', async () => !(await stored(db, 'w-sync')));
+      await syncing.idle();
       expect(removedLines.at(-1)).toMatch(/^watch: 0 ingested, 0 unchanged, 0 refused, 1 removed \(\d+ ms\)$/);
     } finally {
       if (process.env.WATCH_DEBUG) console.log(removedLines.join('\n'));
