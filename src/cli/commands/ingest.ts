@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { BookmarkManager } from 'neo4j-driver';
@@ -54,6 +55,7 @@ export function register(program: Command) {
         },
       ) => {
         if (opts.syncDeletes && !opts.watch) throw new UsageError('--sync-deletes needs --watch <dir>');
+        if (opts.watch) checkWatchDir(opts.watch);
         if (opts.watch) paths = [...paths, opts.watch];
         if (paths.length === 0) throw new UsageError('give the files or directories to ingest, or --watch <dir>');
         const bookmarks = createBookmarks();
@@ -84,6 +86,15 @@ export function register(program: Command) {
 
 class UsageError extends Error {
   override name = 'ConfigError'; // reported as one line, without a stack
+}
+
+/** Stops a command before it starts Neo4j when the folder to watch is not one. */
+export function checkWatchDir(dir: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {}
+  if (!isDir) throw new UsageError(`--watch: ${dir} is not a directory`);
 }
 
 /** Starts watching `dir` (ingest/watch.ts), logging each batch; used by `ingest --watch` and `start --watch`. */

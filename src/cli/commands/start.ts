@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { say, withDatabase } from '../runtime.js';
-import { runIngest, startWatching } from './ingest.js';
+import { checkWatchDir, runIngest, startWatching } from './ingest.js';
 import { serveUntilStopped } from './serve.js';
 
 const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples');
@@ -26,6 +26,7 @@ export function register(program: Command) {
     .action(async (opts: { articles?: string[]; watch?: string | true; syncDeletes?: boolean; port?: string }) => {
       const watchDir = opts.watch === true ? (opts.articles?.[0] ?? EXAMPLES) : opts.watch;
       const articles = opts.articles ?? [watchDir ?? EXAMPLES];
+      if (watchDir) checkWatchDir(watchDir);
       await withDatabase(async (db, cfg, signal) => {
         say(`Neo4j ready at ${db.uri} (${db.origin}). Ingesting ${articles.join(', ')}...`);
         await runIngest(db, articles, { signal });
