@@ -19,7 +19,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { type Database, isDatabaseUnavailable } from '../neo4j/driver.js';
+import { type Database, isDatabaseUnavailable, lastCause } from '../neo4j/driver.js';
 import { identify, readArticleFile } from './article.js';
 import { ARTICLE_EXTENSIONS, collectArticleFiles, isSkippedEntry } from './files.js';
 import { articleIdFromPath } from './parse.js';
@@ -104,6 +104,7 @@ class Watch implements ArticleWatcher {
   private closed = false;
   private catchUpDue = true;
   private retryDelay = 0;
+  private retriesAtMax = 0;
   private idlers: (() => void)[] = [];
   private readonly settleMs: number;
   private readonly batchMs: number;
@@ -215,6 +216,7 @@ class Watch implements ArticleWatcher {
       requeue(deferred);
       if (this.retryDelay) this.log('watch: Neo4j is back; caught up with the files that waited');
       this.retryDelay = 0;
+      this.retriesAtMax = 0;
       this.options.onBatch?.(report);
     } catch (err) {
       if (!isDatabaseUnavailable(err)) {
@@ -224,11 +226,15 @@ class Watch implements ArticleWatcher {
         return;
       }
       requeue(taken);
-      this.retryDelay = this.retryDelay ? Math.min(this.retryDelay * 2, this.retryMs.max) : this.retryMs.first;
-      const waiting = `${this.pending.size} file(s)${catchUp ? ' and the catch-up' : ''}`;
-      this.log(
-        `watch: Neo4j unavailable (${firstLine(err)}); ${waiting} waiting, retrying in ${(this.retryDelay / 1000).toFixed(1)} s`,
-      );
+      const before = this.retryDelay;
+      this.retryDelay = before ? Math.min(before * 2, this.retryMs.max) : this.retryMs.first;
+      // One line per longer wait, then one a minute or so: an outage of an hour is not 700 lines.
+      if (this.retryDelay !== before || ++this.retriesAtMax % 12 === 0) {
+        const waiting = `${this.pending.size} file(s)${catchUp ? ' and the catch-up' : ''}`;
+        this.log(
+          `watch: Neo4j unavailable (${lastCause(err)}); ${waiting} waiting, retrying in ${(this.retryDelay / 1000).toFixed(1)} s`,
+        );
+      }
     }
   }
 
@@ -365,9 +371,4 @@ function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function firstLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n')[0].slice(0, 200);
 }

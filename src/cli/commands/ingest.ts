@@ -5,9 +5,9 @@ import type { BookmarkManager } from 'neo4j-driver';
 import type { IngestSummary } from '../../ingest/pipeline.js';
 import { setExtractionThreads } from '../../ingest/pool.js';
 import { createBookmarks } from '../../neo4j/bookmarks.js';
-import { type Database, DatabaseUnavailableError, isDatabaseUnavailable } from '../../neo4j/driver.js';
+import { type Database, DatabaseUnavailableError, isDatabaseUnavailable, lastCause } from '../../neo4j/driver.js';
 import { BOOKMARK_HEADER } from '../../server/bookmarks.js';
-import { lastCause, say, withDatabase } from '../runtime.js';
+import { say, withDatabase } from '../runtime.js';
 
 export function register(program: Command) {
   program
