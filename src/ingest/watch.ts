@@ -21,7 +21,7 @@ import { basename, extname, resolve } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { type Database, isDatabaseUnavailable, lastCause } from '../neo4j/driver.js';
 import { identify, readArticleFile } from './article.js';
-import { ARTICLE_EXTENSIONS, collectArticleFiles, isSkippedEntry } from './files.js';
+import { ARTICLE_EXTENSIONS, isSkippedEntry } from './files.js';
 import { articleIdFromPath } from './parse.js';
 import { type IngestFailure, ingestPaths } from './pipeline.js';
 import { startExtractionPool } from './pool.js';
@@ -103,6 +103,8 @@ class Watch implements ArticleWatcher {
   private running: Promise<void> | undefined;
   private closed = false;
   private catchUpDue = true;
+  /** chokidar's initial scan is done: the catch-up batch has every file */
+  private ready = false;
   private retryDelay = 0;
   private retriesAtMax = 0;
   private idlers: (() => void)[] = [];
@@ -118,7 +120,7 @@ class Watch implements ArticleWatcher {
     private readonly options: WatchOptions,
   ) {
     this.settleMs = options.settleMs ?? 300;
-    this.batchMs = options.batchMs ?? 100;
+    this.batchMs = options.batchMs ?? 50;
     // A rename's add arrives once the new file has settled: wait that long (and some) before
     // taking an unlink for a deletion, so the two halves meet in one batch.
     this.holdMs = 2 * this.settleMs + 500;
@@ -130,7 +132,10 @@ class Watch implements ArticleWatcher {
     startExtractionPool();
     const root = this.dir;
     this.watcher = watch(root, {
-      ignoreInitial: true, // the catch-up batch reads what is already there
+      // The files already there come as events of chokidar's initial scan, and make the catch-up batch.
+      // (A scan of our own raced with the watcher: a file it read, deleted before chokidar's held
+      // `add` came out, got no `unlink` either, since chokidar had never reported it.)
+      ignoreInitial: false,
       awaitWriteFinish: { stabilityThreshold: this.settleMs, pollInterval: 50 },
       ignored: (path, stats) => {
         if (path === root) return false;
@@ -150,6 +155,7 @@ class Watch implements ArticleWatcher {
       .on('unlink', note)
       .on('error', (err) => this.log(`watch: watcher error: ${(err as Error).message ?? String(err)}`));
     await new Promise<void>((ready) => this.watcher!.once('ready', ready));
+    this.ready = true;
     this.kick();
   }
 
@@ -180,7 +186,7 @@ class Watch implements ArticleWatcher {
 
   /** Schedules the next batch for when the earliest pending path is due (later while retrying). */
   private kick(): void {
-    if (this.closed || this.running) return; // a running batch kicks again when it ends
+    if (this.closed || this.running || !this.ready) return; // a running batch kicks again when it ends
     if (!this.catchUpDue && this.pending.size === 0) {
       this.wakeIdlers();
       return;
@@ -245,9 +251,8 @@ class Watch implements ArticleWatcher {
     const started = performance.now();
     const candidates = new Map(taken);
     if (catchUp) {
-      // Everything on disk, and every stored article whose file was here (deleted or renamed while we were not running).
-      const { files } = await collectArticleFiles([this.dir]);
-      for (const f of files) if (isWatchedName(basename(f))) candidates.set(resolve(f), { at: 0, due: 0 });
+      // Besides the files on disk (the initial scan's events): every stored article whose file was
+      // here, to find those deleted or renamed while we were not running.
       for (const s of await storedPathsUnder(this.db, this.dir))
         if (!candidates.has(resolve(s.sourcePath))) candidates.set(resolve(s.sourcePath), { at: 0, due: 0 });
     }
@@ -314,6 +319,11 @@ class Watch implements ArticleWatcher {
       if (!replaced.has(from)) orphaned.push(g);
     }
 
+    // A file deleted between our look and the read is not a bad file: the next batch sees it gone.
+    const vanished = new Set<string>();
+    for (const f of summary.failed) if (!(await exists(f.path))) vanished.add(f.path);
+    for (const path of vanished) deferred.set(path, { at: now, due: now + this.batchMs });
+
     const removed: string[] = [];
     const kept: string[] = [];
     if (orphaned.length && this.options.syncDeletes) {
@@ -328,7 +338,7 @@ class Watch implements ArticleWatcher {
       catchUp,
       ingested: summary.new + summary.updated,
       unchanged: summary.unchanged,
-      refused: [...refused, ...summary.failed],
+      refused: [...refused, ...summary.failed.filter((f) => !vanished.has(f.path))],
       warnings: summary.warnings,
       removed,
       renamed,
