@@ -107,7 +107,7 @@ describe('the watcher through a Neo4j outage', () => {
     console.log(
       `[figures] watch outage: Neo4j down ${((restartAt - downAt) / 1000).toFixed(1)} s, restart took ${((upAt - restartAt) / 1000).toFixed(1)} s; ` +
         `${DURING} files written while down and ${AFTER} right after, all stored ${(caughtUpMs / 1000).toFixed(1)} s after Neo4j was back; ` +
-        `${lines.filter((l) => l.startsWith('watch: Neo4j unavailable')).length} retries`,
+        `${lines.filter((l) => l.startsWith('watch: Neo4j unavailable')).length} outage line(s)`,
     );
   });
 });
