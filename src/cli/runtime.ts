@@ -3,7 +3,7 @@ import { type Config, loadConfig } from '../config.js';
 import { migrate } from '../db/migrations.js';
 import { closeExtractionPool, setExtractionThreads } from '../ingest/pool.js';
 import { createLogger } from '../logger.js';
-import { type Database, isDatabaseUnavailable, openDatabase } from '../neo4j/driver.js';
+import { type Database, isDatabaseUnavailable, lastCause, openDatabase } from '../neo4j/driver.js';
 
 export const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -63,14 +63,4 @@ export function reportFailure(err: unknown): void {
     say(`newsgraph: lost the connection to Neo4j (${lastCause(err)}); run the command again once Neo4j is back`);
   else say(`newsgraph: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exitCode = 1;
-}
-
-/** The last "Caused by:" of a driver message (a paragraph of advice otherwise), first line only. */
-export function lastCause(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message
-    .split(/Caused by:\s*/)
-    .pop()!
-    .split('\n')[0]
-    .trim();
 }

@@ -45,6 +45,8 @@ export async function articlesByIds(reader: Reader, ids: readonly string[]): Pro
 export interface StoredVersion {
   contentHash: string;
   extractorVersion: string;
+  /** the file it was read from, as given to ingest */
+  sourcePath: string | null;
 }
 
 /** Content hash and extractor version of the stored articles among these ids: what decides a re-ingest. */
@@ -54,10 +56,19 @@ export async function storedArticleVersions(
 ): Promise<Map<string, StoredVersion>> {
   const rows = await readRows<StoredVersion & { id: string }>(
     reader,
-    'UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN { id: a.id, contentHash: a.contentHash, extractorVersion: a.extractorVersion } AS row',
+    'UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN { id: a.id, contentHash: a.contentHash, extractorVersion: a.extractorVersion, sourcePath: a.sourcePath } AS row',
     { ids },
   );
   return new Map(rows.map(({ id, ...version }) => [id, version]));
+}
+
+/** Ids and source paths of the stored articles read from files under `prefix` (a directory path ending in a separator). */
+export function articlePathsUnder(reader: Reader, prefix: string): Promise<{ id: string; sourcePath: string }[]> {
+  return readRows(
+    reader,
+    'MATCH (a:Article) WHERE a.sourcePath STARTS WITH $prefix RETURN { id: a.id, sourcePath: a.sourcePath } AS row',
+    { prefix },
+  );
 }
 
 export async function articleBodiesByIds(reader: Reader, ids: readonly string[]): Promise<(ArticleBody | null)[]> {

@@ -519,16 +519,19 @@ export function batchEntityRows(records: ArticleRecord[]): { rows: EntityRow[]; 
 
 /** Deletes articles and whatever only they held up. Returns how many articles existed. */
 export async function deleteArticles(writer: Writer, ids: string[]): Promise<number> {
-  return writeTx(writer, async (tx) => {
-    // a delete makes nothing new: it records no change (no subscription reports removals)
-    const existed = [...(await lockArticles(tx, ids)).keys()];
-    const before = await readArticleInputs(tx, existed, false);
-    const detached = await tx.run(DETACH_ARTICLES, { ids });
-    const touched = [...new Set(detached.records.flatMap((r) => r.get('touched') as string[]))];
-    // Also removes the empty node the lock made for an id that was not stored.
-    await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a', { ids });
-    await maintainDerived(tx, before, []);
-    if (touched.length) await tx.run(DELETE_ORPHANS, { ids: touched });
-    return existed.length;
-  });
+  return writeTx(writer, (tx) => deleteArticlesTx(tx, ids));
+}
+
+/** deleteArticles inside a caller's transaction (the watcher stores a renamed file and deletes its old id in one). */
+export async function deleteArticlesTx(tx: ManagedTransaction, ids: string[]): Promise<number> {
+  // a delete makes nothing new: it records no change (no subscription reports removals)
+  const existed = [...(await lockArticles(tx, ids)).keys()];
+  const before = await readArticleInputs(tx, existed, false);
+  const detached = await tx.run(DETACH_ARTICLES, { ids });
+  const touched = [...new Set(detached.records.flatMap((r) => r.get('touched') as string[]))];
+  // Also removes the empty node the lock made for an id that was not stored.
+  await tx.run('UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a', { ids });
+  await maintainDerived(tx, before, []);
+  if (touched.length) await tx.run(DELETE_ORPHANS, { ids: touched });
+  return existed.length;
 }

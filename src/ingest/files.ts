@@ -5,6 +5,11 @@ import { extname, join } from 'node:path';
 
 export const ARTICLE_EXTENSIONS = new Set(['.md', '.markdown']);
 
+/** Directory entries never walked into or read: dotfiles and dot-directories, node_modules, a README. */
+export function isSkippedEntry(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules' || name === 'README.md';
+}
+
 export interface FileProblem {
   path: string;
   reason: string;
@@ -46,7 +51,7 @@ export async function collectArticleFiles(paths: string[]): Promise<{ files: str
         return;
       }
       for (const name of entries) {
-        if (name.startsWith('.') || name === 'node_modules' || name === 'README.md') continue;
+        if (isSkippedEntry(name)) continue;
         await visit(join(path, name), false);
       }
     } else if (info.isFile()) {

@@ -23,6 +23,13 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** collects the bookmarks of the writes (neo4j/bookmarks.ts), e.g. for `ingest --json` */
   bookmarks?: BookmarkManager;
+  /** an article stored from another path is stored again, to record where its file is now (see whatGraphHolds) */
+  followMoves?: boolean;
+  /**
+   * Renamed files (watch.ts): article id -> the id its file had before. The old article is deleted in
+   * the transaction that stores the new one, so it is never stored twice nor missing.
+   */
+  replacing?: ReadonlyMap<string, string>;
 }
 
 export interface IngestProgress {
@@ -49,6 +56,8 @@ export interface IngestSummary {
   ms: number;
   /** article ids written or confirmed unchanged, in input order */
   articleIds: string[];
+  /** ids deleted because a renamed file's article replaced them (options.replacing) */
+  replaced: string[];
 }
 
 export class StrictModeStop extends Error {
@@ -58,6 +67,7 @@ export class StrictModeStop extends Error {
 export async function ingestPaths(db: Database, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const { batchSize = 200, concurrency = 1, strict = false, onProgress, signal, bookmarks } = options;
+  const { followMoves = false, replacing = new Map<string, string>() } = options;
   const { files, problems } = await collectArticleFiles(paths);
   const summary: IngestSummary = {
     files: files.length,
@@ -70,6 +80,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
     edges: 0,
     ms: 0,
     articleIds: [],
+    replaced: [],
   };
   const total = files.length + problems.length;
   let done = 0;
@@ -97,7 +108,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   for (let i = 0; i < files.length; i += batchSize) batches.push(files.slice(i, i + batchSize));
   // The next batch is read and looked up while this one is extracted, so the workers never wait for it.
   let next: Promise<LookedUp> | undefined = batches.length
-    ? handled(lookUp(db, batches[0], seenIds, bookmarks))
+    ? handled(lookUp(db, batches[0], seenIds, bookmarks, followMoves))
     : undefined;
   try {
     for (let b = 0; b < batches.length && !abort; b++) {
@@ -108,7 +119,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
       const extracting = read.map((f) =>
         f.loaded && !holds.unchanged.has(f.loaded.id) ? settle(prepareOffThread(f.loaded)) : undefined,
       );
-      if (b + 1 < batches.length) next = handled(lookUp(db, batches[b + 1], seenIds, bookmarks));
+      if (b + 1 < batches.length) next = handled(lookUp(db, batches[b + 1], seenIds, bookmarks, followMoves));
       const batch: PreparedArticle[] = [];
       for (let k = 0; k < read.length; k++) {
         const { path, loaded, error } = read[k];
@@ -131,7 +142,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
       // The next batch's extraction overlaps these writes; at most `concurrency` batches are held in memory.
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
       if (abort) break; // a write failed while we waited for its slot: start no more
-      const write = writeBatch(db, batch, holds.existing, summary, fail, bookmarks)
+      const write = writeBatch(db, batch, holds.existing, summary, fail, bookmarks, replacing)
         .catch((err) => {
           abort ??= err;
         })
@@ -167,6 +178,7 @@ async function lookUp(
   paths: string[],
   seenIds: Map<string, string>,
   bookmarks?: BookmarkManager,
+  followMoves = false,
 ): Promise<LookedUp> {
   const files: LookedUp['files'] = [];
   for (const path of paths) {
@@ -183,7 +195,7 @@ async function lookUp(
   }
   const loaded = files.flatMap((f) => (f.loaded ? [f.loaded] : []));
   const holds = loaded.length
-    ? await whatGraphHolds(db, loaded, bookmarks)
+    ? await whatGraphHolds(db, loaded, bookmarks, followMoves)
     : { unchanged: new Set<string>(), existing: new Set<string>() };
   return { files, holds };
 }
@@ -208,9 +220,12 @@ async function writeBatch(
   existing: Set<string>,
   summary: IngestSummary,
   fail: (f: IngestFailure) => void,
-  bookmarks?: BookmarkManager,
+  bookmarks: BookmarkManager | undefined,
+  replacing: ReadonlyMap<string, string>,
 ) {
+  const replaced = (of: PreparedArticle[]) => of.flatMap((p) => replacing.get(p.record.id) ?? []);
   const count = (written: PreparedArticle[], result: { entities: number; edges: number }) => {
+    summary.replaced.push(...replaced(written));
     for (const { record: r, warnings } of written) {
       if (existing.has(r.id)) summary.updated++;
       else summary.new++;
@@ -227,6 +242,7 @@ async function writeBatch(
         db,
         batch.map((p) => p.record),
         bookmarks,
+        replaced(batch),
       ),
     );
   } catch (batchError) {
@@ -240,7 +256,7 @@ async function writeBatch(
     // One bad article must not sink its neighbours: retry them one transaction each.
     for (const prepared of batch) {
       try {
-        count([prepared], await storeRecords(db, [prepared.record], bookmarks));
+        count([prepared], await storeRecords(db, [prepared.record], bookmarks, replaced([prepared])));
       } catch (err) {
         if (isDatabaseUnavailable(err)) throw err;
         fail({ path: prepared.record.sourcePath, reason: `database write failed: ${(err as Error).message}` });

@@ -55,6 +55,11 @@ function thePool(): Piscina<PrepareInput, PrepareOutcome> {
   return pool;
 }
 
+/** Starts the workers now (each loads the tagger model), so the first article a watcher sees is not slowed by it. */
+export function startExtractionPool(): void {
+  thePool();
+}
+
 /** Parses, extracts and builds the record of one article in a worker; a bad article rejects with ArticleParseError. */
 export async function prepareOffThread(article: LoadedArticle): Promise<PreparedArticle> {
   const out = await thePool().run({

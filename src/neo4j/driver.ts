@@ -28,6 +28,16 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return name === 'Neo4jError' && UNREACHABLE.test(String(message));
 }
 
+/** The last "Caused by:" of a driver message (a paragraph of advice otherwise), first line only. */
+export function lastCause(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message
+    .split(/Caused by:\s*/)
+    .pop()!
+    .split('\n')[0]
+    .trim();
+}
+
 /** What a heartbeat (liveness.ts) offers database calls: `guarded` runs them through it. */
 export interface Heartbeat {
   guard<T>(work: () => Promise<T>): Promise<T>;

@@ -1,18 +1,24 @@
+import { statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { BookmarkManager } from 'neo4j-driver';
 import type { IngestSummary } from '../../ingest/pipeline.js';
 import { setExtractionThreads } from '../../ingest/pool.js';
 import { createBookmarks } from '../../neo4j/bookmarks.js';
-import { type Database, DatabaseUnavailableError, isDatabaseUnavailable } from '../../neo4j/driver.js';
+import { type Database, DatabaseUnavailableError, isDatabaseUnavailable, lastCause } from '../../neo4j/driver.js';
 import { BOOKMARK_HEADER } from '../../server/bookmarks.js';
-import { lastCause, say, withDatabase } from '../runtime.js';
+import { say, withDatabase } from '../runtime.js';
 
 export function register(program: Command) {
   program
     .command('ingest')
-    .description('read articles (files or directories, recursively) into the graph')
-    .argument('<paths...>', 'Markdown files or directories')
+    .description('read articles (files or directories, recursively) into the graph; --watch keeps reading a directory')
+    .argument('[paths...]', 'Markdown files or directories')
+    .option(
+      '--watch <dir>',
+      'ingest the directory, then keep watching it: new and changed files are ingested as they are written',
+    )
+    .option('--sync-deletes', 'with --watch: a deleted file removes its article (otherwise it is kept)')
     .option('--strict', 'stop at the first file that fails')
     .option('--batch-size <n>', 'articles per write transaction', (v) => positiveInt(v, '--batch-size'), 200)
     .option(
@@ -44,13 +50,29 @@ export function register(program: Command) {
           workers?: number;
           json?: boolean;
           report?: boolean;
+          watch?: string;
+          syncDeletes?: boolean;
         },
       ) => {
+        if (opts.syncDeletes && !opts.watch) throw new UsageError('--sync-deletes needs --watch <dir>');
+        if (opts.watch) checkWatchDir(opts.watch);
+        if (opts.watch) paths = [...paths, opts.watch];
+        if (paths.length === 0) throw new UsageError('give the files or directories to ingest, or --watch <dir>');
         const bookmarks = createBookmarks();
         const summary = await withDatabase(async (db, _cfg, signal) => {
           if (opts.workers) await setExtractionThreads(opts.workers);
-          return runIngest(db, paths, { ...opts, signal, bookmarks: bookmarks.manager });
+          const done = await runIngest(db, paths, { ...opts, signal, bookmarks: bookmarks.manager });
+          if (opts.watch && !signal.aborted) {
+            const watcher = await startWatching(db, opts.watch, opts);
+            await aborted(signal);
+            await watcher.close();
+          }
+          return done;
         });
+        if (opts.watch) {
+          process.exitCode = 0; // Ctrl-C or SIGTERM is how a watcher ends: a clean stop
+          return;
+        }
         // The report is a read-only pass of its own: it covers the files ingest skipped as unchanged.
         const report = opts.report ? await (await import('../../ingest/report.js')).feedReport(paths) : undefined;
         const bookmark = bookmarks.current().join(',') || null;
@@ -60,6 +82,44 @@ export function register(program: Command) {
         if (summary.failed.length) process.exitCode = 1;
       },
     );
+}
+
+class UsageError extends Error {
+  override name = 'ConfigError'; // reported as one line, without a stack
+}
+
+/** Stops a command before it starts Neo4j when the folder to watch is not one. */
+export function checkWatchDir(dir: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {}
+  if (!isDir) throw new UsageError(`--watch: ${dir} is not a directory`);
+}
+
+/** Starts watching `dir` (ingest/watch.ts), logging each batch; used by `ingest --watch` and `start --watch`. */
+export async function startWatching(
+  db: Database,
+  dir: string,
+  opts: { syncDeletes?: boolean },
+): Promise<{ close(): Promise<void> }> {
+  const { watchArticles } = await import('../../ingest/watch.js');
+  const watcher = await watchArticles(db, dir, { syncDeletes: opts.syncDeletes, log: say });
+  say(
+    `watch: watching ${watcher.dir} for new and changed Markdown files; deleted files ${opts.syncDeletes ? 'remove their articles' : 'keep their articles (--sync-deletes removes them)'}`,
+  );
+  return {
+    async close() {
+      await watcher.close();
+      say('watch: stopped');
+    },
+  };
+}
+
+/** Resolves when `signal` aborts (Ctrl-C, SIGTERM). */
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 /** Ingests with a progress bar on a TTY and prints the summary; used by `ingest` and `start`. */
