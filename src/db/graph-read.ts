@@ -46,53 +46,35 @@ export async function coMentionsOf(reader: Reader, keys: readonly CoMentionKey[]
 }
 
 export interface RawPath {
-  nodes: { id: string; article: boolean }[];
-  rels: { type: RelationType | 'MENTIONS'; from: string; to: string; articleIds: string[] }[];
+  nodes: { id: string }[];
+  rels: { type: RelationType | 'CO_MENTIONED'; from: string; to: string; articleIds: string[] }[];
 }
 
 /**
- * A shortest path between two entities over mentions and direct relations.
- * `maxLength` is a validated integer (1..12): Cypher cannot take a path bound as a parameter.
+ * A shortest path between two entities over direct relations and co-mentions (the CO_MENTIONED rows
+ * kept at ingest: one edge per pair that shares an article, so the search never walks articles).
+ * A co-mention's articles are its most recent shared ones (the row's list, newest first).
+ * `maxHops` is a validated integer (1..12): Cypher cannot take a path bound as a parameter.
  */
 export async function shortestPath(
   reader: Reader,
   fromId: string,
   toId: string,
-  maxLength: number,
+  maxHops: number,
 ): Promise<RawPath | null> {
-  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 12)
-    throw new RangeError(`path length bound ${maxLength} out of range`);
+  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 12)
+    throw new RangeError(`path length bound ${maxHops} out of range`);
   const rows = await readRows<RawPath>(
     reader,
     `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-     MATCH p = shortestPath((a)-[:MENTIONS|${RELATIONS}*..${maxLength}]-(b))
-     RETURN { nodes: [n IN nodes(p) | { id: n.id, article: n:Article }],
+     MATCH p = shortestPath((a)-[:CO_MENTIONED|${RELATIONS}*..${maxHops}]-(b))
+     RETURN { nodes: [n IN nodes(p) | { id: n.id }],
               rels: [r IN relationships(p) | { type: type(r), from: startNode(r).id, to: endNode(r).id,
-                                               articleIds: coalesce(r.articleIds, []) }] } AS row`,
+                                               articleIds: CASE type(r) WHEN 'CO_MENTIONED' THEN coalesce(r.recentArticleIds, [])
+                                                           ELSE coalesce(r.articleIds, []) END }] } AS row`,
     { from: fromId, to: toId },
   );
   return rows[0] ?? null;
-}
-
-/** For each pair, the most recent articles (at most `limit`) mentioning both entities. */
-export async function sharedArticles(
-  reader: Reader,
-  pairs: readonly [string, string][],
-  limit: number,
-): Promise<string[][]> {
-  const rows = await readRows<{ i: number; ids: string[] }>(
-    reader,
-    `UNWIND range(0, size($pairs) - 1) AS i
-     CALL (i) {
-       MATCH (:Entity {id: $pairs[i][0]})<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(:Entity {id: $pairs[i][1]})
-       WITH a ORDER BY a.publishedAt DESC, a.id
-       RETURN collect(a.id)[0..$limit] AS ids
-     }
-     RETURN { i: i, ids: ids } AS row`,
-    { pairs, limit },
-  );
-  const byIndex = new Map(rows.map((r) => [r.i, r.ids]));
-  return pairs.map((_, i) => byIndex.get(i) ?? []);
 }
 
 export interface NeighbourRow {

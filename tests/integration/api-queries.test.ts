@@ -254,6 +254,15 @@ describe('analyst queries over HTTP on the sample articles', () => {
     expect(path.entities.at(-1).entityId).toBe('Agency:中国人民银行');
     expect(path.hops).toHaveLength(path.length);
     for (const hop of path.hops) expect(hop.articles.length).toBeGreaterThan(0);
+    // a co-mention hop shows the pair's most recent shared articles (newest first, undated last), at most 5
+    for (const hop of path.hops.filter((h: any) => h.type === 'CO_MENTION')) {
+      const { records } = await db.driver.executeQuery(
+        `MATCH (:Entity {id: $x})<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(:Entity {id: $y})
+         RETURN a.id AS id ORDER BY a.publishedAt IS NULL, a.publishedAt DESC, a.id LIMIT 5`,
+        { x: hop.from.entityId, y: hop.to.entityId },
+      );
+      expect(hop.articles.map((a: any) => a.articleId)).toEqual(records.map((r) => r.get('id')));
+    }
     path.hops.forEach((hop: any, i: number) => {
       expect(hop.from.entityId).toBe(path.entities[i].entityId);
       expect(hop.to.entityId).toBe(path.entities[i + 1].entityId);

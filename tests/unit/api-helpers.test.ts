@@ -33,22 +33,17 @@ describe('luceneQuery', () => {
 });
 
 describe('hopsOf', () => {
-  it('reads entity-article-entity as a co-mention and direct edges as themselves', () => {
+  it('reads a CO_MENTIONED row as a co-mention and direct edges as themselves, in path order', () => {
     const hops = hopsOf({
-      nodes: [
-        { id: 'Company:A', article: false },
-        { id: 'art-1', article: true },
-        { id: 'Agency:B', article: false },
-        { id: 'Policy:C', article: false },
-      ],
+      nodes: [{ id: 'Company:A' }, { id: 'Agency:B' }, { id: 'Policy:C' }],
       rels: [
-        { type: 'MENTIONS', from: 'art-1', to: 'Company:A', articleIds: [] },
-        { type: 'MENTIONS', from: 'art-1', to: 'Agency:B', articleIds: [] },
+        // stored from the smaller id: the path walks it backwards
+        { type: 'CO_MENTIONED', from: 'Agency:B', to: 'Company:A', articleIds: ['art-3', 'art-1'] },
         { type: 'ISSUED', from: 'Agency:B', to: 'Policy:C', articleIds: ['art-2'] },
       ],
     });
     expect(hops).toEqual([
-      { fromId: 'Company:A', toId: 'Agency:B', type: 'CO_MENTION', articleIds: ['art-1'] },
+      { fromId: 'Company:A', toId: 'Agency:B', type: 'CO_MENTION', articleIds: ['art-3', 'art-1'] },
       { fromId: 'Agency:B', toId: 'Policy:C', type: 'ISSUED', articleIds: ['art-2'] },
     ]);
   });

@@ -2,7 +2,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { neighbourhood, type ViewEdge, type ViewNode } from '../../analysis/neighborhood.js';
 import { type Hop, hopsOf } from '../../analysis/path.js';
-import { neighboursOf, recentMentions, sharedArticles, shortestPath } from '../../db/graph-read.js';
+import { neighboursOf, recentMentions, shortestPath } from '../../db/graph-read.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { badInput, notFound } from '../errors.js';
@@ -41,7 +41,8 @@ const HopRef = builder.objectRef<Hop>('PathHop').implement({
     type: t.field({ type: PathHopTypeEnum, resolve: (h) => h.type }),
     articles: t.field({
       type: [ArticleRef],
-      description: 'Articles behind this step (at most 5 for co-mentions).',
+      description:
+        'Articles behind this step (for co-mentions the 5 most recent shared ones, newest first, undated last).',
       resolve: (h, _, ctx) => loadArticles(ctx, h.articleIds),
     }),
   }),
@@ -139,23 +140,8 @@ builder.queryFields((t) => ({
       const from = await existingEntityId(ctx, String(args.fromId), 'fromId');
       const to = await existingEntityId(ctx, String(args.toId), 'toId');
       if (from === to) return { hops: [] };
-      // Each hop is one relation or entity-article-entity: at most two graph edges.
-      const raw = await shortestPath(ctx.reader, from, to, maxHops * 2);
-      if (!raw) return null;
-      const hops = hopsOf(raw);
-      if (hops.length > maxHops) return null;
-      const coMentionHops = hops.filter((h) => h.type === 'CO_MENTION');
-      if (coMentionHops.length) {
-        const shared = await sharedArticles(
-          ctx.reader,
-          coMentionHops.map((h) => [h.fromId, h.toId] as [string, string]),
-          5,
-        );
-        coMentionHops.forEach((h, i) => {
-          h.articleIds = shared[i].length ? shared[i] : h.articleIds;
-        });
-      }
-      return { hops };
+      const raw = await shortestPath(ctx.reader, from, to, maxHops);
+      return raw ? { hops: hopsOf(raw) } : null;
     },
   }),
   neighborhood: t.field({
