@@ -81,6 +81,21 @@ async function shownGraph(page: Page): Promise<{ nodes: ShownNode[]; edges: Show
   });
 }
 
+/** Subscriptions the server holds open now (its `newsgraph_subscriptions` gauge). */
+async function subscriptionsOpen(origin: string): Promise<number> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  return Number(/^newsgraph_subscriptions (\d+)/m.exec(text)?.[1]);
+}
+
+async function untilSubscriptions(origin: string, n: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await subscriptionsOpen(origin)) !== n) {
+    if (Date.now() > deadline)
+      throw new Error(`expected ${n} open subscriptions, /metrics says ${await subscriptionsOpen(origin)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Waits until the page has no GraphQL request in flight (explorer.js counts them on <body>). */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.pending === '0');
@@ -367,6 +382,80 @@ describe('the Explorer page', () => {
       await page.unroute('**/graphql');
     }
     expect(pageErrors).toEqual([]);
+  });
+
+  it('follows an entity: a new neighbour and its evidence arrive live; Unfollow closes the stream', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-explorer-follow-'));
+    try {
+      await page.goto('about:blank'); // a new load, not a jump to a fragment of the page shown
+      await page.goto(`${origin}/explore#entity=${encodeURIComponent('Company:京东工业品')}`);
+      await page.locator('#details h2', { hasText: '京东工业品' }).waitFor();
+      await settled(page);
+      const names = async () => (await shownGraph(page)).nodes.map((n) => n.name);
+      expect(await names()).toContain('京东工业品');
+      expect(await names()).not.toContain('格力电器');
+      const toggle = page.locator('#follow-toggle');
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      expect(await subscriptionsOpen(origin)).toBe(0);
+
+      await toggle.click();
+      await page.locator('#follow[data-phase="live"]').waitFor();
+      await untilSubscriptions(origin, 1); // the server counts it: events from now on reach it
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+      expect(await page.locator('#follow-count').textContent()).toBe('0');
+
+      const evidence = '京东工业品与格力电器签署数字化采购合作协议，双方将共建工业品供应链平台。';
+      writeFileSync(
+        join(dir, 'ng-follow-1.md'),
+        `---\ntitle: '京东工业品牵手格力电器'\ndate: 2022-08-01T08:00:00+08:00\n---\n<div><p>${evidence}</p></div>\n`,
+      );
+      expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+      // The new neighbour is drawn, highlighted, with the article that links them.
+      await page.waitForFunction(
+        () => (window as any).explorer.cy.nodes().some((n: any) => n.data('name') === '格力电器' && n.hasClass('live')),
+        undefined,
+        { timeout: 10_000 },
+      );
+      const after = await shownGraph(page);
+      const gree = after.nodes.find((n) => n.name === '格力电器')!;
+      const jd = after.nodes.find((n) => n.name === '京东工业品')!;
+      const article = after.nodes.find((n) => n.type === 'ARTICLE' && n.name === '京东工业品牵手格力电器');
+      expect(article, 'the new article node').toBeDefined();
+      expect(gree.type).toBe('COMPANY');
+      expect(
+        after.edges.some(
+          (e) => e.type === 'CO_MENTION' && [e.source, e.target].sort().join() === [gree.id, jd.id].sort().join(),
+        ),
+      ).toBe(true);
+      expect(after.edges.some((e) => e.type === 'MENTIONS' && e.source === article!.id && e.target === jd.id)).toBe(
+        true,
+      );
+      // Its evidence in the live list, as text; the counter on the toggle.
+      const items = await page.locator('#live-list .live-item').allTextContents();
+      expect(items).toHaveLength(1);
+      expect(items[0]).toContain('京东工业品牵手格力电器');
+      expect(items[0]).toContain('签署数字化采购合作协议');
+      expect(items[0]).toContain('格力电器');
+      expect(await page.locator('#live-list mark', { hasText: '京东工业品' }).count()).toBeGreaterThan(0);
+      expect(await page.locator('#follow-count').textContent()).toBe('1');
+
+      // Unfollow: the stream is closed (the server's gauge), and a further mention adds nothing.
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      await untilSubscriptions(origin, 0);
+      rmSync(join(dir, 'ng-follow-1.md'));
+      writeFileSync(
+        join(dir, 'ng-follow-2.md'),
+        "---\ntitle: '京东工业品与美的集团合作'\ndate: 2022-08-02T08:00:00+08:00\n---\n<div><p>京东工业品与美的集团达成合作。</p></div>\n",
+      );
+      expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+      await new Promise((r) => setTimeout(r, 1_500)); // several change-feed polls
+      expect(await names()).not.toContain('美的集团');
+      expect(await page.locator('#live-list').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows article text from the data as text, never as markup', async () => {
