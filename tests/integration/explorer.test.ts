@@ -458,6 +458,59 @@ describe('the Explorer page', () => {
     }
   });
 
+  it('with NEWSGRAPH_API_KEY set: Follow says it needs the key, follows once given it; closing the page ends it', async () => {
+    const KEY = 'test-key-explorer-follow-0123456789';
+    const keyed = await startTestServer(db, { NEWSGRAPH_API_KEY: KEY });
+    const keyedOrigin = new URL(keyed.url).origin;
+    const other = await browser.context.newPage();
+    other.setDefaultTimeout(20_000);
+    const errors: string[] = [];
+    other.on('pageerror', (err) => errors.push(err.message));
+    try {
+      await other.goto(`${keyedOrigin}/explore#entity=${encodeURIComponent('Policy:降低数字化门槛')}`);
+      await other.locator('#details h2', { hasText: '数字化门槛' }).waitFor();
+      await settled(other);
+      await other.click('#follow-toggle');
+      await other.locator('#follow[data-phase="refused"]').waitFor();
+      expect(await other.locator('#follow-status').textContent()).toContain('needs its API key');
+      expect(await subscriptionsOpen(keyedOrigin)).toBe(0);
+
+      await other.fill('#follow-key', KEY);
+      await other.press('#follow-key', 'Enter');
+      await other.locator('#follow[data-phase="live"]').waitFor();
+      await untilSubscriptions(keyedOrigin, 2); // a Policy: entityMentioned and policyLinked
+
+      // Through the mutation: one article, mentioning the policy and linking a new company (at several scopes).
+      const markdown =
+        "---\ntitle: '比亚迪响应降低数字化门槛'\ndate: 2022-03-20\n---\n<p>比亚迪表示，将积极落实降低数字化门槛的要求，为上下游中小企业提供数字化工具。</p>\n";
+      const ingested = await keyed.gql(
+        'mutation($m: String!, $f: String!) { ingestArticle(markdown: $m, filename: $f) { created } }',
+        { m: markdown, f: 'follow-byd.md' },
+        { 'x-api-key': KEY },
+      );
+      expect(ingested.body.errors).toBeUndefined();
+      await other.locator('#live-list .live-item', { hasText: 'Linked company: 比亚迪' }).waitFor({ timeout: 10_000 });
+      await other
+        .locator('#live-list .live-item', { hasText: '比亚迪响应降低数字化门槛' })
+        .waitFor({ timeout: 10_000 });
+      await new Promise((r) => setTimeout(r, 1_000)); // the link's other scopes: the same link, not shown again
+      expect(await other.locator('#live-list .live-item').count()).toBe(2);
+      expect(await other.locator('#follow-count').textContent()).toBe('2');
+      expect(
+        await other.evaluate(() =>
+          (window as any).explorer.cy.nodes().some((n: any) => n.data('name') === '比亚迪' && n.hasClass('live')),
+        ),
+      ).toBe(true);
+      expect(errors).toEqual([]);
+
+      await other.close();
+      await untilSubscriptions(keyedOrigin, 0);
+    } finally {
+      if (!other.isClosed()) await other.close();
+      await keyed.app.close();
+    }
+  });
+
   it('shows article text from the data as text, never as markup', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsgraph-explorer-xss-'));
     try {
