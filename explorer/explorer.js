@@ -247,6 +247,8 @@ function startFollow(entity) {
     entity,
     /** event keys already shown (or known before following began) */
     seen: new Set(),
+    /** whether `seen` holds the articles known when following began */
+    seeded: false,
     /** the live list, newest first (its lines are built once) */
     list: el('ol', { id: 'live-list', class: 'live-list', 'aria-live': 'polite' }),
     count: 0,
@@ -256,11 +258,9 @@ function startFollow(entity) {
   state.follow = session;
   const current = () => state.follow === session;
   // What is already there is not news: the newest articles, read as the stream opens.
-  const known = api.recentMentions(entity.id).then(
-    (rows) => {
-      for (const r of rows) session.seen.add(`m|${r.articleId}`);
-    },
-    () => {},
+  const known = track(api.recentMentions(entity.id)).then(
+    (rows) => markKnown(session, rows),
+    () => {}, // then the first catch-up sets what is known
   );
   session.live = follow(api.followSubscriptions(entity), {
     apiKey: state.apiKey,
@@ -283,11 +283,19 @@ function stopFollow() {
   if (followUi.isConnected) renderFollow(session.entity);
 }
 
+function markKnown(session, rows) {
+  for (const row of rows) session.seen.add(`m|${row.articleId}`);
+  session.seeded = true;
+}
+
 /** After a reconnection: what was written meanwhile, as far as the newest articles show it. */
 async function catchUp(session) {
   try {
-    for (const row of (await api.recentMentions(session.entity.id)).reverse())
-      if (state.follow === session) liveEvent(session, 'entityMentioned', row);
+    const rows = await track(api.recentMentions(session.entity.id));
+    if (state.follow !== session) return;
+    // without the articles known when following began, old and new cannot be told apart
+    if (!session.seeded) return markKnown(session, rows);
+    for (const row of rows.reverse()) liveEvent(session, 'entityMentioned', row);
   } catch {
     // the stream is back; a failed catch-up only means fewer highlights
   }

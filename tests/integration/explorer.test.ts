@@ -18,11 +18,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import { createLogger } from '../../src/logger.js';
 import type { Database } from '../../src/neo4j/driver.js';
+import { createApp } from '../../src/server/app.js';
 import { EXAMPLE_QUERY } from '../../src/server/examples.js';
 import { resolveExplorePath } from '../../src/server/explore.js';
 import { type Browser, launchBrowser } from '../support/browser.js';
-import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer, testConfig } from './helpers.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOT = join(REPO, 'test-results', 'explorer.png');
@@ -450,7 +452,9 @@ describe('the Explorer page', () => {
       );
       expect((await ingestPaths(db, [dir])).failed).toEqual([]);
       await new Promise((r) => setTimeout(r, 1_500)); // several change-feed polls
-      expect(await names()).not.toContain('美的集团');
+      const unfollowed = await shownGraph(page);
+      expect(unfollowed.nodes.length).toBe(after.nodes.length);
+      expect(unfollowed.nodes.some((n) => n.name === '京东工业品与美的集团合作')).toBe(false);
       expect(await page.locator('#live-list').count()).toBe(0);
       expect(pageErrors).toEqual([]);
     } finally {
@@ -491,7 +495,7 @@ describe('the Explorer page', () => {
       expect(ingested.body.errors).toBeUndefined();
       await other.locator('#live-list .live-item', { hasText: 'Linked company: 比亚迪' }).waitFor({ timeout: 10_000 });
       await other
-        .locator('#live-list .live-item', { hasText: '比亚迪响应降低数字化门槛' })
+        .locator('#live-list .live-item strong', { hasText: /^比亚迪响应降低数字化门槛$/ })
         .waitFor({ timeout: 10_000 });
       await new Promise((r) => setTimeout(r, 1_000)); // the link's other scopes: the same link, not shown again
       expect(await other.locator('#live-list .live-item').count()).toBe(2);
@@ -508,6 +512,70 @@ describe('the Explorer page', () => {
     } finally {
       if (!other.isClosed()) await other.close();
       await keyed.app.close();
+    }
+  });
+
+  it('Follow survives a lost connection: it says so, reconnects, catches up, and shows nothing twice', async () => {
+    // A server of its own, stopped and started again on the same port under an open Follow.
+    const config = testConfig();
+    let app = createApp(db, config, createLogger(config));
+    const url = await app.listen(0, '127.0.0.1');
+    const { origin: liveOrigin, port } = new URL(url);
+    const other = await browser.context.newPage();
+    other.setDefaultTimeout(20_000);
+    const errors: string[] = [];
+    other.on('pageerror', (err) => errors.push(err.message));
+    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-explorer-reconnect-'));
+    const article = (name: string, title: string, body: string) =>
+      writeFileSync(
+        join(dir, `${name}.md`),
+        `---\ntitle: '${title}'\ndate: 2026-11-01T08:00:00+08:00\n---\n<div><p>${body}</p></div>\n`,
+      );
+    const liveNode = (name: string) =>
+      other.waitForFunction(
+        (n) => (window as any).explorer.cy.nodes().some((x: any) => x.data('name') === n && x.hasClass('live')),
+        name,
+        { timeout: 15_000 },
+      );
+    try {
+      await other.goto(`${liveOrigin}/explore#entity=${encodeURIComponent('Company:京东工业品')}`);
+      await other.locator('#details h2', { hasText: '京东工业品' }).waitFor();
+      await settled(other);
+      await other.click('#follow-toggle');
+      await other.locator('#follow[data-phase="live"]').waitFor();
+      await untilSubscriptions(liveOrigin, 1);
+      await settled(other); // Follow's first query: the articles it already knows
+
+      await app.close(); // its streams end, its port closes
+      await other.locator('#follow[data-phase="retrying"]').waitFor();
+      expect(await other.locator('#follow-status').textContent()).toMatch(
+        /closed the live connection|Lost the connection/,
+      );
+      expect(await other.locator('#follow-status').textContent()).toContain('Reconnecting in');
+      // written while the page is cut off: no stream will carry it
+      article('ng-reconnect-1', '京东工业品与比亚迪合作', '京东工业品与比亚迪签署战略合作协议，共建数字化供应链。');
+      expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+
+      app = createApp(db, config, createLogger(config));
+      await app.listen(Number(port), '127.0.0.1');
+      await other.locator('#follow[data-phase="live"]').waitFor({ timeout: 40_000 });
+      await untilSubscriptions(liveOrigin, 1);
+      await liveNode('比亚迪'); // caught up by a query after reconnecting
+      rmSync(join(dir, 'ng-reconnect-1.md'));
+      article('ng-reconnect-2', '京东工业品携手格力电器', '京东工业品与格力电器达成工业品采购合作。');
+      expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+      await liveNode('格力电器');
+      await new Promise((r) => setTimeout(r, 1_000));
+      const items = await other.locator('#live-list .live-item').allTextContents();
+      expect(items).toHaveLength(2);
+      expect(items[0]).toContain('京东工业品携手格力电器');
+      expect(items[1]).toContain('京东工业品与比亚迪合作');
+      expect(await other.locator('#follow-count').textContent()).toBe('2');
+      expect(errors).toEqual([]);
+    } finally {
+      await other.close();
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
