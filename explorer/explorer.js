@@ -245,10 +245,10 @@ function startFollow(entity) {
   stopFollow();
   const session = {
     entity,
-    /** event keys already shown (or known before following began) */
+    /** keys of the events shown */
     seen: new Set(),
-    /** whether `seen` holds the articles known when following began */
-    seeded: false,
+    /** keys of the articles there when following began (null until read): not news for a catch-up */
+    known: null,
     /** the live list, newest first (its lines are built once) */
     list: el('ol', { id: 'live-list', class: 'live-list', 'aria-live': 'polite' }),
     count: 0,
@@ -257,14 +257,15 @@ function startFollow(entity) {
   };
   state.follow = session;
   const current = () => state.follow === session;
-  // What is already there is not news: the newest articles, read as the stream opens.
-  const known = track(api.recentMentions(entity.id)).then(
+  // What is there already, for a catch-up after a reconnection to tell what it missed. Events
+  // themselves need no such check: the server sends each once, and only what a write made new.
+  track(api.recentMentions(entity.id)).then(
     (rows) => markKnown(session, rows),
     () => {}, // then the first catch-up sets what is known
   );
   session.live = follow(api.followSubscriptions(entity), {
     apiKey: state.apiKey,
-    onEvent: (field, value) => void known.then(() => current() && liveEvent(session, field, value)),
+    onEvent: (field, value) => current() && liveEvent(session, field, value),
     onState: (status) => {
       if (!current()) return;
       session.status = status;
@@ -284,8 +285,7 @@ function stopFollow() {
 }
 
 function markKnown(session, rows) {
-  for (const row of rows) session.seen.add(`m|${row.articleId}`);
-  session.seeded = true;
+  session.known = new Set([...(session.known ?? []), ...rows.map((row) => `m|${row.articleId}`)]);
 }
 
 /** After a reconnection: what was written meanwhile, as far as the newest articles show it. */
@@ -294,8 +294,9 @@ async function catchUp(session) {
     const rows = await track(api.recentMentions(session.entity.id));
     if (state.follow !== session) return;
     // without the articles known when following began, old and new cannot be told apart
-    if (!session.seeded) return markKnown(session, rows);
-    for (const row of rows.reverse()) liveEvent(session, 'entityMentioned', row);
+    if (!session.known) return markKnown(session, rows);
+    for (const row of rows.reverse())
+      if (!session.known.has(`m|${row.articleId}`)) liveEvent(session, 'entityMentioned', row);
   } catch {
     // the stream is back; a failed catch-up only means fewer highlights
   }

@@ -1,7 +1,9 @@
 /**
  * The Explorer page (/explore) on the sample articles, in headless Chromium driven by
  * playwright-core: search 工信部, see it and a Policy it ISSUED in the graph, click a
- * company and read its evidence; then the degraded states. Also the static handler:
+ * company and read its evidence; then the degraded states; then Follow (live subscriptions: a new
+ * neighbour and its evidence arrive, Unfollow and closing the page end the stream, the API key,
+ * a server restart under an open Follow). Also the static handler:
  * content types, caching, and no way out of explorer/ however the path is encoded. And GraphiQL
  * at /graphql, offline: its assets come from the server, and it runs the example query.
  *
