@@ -1,4 +1,5 @@
-// The Explorer's only server contact: POST JSON to /graphql (see schema.graphql).
+// The Explorer's server contact: POST JSON to /graphql (see schema.graphql); live.js streams
+// the subscriptions built here.
 // Queries stay under the server's cost limit (src/server/limits.ts), which is why the
 // entity's articles and their evidence are a separate request from its details.
 
@@ -139,4 +140,58 @@ export async function path(fromId, toId, maxHops) {
     { from: fromId, to: toId, hops: maxHops },
   );
   return data.path;
+}
+
+const LIVE_ARTICLE = `id articleId title publishedAt mentions(first: 40) { count evidence entity { ${ENTITY_BRIEF} } }`;
+
+/**
+ * The subscriptions that "Follow" opens for an entity (live.js runs them): new mentions of it,
+ * and for a Policy the companies newly linked to it, for an Agency the policies it newly issued.
+ */
+export function followSubscriptions(entity) {
+  const subs = [
+    {
+      field: 'entityMentioned',
+      query: `subscription ExplorerFollow($id: ID!) {
+        entityMentioned(id: $id) { articleId count evidence article { ${LIVE_ARTICLE} } }
+      }`,
+      variables: { id: entity.id },
+    },
+  ];
+  if (entity.type === 'POLICY')
+    subs.push({
+      field: 'policyLinked',
+      query: `subscription ExplorerFollowPolicy($id: ID!) {
+        policyLinked(policyId: $id) { companyId scope evidence articleIds company { ${ENTITY_BRIEF} } }
+      }`,
+      variables: { id: entity.id },
+    });
+  if (entity.type === 'AGENCY')
+    subs.push({
+      field: 'issued',
+      query: `subscription ExplorerFollowAgency($id: ID!) {
+        issued(agencyId: $id) { policyId evidence articleIds policy { ${ENTITY_BRIEF} } }
+      }`,
+      variables: { id: entity.id },
+    });
+  return subs;
+}
+
+/**
+ * The newest articles mentioning an entity, shaped like entityMentioned events: what "Follow"
+ * already knows when it starts, and what it catches up with after a reconnection.
+ */
+export async function recentMentions(id, first = 20) {
+  const data = await gql(
+    `query ExplorerRecent($id: ID!, $first: Int) {
+      entity(id: $id) { id entityId articles(first: $first) { edges { node { ${LIVE_ARTICLE} } } } }
+    }`,
+    { id, first },
+  );
+  if (!data.entity) return [];
+  const self = data.entity;
+  return data.entity.articles.edges.map(({ node }) => {
+    const own = node.mentions.find((m) => m.entity.id === self.id);
+    return { articleId: node.articleId, count: own?.count ?? 0, evidence: own?.evidence ?? [], article: node };
+  });
 }

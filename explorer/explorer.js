@@ -1,13 +1,15 @@
 // The Explorer page: search → neighbourhood graph → details, evidence and paths.
 // State lives here; api.js talks to /graphql, graph.js draws, panel.js renders details.
 import * as api from './api.js';
-import { el, formatDate, show } from './dom.js';
+import { el, formatDate, highlighted, show } from './dom.js';
 import { createGraph, MAX_GRAPH_NODES, NODE_TYPES } from './graph.js';
+import { follow } from './live.js';
 import { renderArticle, renderEntity, renderMessage, renderPath, typeBadge } from './panel.js';
 
 const FIRST_LIMIT = 40; // nodes around a searched entity: readable at a glance
 const EXPAND_LIMIT = 15; // nodes a click adds: the graph grows without drowning
 const MAX_LIMIT = 200; // the API's maximum for neighborhood(limit)
+const LIVE_ITEMS = 20; // the newest live events the panel keeps
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -37,6 +39,10 @@ const state = {
   /** latest request per panel, so a slow old answer never replaces a newer one */
   seq: { search: 0, panel: 0 },
   pending: 0,
+  /** the followed entity's live session (see "follow" below), or null */
+  follow: null,
+  /** an API key typed in for subscriptions on a NEWSGRAPH_API_KEY server: this page's memory only */
+  apiKey: null,
 };
 
 /** Counts requests in flight on <body data-pending>: tests (and CSS) can wait for 0. */
@@ -65,10 +71,11 @@ function noGraph() {
   const nothing = () => {};
   return {
     cy: null,
-    merge: () => ({ added: 0, dropped: 0 }),
+    merge: () => ({ added: 0, dropped: 0, ids: [] }),
     addPath: nothing,
     clearPath: nothing,
     select: nothing,
+    highlight: nothing,
     markCentre: nothing,
     markExpanded: nothing,
     reset: nothing,
@@ -183,9 +190,11 @@ const actions = {
     graph.clearPath();
     show(ui.pathResult);
   },
+  followSection: (entity) => followSection(entity),
 };
 
 async function showEntity(entity) {
+  if (state.follow && state.follow.entity.id !== entity.id) stopFollow();
   const seq = ++state.seq.panel;
   renderMessage(ui.details, `Loading ${entity.name ?? 'entity'}…`);
   try {
@@ -206,6 +215,7 @@ async function showEntity(entity) {
 }
 
 async function openArticle(id) {
+  stopFollow();
   const seq = ++state.seq.panel;
   renderMessage(ui.details, 'Loading the article…');
   try {
@@ -215,6 +225,220 @@ async function openArticle(id) {
     if (seq === state.seq.panel) renderMessage(ui.details, `Could not load the article: ${err.message}`, 'error');
   }
 }
+
+// ---- follow: live updates for the entity in the panel --------------------------------
+// One entity at a time; the stream closes on Unfollow, when the panel shows something else,
+// and when the page goes away. Every event is keyed (article, link, ISSUED edge), so one that
+// arrives twice (an entityMentioned and a policyLinked of one article, or a catch-up after a
+// reconnection) is shown once.
+
+const followUi = el('section', { id: 'follow', class: 'block follow' });
+const followHead = el('div', { class: 'follow-head' });
+
+/** The panel's Follow block for this entity: the running session's, or a fresh toggle. */
+function followSection(entity) {
+  renderFollow(entity);
+  return followUi;
+}
+
+function startFollow(entity) {
+  stopFollow();
+  const session = {
+    entity,
+    /** keys of the events shown */
+    seen: new Set(),
+    /** keys of the articles there when following began (null until read): not news for a catch-up */
+    known: null,
+    /** the live list, newest first (its lines are built once) */
+    list: el('ol', { id: 'live-list', class: 'live-list', 'aria-live': 'polite' }),
+    count: 0,
+    status: { phase: 'connecting', message: '', code: null, retryMs: 0 },
+    live: null,
+  };
+  state.follow = session;
+  const current = () => state.follow === session;
+  // What is there already, for a catch-up after a reconnection to tell what it missed. Events
+  // themselves need no such check: the server sends each once, and only what a write made new.
+  track(api.recentMentions(entity.id)).then(
+    (rows) => markKnown(session, rows),
+    () => {}, // then the first catch-up sets what is known
+  );
+  session.live = follow(api.followSubscriptions(entity), {
+    apiKey: state.apiKey,
+    onEvent: (field, value) => current() && liveEvent(session, field, value),
+    onState: (status) => {
+      if (!current()) return;
+      session.status = status;
+      renderFollow(entity);
+    },
+    onReconnect: () => void catchUp(session),
+  });
+  renderFollow(entity);
+}
+
+function stopFollow() {
+  const session = state.follow;
+  if (!session) return;
+  state.follow = null;
+  session.live.stop();
+  if (followUi.isConnected) renderFollow(session.entity);
+}
+
+function markKnown(session, rows) {
+  session.known = new Set([...(session.known ?? []), ...rows.map((row) => `m|${row.articleId}`)]);
+}
+
+/** After a reconnection: what was written meanwhile, as far as the newest articles show it. */
+async function catchUp(session) {
+  try {
+    const rows = await track(api.recentMentions(session.entity.id));
+    if (state.follow !== session) return;
+    // without the articles known when following began, old and new cannot be told apart
+    if (!session.known) return markKnown(session, rows);
+    for (const row of rows.reverse())
+      if (!session.known.has(`m|${row.articleId}`)) liveEvent(session, 'entityMentioned', row);
+  } catch {
+    // the stream is back; a failed catch-up only means fewer highlights
+  }
+}
+
+/** An event: adds what it makes new to the graph (highlighted) and a line to the live list. */
+function liveEvent(session, field, value) {
+  if (!value) return;
+  const centre = session.entity;
+  const self = { id: centre.id, key: centre.entityId, name: centre.name, type: centre.type };
+  const asNode = (e) => ({ id: e.id, key: e.entityId, name: e.name, type: e.type });
+  let key;
+  let view;
+  let item;
+  if (field === 'entityMentioned') {
+    const a = value.article;
+    if (!a) return;
+    key = `m|${a.articleId}`;
+    const others = a.mentions.map((m) => m.entity).filter((e) => e.id !== centre.id);
+    view = {
+      nodes: [self, { id: a.id, key: a.articleId, name: a.title, type: 'ARTICLE' }, ...others.map(asNode)],
+      edges: [
+        { source: a.id, target: centre.id, type: 'MENTIONS', weight: value.count, label: null },
+        ...others.map((o) => ({ source: centre.id, target: o.id, type: 'CO_MENTION', weight: 1, label: null })),
+      ],
+    };
+    // the title is often the first sentence that mentions it: show the body's
+    const body = value.evidence.filter((sentence) => sentence.trim() !== a.title.trim());
+    item = { what: a.title, evidence: (body.length ? body : value.evidence).slice(0, 2), others, article: true };
+  } else if (field === 'policyLinked') {
+    const c = value.company;
+    if (!c) return;
+    key = `p|${value.companyId}|${value.articleIds.join(',')}`;
+    view = {
+      nodes: [self, asNode(c)],
+      edges: [{ source: centre.id, target: c.id, type: 'CO_MENTION', weight: 1, label: null }],
+    };
+    item = { what: `Linked company: ${c.name}`, evidence: value.evidence.slice(0, 2), others: [c] };
+  } else if (field === 'issued') {
+    const p = value.policy;
+    if (!p) return;
+    key = `i|${value.policyId}`;
+    view = {
+      nodes: [self, asNode(p)],
+      edges: [{ source: centre.id, target: p.id, type: 'ISSUED', weight: 1, label: null }],
+    };
+    item = { what: `Issued: ${p.name}`, evidence: value.evidence.slice(0, 2), others: [p] };
+  } else return;
+  if (session.seen.has(key)) return;
+  session.seen.add(key);
+
+  ui.placeholder.hidden = true;
+  const { ids } = graph.merge(view, centre.id);
+  graph.highlight([...ids, ...item.others.map((o) => o.id)]);
+  renderStatus();
+  session.count++;
+  session.list.prepend(liveItem(item, centre));
+  while (session.list.children.length > LIVE_ITEMS) session.list.lastElementChild.remove();
+  renderFollow(centre);
+}
+
+const PHASE_TEXT = {
+  connecting: 'Connecting…',
+  live: 'Live: new mentions are highlighted as they arrive.',
+};
+
+function renderFollow(entity) {
+  const session = state.follow?.entity.id === entity.id ? state.follow : null;
+  followUi.dataset.phase = session ? session.status.phase : 'off';
+  const toggle = el(
+    'button',
+    {
+      type: 'button',
+      id: 'follow-toggle',
+      class: session ? 'following' : null,
+      'aria-pressed': session ? 'true' : 'false',
+      title: 'Highlight new neighbours and evidence as articles arrive',
+      onclick: () => (session ? stopFollow() : startFollow(entity)),
+    },
+    session ? 'Following' : 'Follow',
+    session ? el('span', { class: 'count', id: 'follow-count' }, String(session.count)) : null,
+  );
+  if (!session) show(followHead, toggle);
+  else {
+    const { phase, message, retryMs, code } = session.status;
+    const text =
+      phase === 'retrying'
+        ? `${message} Reconnecting in ${Math.round(retryMs / 1000)} s…`
+        : message || PHASE_TEXT[phase] || '';
+    const trouble = phase === 'refused' || phase === 'retrying';
+    show(
+      followHead,
+      toggle,
+      el('p', { id: 'follow-status', class: trouble ? 'error' : 'muted small' }, text),
+      code === 'UNAUTHENTICATED' ? keyForm(entity) : null,
+    );
+  }
+  // The list stays in place (re-inserting it would replay every line's arrival pulse).
+  const list = session?.list ?? null;
+  if (followUi.firstChild !== followHead || (followUi.childNodes[1] ?? null) !== list) show(followUi, followHead, list);
+}
+
+/** One line of the live list: what arrived, its evidence sentence (as text) and who else it names. */
+function liveItem(i, entity) {
+  return el(
+    'li',
+    { class: 'live-item' },
+    el('span', { class: 'muted small' }, new Date().toLocaleTimeString()),
+    ' ',
+    el('strong', {}, i.what),
+    i.evidence.length
+      ? el(
+          'ul',
+          { class: 'evidence small' },
+          i.evidence.map((sentence) => el('li', {}, highlighted(sentence, [entity.name]))),
+        )
+      : null,
+    i.others.length && i.article
+      ? el('div', { class: 'muted small' }, 'With: ', i.others.map((o) => o.name).join('、'))
+      : null,
+  );
+}
+
+/** Asks for the API key when the server refused the subscription without it (kept in this page only). */
+function keyForm(entity) {
+  const input = el('input', { type: 'password', id: 'follow-key', placeholder: 'API key', autocomplete: 'off' });
+  return el(
+    'form',
+    {
+      class: 'follow-key',
+      onsubmit: (event) => {
+        event.preventDefault();
+        state.apiKey = /** @type {HTMLInputElement} */ (input).value.trim() || null;
+        startFollow(entity);
+      },
+    },
+    input,
+    el('button', { type: 'submit' }, 'Use key'),
+  );
+}
+
+window.addEventListener('pagehide', () => stopFollow());
 
 // ---- search --------------------------------------------------------------------------
 

@@ -15,6 +15,9 @@ export const NODE_TYPES = {
 /** The whole canvas never holds more than this, however many nodes get expanded. */
 export const MAX_GRAPH_NODES = 400;
 
+/** How long what a followed entity's live event added stays highlighted. */
+export const LIVE_HIGHLIGHT_MS = 10_000;
+
 const EDGE_COLORS = {
   ISSUED: '#d62728',
   LISTED_AS: '#9467bd',
@@ -111,13 +114,19 @@ const STYLE = [
     style: { 'line-color': '#f5b700', 'target-arrow-color': '#f5b700', width: 5, 'z-index': 10 },
   },
   { selector: '.faded', style: { opacity: 0.25 } },
+  // Followed live (explorer.js): what an event just added, for LIVE_HIGHLIGHT_MS.
+  {
+    selector: 'node.live',
+    style: { 'border-width': 6, 'border-color': '#12b76a', 'overlay-color': '#12b76a', 'overlay-opacity': 0.18 },
+  },
+  { selector: 'edge.live', style: { 'line-color': '#12b76a', 'target-arrow-color': '#12b76a', width: 4 } },
   // The same font written differently: toggling this class changes the style key, which makes
   // cytoscape drop label textures drawn before the font's glyphs arrived (see loadLabelFont).
   { selector: '.font-redraw', style: { 'font-family': LABEL_FONT.replace(', ', ',') } },
 ];
 
 /**
- * createGraph(container, { onTap }) → { cy, reset, merge, addPath, clearPath, select, has, size }.
+ * createGraph(container, { onTap }) → { cy, reset, merge, addPath, clearPath, select, highlight, has, size }.
  * `onTap(data)` gets the tapped node's data (GraphNode fields).
  */
 export function createGraph(container, { onTap }) {
@@ -154,7 +163,8 @@ export function createGraph(container, { onTap }) {
 
   /**
    * Adds a view's nodes and edges (existing ones are kept); new nodes start next to
-   * `around` so the layout grows from the clicked node. Returns { added, dropped }.
+   * `around` so the layout grows from the clicked node. Returns { added, dropped, ids } (ids:
+   * of the nodes and edges added).
    */
   function merge(view, around) {
     const origin =
@@ -195,7 +205,18 @@ export function createGraph(container, { onTap }) {
     cy.add(edges);
     if (fresh.length || edges.length) layout(cy.nodes().length === fresh.length);
     if (fresh.length) loadLabelFont(fresh.map((n) => n.data.name).join(''));
-    return { added: fresh.length, dropped };
+    return { added: fresh.length, dropped, ids: [...fresh, ...edges].map((e) => e.data.id) };
+  }
+
+  /** Marks elements new from a live event (a pulse of LIVE_HIGHLIGHT_MS, restarted by another event). */
+  function highlight(ids) {
+    const shown = cy.collection();
+    for (const id of ids) shown.merge(cy.getElementById(id));
+    if (shown.empty()) return;
+    shown.addClass('live');
+    const until = Date.now() + LIVE_HIGHLIGHT_MS;
+    shown.data('liveUntil', until);
+    setTimeout(() => shown.filter((e) => e.data('liveUntil') === until).removeClass('live'), LIVE_HIGHLIGHT_MS);
   }
 
   /**
@@ -268,6 +289,7 @@ export function createGraph(container, { onTap }) {
     select,
     markCentre,
     markExpanded,
+    highlight,
     reset: () => cy.elements().remove(),
     has: (id) => cy.getElementById(id).nonempty(),
     size: () => cy.nodes().length,

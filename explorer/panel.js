@@ -100,6 +100,7 @@ export function renderEntity(container, details, evidence, actions) {
       el('button', { type: 'button', onclick: () => actions.pathFrom(e) }, 'Path from here'),
       el('button', { type: 'button', onclick: () => actions.pathTo(e) }, 'Path to here'),
     ),
+    actions.followSection(e),
     section(
       'Aliases',
       otherNames.length

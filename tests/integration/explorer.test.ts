@@ -1,7 +1,9 @@
 /**
  * The Explorer page (/explore) on the sample articles, in headless Chromium driven by
  * playwright-core: search 工信部, see it and a Policy it ISSUED in the graph, click a
- * company and read its evidence; then the degraded states. Also the static handler:
+ * company and read its evidence; then the degraded states; then Follow (live subscriptions: a new
+ * neighbour and its evidence arrive, Unfollow and closing the page end the stream, the API key,
+ * a server restart under an open Follow). Also the static handler:
  * content types, caching, and no way out of explorer/ however the path is encoded. And GraphiQL
  * at /graphql, offline: its assets come from the server, and it runs the example query.
  *
@@ -18,11 +20,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import { createLogger } from '../../src/logger.js';
 import type { Database } from '../../src/neo4j/driver.js';
+import { createApp } from '../../src/server/app.js';
 import { EXAMPLE_QUERY } from '../../src/server/examples.js';
 import { resolveExplorePath } from '../../src/server/explore.js';
 import { type Browser, launchBrowser } from '../support/browser.js';
-import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer, testConfig } from './helpers.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOT = join(REPO, 'test-results', 'explorer.png');
@@ -79,6 +83,21 @@ async function shownGraph(page: Page): Promise<{ nodes: ShownNode[]; edges: Show
       })),
     };
   });
+}
+
+/** Subscriptions the server holds open now (its `newsgraph_subscriptions` gauge). */
+async function subscriptionsOpen(origin: string): Promise<number> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  return Number(/^newsgraph_subscriptions (\d+)/m.exec(text)?.[1]);
+}
+
+async function untilSubscriptions(origin: string, n: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await subscriptionsOpen(origin)) !== n) {
+    if (Date.now() > deadline)
+      throw new Error(`expected ${n} open subscriptions, /metrics says ${await subscriptionsOpen(origin)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Waits until the page has no GraphQL request in flight (explorer.js counts them on <body>). */
@@ -367,6 +386,199 @@ describe('the Explorer page', () => {
       await page.unroute('**/graphql');
     }
     expect(pageErrors).toEqual([]);
+  });
+
+  it('follows an entity: a new neighbour and its evidence arrive live; Unfollow closes the stream', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-explorer-follow-'));
+    try {
+      await page.goto('about:blank'); // a new load, not a jump to a fragment of the page shown
+      await page.goto(`${origin}/explore#entity=${encodeURIComponent('Company:京东工业品')}`);
+      await page.locator('#details h2', { hasText: '京东工业品' }).waitFor();
+      await settled(page);
+      const names = async () => (await shownGraph(page)).nodes.map((n) => n.name);
+      expect(await names()).toContain('京东工业品');
+      expect(await names()).not.toContain('格力电器');
+      const toggle = page.locator('#follow-toggle');
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      expect(await subscriptionsOpen(origin)).toBe(0);
+
+      await toggle.click();
+      await page.locator('#follow[data-phase="live"]').waitFor();
+      await untilSubscriptions(origin, 1); // the server counts it: events from now on reach it
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+      expect(await page.locator('#follow-count').textContent()).toBe('0');
+
+      const evidence = '京东工业品与格力电器签署数字化采购合作协议，双方将共建工业品供应链平台。';
+      writeFileSync(
+        join(dir, 'ng-follow-1.md'),
+        `---\ntitle: '京东工业品牵手格力电器'\ndate: 2022-08-01T08:00:00+08:00\n---\n<div><p>${evidence}</p></div>\n`,
+      );
+      expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+      // The new neighbour is drawn, highlighted, with the article that links them.
+      await page.waitForFunction(
+        () => (window as any).explorer.cy.nodes().some((n: any) => n.data('name') === '格力电器' && n.hasClass('live')),
+        undefined,
+        { timeout: 10_000 },
+      );
+      const after = await shownGraph(page);
+      const gree = after.nodes.find((n) => n.name === '格力电器')!;
+      const jd = after.nodes.find((n) => n.name === '京东工业品')!;
+      const article = after.nodes.find((n) => n.type === 'ARTICLE' && n.name === '京东工业品牵手格力电器');
+      expect(article, 'the new article node').toBeDefined();
+      expect(gree.type).toBe('COMPANY');
+      expect(
+        after.edges.some(
+          (e) => e.type === 'CO_MENTION' && [e.source, e.target].sort().join() === [gree.id, jd.id].sort().join(),
+        ),
+      ).toBe(true);
+      expect(after.edges.some((e) => e.type === 'MENTIONS' && e.source === article!.id && e.target === jd.id)).toBe(
+        true,
+      );
+      // Its evidence in the live list, as text; the counter on the toggle.
+      const items = await page.locator('#live-list .live-item').allTextContents();
+      expect(items).toHaveLength(1);
+      expect(items[0]).toContain('京东工业品牵手格力电器');
+      expect(items[0]).toContain('签署数字化采购合作协议');
+      expect(items[0]).toContain('格力电器');
+      expect(await page.locator('#live-list mark', { hasText: '京东工业品' }).count()).toBeGreaterThan(0);
+      expect(await page.locator('#follow-count').textContent()).toBe('1');
+
+      // Unfollow: the stream is closed (the server's gauge), and a further mention adds nothing.
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      await untilSubscriptions(origin, 0);
+      rmSync(join(dir, 'ng-follow-1.md'));
+      writeFileSync(
+        join(dir, 'ng-follow-2.md'),
+        "---\ntitle: '京东工业品与美的集团合作'\ndate: 2022-08-02T08:00:00+08:00\n---\n<div><p>京东工业品与美的集团达成合作。</p></div>\n",
+      );
+      expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+      await new Promise((r) => setTimeout(r, 1_500)); // several change-feed polls
+      const unfollowed = await shownGraph(page);
+      expect(unfollowed.nodes.length).toBe(after.nodes.length);
+      expect(unfollowed.nodes.some((n) => n.name === '京东工业品与美的集团合作')).toBe(false);
+      expect(await page.locator('#live-list').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with NEWSGRAPH_API_KEY set: Follow says it needs the key, follows once given it; closing the page ends it', async () => {
+    const KEY = 'test-key-explorer-follow-0123456789';
+    const keyed = await startTestServer(db, { NEWSGRAPH_API_KEY: KEY });
+    const keyedOrigin = new URL(keyed.url).origin;
+    const other = await browser.context.newPage();
+    other.setDefaultTimeout(20_000);
+    const errors: string[] = [];
+    other.on('pageerror', (err) => errors.push(err.message));
+    try {
+      await other.goto(`${keyedOrigin}/explore#entity=${encodeURIComponent('Policy:降低数字化门槛')}`);
+      await other.locator('#details h2', { hasText: '数字化门槛' }).waitFor();
+      await settled(other);
+      await other.click('#follow-toggle');
+      await other.locator('#follow[data-phase="refused"]').waitFor();
+      expect(await other.locator('#follow-status').textContent()).toContain('needs its API key');
+      expect(await subscriptionsOpen(keyedOrigin)).toBe(0);
+
+      await other.fill('#follow-key', KEY);
+      await other.press('#follow-key', 'Enter');
+      await other.locator('#follow[data-phase="live"]').waitFor();
+      await untilSubscriptions(keyedOrigin, 2); // a Policy: entityMentioned and policyLinked
+
+      // Through the mutation: one article, mentioning the policy and linking a new company (at several scopes).
+      const markdown =
+        "---\ntitle: '比亚迪响应降低数字化门槛'\ndate: 2022-03-20\n---\n<p>比亚迪表示，将积极落实降低数字化门槛的要求，为上下游中小企业提供数字化工具。</p>\n";
+      const ingested = await keyed.gql(
+        'mutation($m: String!, $f: String!) { ingestArticle(markdown: $m, filename: $f) { created } }',
+        { m: markdown, f: 'follow-byd.md' },
+        { 'x-api-key': KEY },
+      );
+      expect(ingested.body.errors).toBeUndefined();
+      await other.locator('#live-list .live-item', { hasText: 'Linked company: 比亚迪' }).waitFor({ timeout: 10_000 });
+      await other
+        .locator('#live-list .live-item strong', { hasText: /^比亚迪响应降低数字化门槛$/ })
+        .waitFor({ timeout: 10_000 });
+      await new Promise((r) => setTimeout(r, 1_000)); // the link's other scopes: the same link, not shown again
+      expect(await other.locator('#live-list .live-item').count()).toBe(2);
+      expect(await other.locator('#follow-count').textContent()).toBe('2');
+      expect(
+        await other.evaluate(() =>
+          (window as any).explorer.cy.nodes().some((n: any) => n.data('name') === '比亚迪' && n.hasClass('live')),
+        ),
+      ).toBe(true);
+      expect(errors).toEqual([]);
+
+      await other.close();
+      await untilSubscriptions(keyedOrigin, 0);
+    } finally {
+      if (!other.isClosed()) await other.close();
+      await keyed.app.close();
+    }
+  });
+
+  it('Follow survives a lost connection: it says so, reconnects, catches up, and shows nothing twice', async () => {
+    // A server of its own, stopped and started again on the same port under an open Follow.
+    const config = testConfig();
+    let app = createApp(db, config, createLogger(config));
+    const url = await app.listen(0, '127.0.0.1');
+    const { origin: liveOrigin, port } = new URL(url);
+    const other = await browser.context.newPage();
+    other.setDefaultTimeout(20_000);
+    const errors: string[] = [];
+    other.on('pageerror', (err) => errors.push(err.message));
+    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-explorer-reconnect-'));
+    const article = (name: string, title: string, body: string) =>
+      writeFileSync(
+        join(dir, `${name}.md`),
+        `---\ntitle: '${title}'\ndate: 2026-11-01T08:00:00+08:00\n---\n<div><p>${body}</p></div>\n`,
+      );
+    const liveNode = (name: string) =>
+      other.waitForFunction(
+        (n) => (window as any).explorer.cy.nodes().some((x: any) => x.data('name') === n && x.hasClass('live')),
+        name,
+        { timeout: 15_000 },
+      );
+    try {
+      await other.goto(`${liveOrigin}/explore#entity=${encodeURIComponent('Company:京东工业品')}`);
+      await other.locator('#details h2', { hasText: '京东工业品' }).waitFor();
+      await settled(other);
+      await other.click('#follow-toggle');
+      await other.locator('#follow[data-phase="live"]').waitFor();
+      await untilSubscriptions(liveOrigin, 1);
+      await settled(other); // Follow's first query: the articles it already knows
+
+      await app.close(); // its streams end, its port closes
+      await other.locator('#follow[data-phase="retrying"]').waitFor();
+      expect(await other.locator('#follow-status').textContent()).toMatch(
+        /closed the live connection|Lost the connection/,
+      );
+      expect(await other.locator('#follow-status').textContent()).toContain('Reconnecting in');
+      // written while the page is cut off: no stream will carry it
+      article('ng-reconnect-1', '京东工业品与比亚迪合作', '京东工业品与比亚迪签署战略合作协议，共建数字化供应链。');
+      expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+
+      app = createApp(db, config, createLogger(config));
+      await app.listen(Number(port), '127.0.0.1');
+      await other.locator('#follow[data-phase="live"]').waitFor({ timeout: 40_000 });
+      await untilSubscriptions(liveOrigin, 1);
+      await liveNode('比亚迪'); // caught up by a query after reconnecting
+      rmSync(join(dir, 'ng-reconnect-1.md'));
+      article('ng-reconnect-2', '京东工业品携手格力电器', '京东工业品与格力电器达成工业品采购合作。');
+      expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+      await liveNode('格力电器');
+      await new Promise((r) => setTimeout(r, 1_000));
+      const items = await other.locator('#live-list .live-item').allTextContents();
+      expect(items).toHaveLength(2);
+      expect(items[0]).toContain('京东工业品携手格力电器');
+      expect(items[1]).toContain('京东工业品与比亚迪合作');
+      expect(await other.locator('#follow-count').textContent()).toBe('2');
+      expect(errors).toEqual([]);
+    } finally {
+      await other.close();
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows article text from the data as text, never as markup', async () => {
