@@ -110,7 +110,7 @@ MATCH ()-[r:LINKED_COMPANY {pair: p[2]}]->()
 USING INDEX r:LINKED_COMPANY(pair)
 RETURN p[0] AS from, p[1] AS to, properties(r) AS props`;
 
-/** Writes rows whether or not they exist (the rebuild in derived-verify.ts). */
+/** Writes rows whether or not they exist (the article writer and the rebuild in derived-verify.ts). */
 export const WRITE_CO = `UNWIND $rows AS row
 MATCH (x:Entity {id: row.from}), (y:Entity {id: row.to})
 MERGE (x)-[r:CO_MENTIONED]->(y)
@@ -119,30 +119,6 @@ SET r = row.props, r.lastSeen = CASE WHEN row.props.lastSeen IS NULL THEN null E
 export const WRITE_LINKS = `UNWIND $rows AS row
 MATCH (x:Policy {id: row.from}), (y:Company {id: row.to})
 MERGE (x)-[r:LINKED_COMPANY]->(y)
-SET r = row.props`;
-
-/**
- * The article writer's two cases, told apart by what it read under the entities' locks (so no other
- * writer can add the row in between): rows it found are updated through the index, the others created.
- */
-export const UPDATE_CO = `UNWIND $rows AS row
-MATCH ()-[r:CO_MENTIONED {pair: row.props.pair}]->()
-USING INDEX r:CO_MENTIONED(pair)
-SET r = row.props, r.lastSeen = CASE WHEN row.props.lastSeen IS NULL THEN null ELSE datetime({ epochMillis: row.props.lastSeen }) END`;
-
-const CREATE_CO = `UNWIND $rows AS row
-MATCH (x:Entity {id: row.from}), (y:Entity {id: row.to})
-CREATE (x)-[r:CO_MENTIONED]->(y)
-SET r = row.props, r.lastSeen = CASE WHEN row.props.lastSeen IS NULL THEN null ELSE datetime({ epochMillis: row.props.lastSeen }) END`;
-
-export const UPDATE_LINKS = `UNWIND $rows AS row
-MATCH ()-[r:LINKED_COMPANY {pair: row.props.pair}]->()
-USING INDEX r:LINKED_COMPANY(pair)
-SET r = row.props`;
-
-const CREATE_LINKS = `UNWIND $rows AS row
-MATCH (x:Policy {id: row.from}), (y:Company {id: row.to})
-CREATE (x)-[r:LINKED_COMPANY]->(y)
 SET r = row.props`;
 
 export const DELETE_CO = `UNWIND $pairs AS p
@@ -262,13 +238,11 @@ export async function maintainDerived(
   const dropLinks = linkRows.filter((r) => r.article.links <= 0);
   const coRow = (r: CoRow) => ({ from: r.from, to: r.to, props: coToProps(r) });
   const linkRow = (r: LinkRow) => ({ from: r.policy, to: r.company, props: linkToProps(r) });
-  const storedCoRow = (r: CoRow) => storedCo.has(pairKey(r.from, r.to));
-  const storedLinkRow = (r: LinkRow) => storedLinks.has(pairKey(r.policy, r.company));
-  await runRows(tx, UPDATE_CO, keepCo.filter(storedCoRow).map(coRow));
-  await runRows(tx, CREATE_CO, keepCo.filter((r) => !storedCoRow(r)).map(coRow));
+  // MERGE from the two (locked) ends: measured faster than updating a row found through its pair index
+  // (bench/write-statements.ts, 2,000 articles: 9.4 s for all row writes, against 19 s for the updates alone)
+  await runRows(tx, WRITE_CO, keepCo.map(coRow));
   if (dropCo.length) await run(tx, DELETE_CO, { pairs: dropCo.map((r) => [r.from, r.to, pairKey(r.from, r.to)]) });
-  await runRows(tx, UPDATE_LINKS, keepLinks.filter(storedLinkRow).map(linkRow));
-  await runRows(tx, CREATE_LINKS, keepLinks.filter((r) => !storedLinkRow(r)).map(linkRow));
+  await runRows(tx, WRITE_LINKS, keepLinks.map(linkRow));
   if (dropLinks.length)
     await run(tx, DELETE_LINKS, {
       pairs: dropLinks.map((r) => [r.policy, r.company, pairKey(r.policy, r.company)]),

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES_BY_IDS } from '../../src/db/articles-read.js';
 import { CHANGE_HEAD_CYPHER, CHANGES_AFTER_CYPHER } from '../../src/db/changes-read.js';
-import { DELETE_CO, DELETE_LINKS, READ_CO, READ_LINKS, UPDATE_CO, UPDATE_LINKS } from '../../src/db/derived-write.js';
+import { DELETE_CO, DELETE_LINKS, READ_CO, READ_LINKS } from '../../src/db/derived-write.js';
 import {
   ARTICLES_MENTIONING,
   ENTITIES_BY_IDS,
@@ -110,15 +110,12 @@ const LOOKUPS: { what: string; cypher: string; params: Record<string, unknown>; 
 ];
 
 const PAIR = ['Agency:工业和信息化部', 'Policy:专精特新', 'Agency:工业和信息化部\u0000Policy:专精特新'];
-const ROW = { from: PAIR[0], to: PAIR[1], props: { pair: PAIR[2], lastSeen: null } };
 
-/** The article writer's reads and writes of derived rows, one per pair of a batch: seeks on the rows' own key. */
+/** The article writer's reads and deletes of derived rows, one per pair of a batch: seeks on the rows' own key. */
 const PAIR_LOOKUPS: { what: string; cypher: string; params: Record<string, unknown>; type: string }[] = [
   { what: 'read co-mention rows', cypher: READ_CO, params: { pairs: [PAIR] }, type: 'CO_MENTIONED' },
-  { what: 'update co-mention rows', cypher: UPDATE_CO, params: { rows: [ROW] }, type: 'CO_MENTIONED' },
   { what: 'delete co-mention rows', cypher: DELETE_CO, params: { pairs: [PAIR] }, type: 'CO_MENTIONED' },
   { what: 'read policy-company rows', cypher: READ_LINKS, params: { pairs: [PAIR] }, type: 'LINKED_COMPANY' },
-  { what: 'update policy-company rows', cypher: UPDATE_LINKS, params: { rows: [ROW] }, type: 'LINKED_COMPANY' },
   { what: 'delete policy-company rows', cypher: DELETE_LINKS, params: { pairs: [PAIR] }, type: 'LINKED_COMPANY' },
 ];
 
