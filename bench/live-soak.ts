@@ -11,6 +11,7 @@
  *   - no query errors.
  *
  *   npx tsx bench/live-soak.ts [--minutes 5] [--rate 10] [--subscribers 50] [--concurrency 8] [--seed 42]
+ *     [--per-folder N]  (a new subfolder every N files; default: all in the watched folder)
  *
  * Prints a table, then one JSON line with every figure. The bench process (writer, subscribers,
  * query load) runs on the same machine as the server and Neo4j: on a small machine it competes
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     drain: { type: 'string', default: '30' },
     /** keep the server's log here (default: removed with the rest) */
     log: { type: 'string' },
+    /** files per subfolder (a new subfolder after each N, as a feed writing dated folders); 0: all in one folder */
+    'per-folder': { type: 'string', default: '0' },
     /** write the server's CPU profile (node --cpu-prof) into this directory */
     profile: { type: 'string' },
   },
@@ -54,6 +57,7 @@ const CONCURRENCY = Number(values.concurrency);
 const SEED = Number(values.seed);
 const PRIME = Number(values.prime);
 const DRAIN_S = Number(values.drain);
+const PER_FOLDER = Number(values['per-folder']);
 const WARM_UP_S = 30; // V8 sizes its heap to the load in the first half minute (docs/OPERATIONS.md, Load)
 const P99_BAR_MS = 2_000;
 const RSS_BAR = 0.2;
@@ -236,7 +240,9 @@ try {
     const n = next++;
     const tmp = join(staging, fileName(n));
     writeFileSync(tmp, renderArticle(pools, writerRand, n));
-    renameSync(tmp, join(watched, fileName(n)));
+    const folder = PER_FOLDER ? join(watched, `part-${Math.floor((n - PRIME - 1) / PER_FOLDER)}`) : watched;
+    if (PER_FOLDER) mkdirSync(folder, { recursive: true });
+    renameSync(tmp, join(folder, fileName(n)));
     written.set(idOf(n), now());
   };
   const ingestSubs = subs.filter((s) => s.kind === 'articleIngested');
@@ -470,7 +476,7 @@ try {
   const growth = (rssEndMb - rssWarmMb) / rssWarmMb;
 
   const result = {
-    command: `npx tsx bench/live-soak.ts --minutes ${MINUTES} --rate ${RATE} --subscribers ${SUBSCRIBERS} --concurrency ${CONCURRENCY} --seed ${SEED}`,
+    command: `npx tsx bench/live-soak.ts --minutes ${MINUTES} --rate ${RATE} --subscribers ${SUBSCRIBERS} --concurrency ${CONCURRENCY} --seed ${SEED}${PER_FOLDER ? ` --per-folder ${PER_FOLDER}` : ''}`,
     at: new Date().toISOString(),
     files: {
       primed: PRIME,
