@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   NEWSGRAPH_MAX_TEXT_MB: z.coerce.number().positive().default(32),
   NEWSGRAPH_CORS_ORIGINS: z.string().default('').transform(parseOrigins),
   NEWSGRAPH_SUBSCRIPTION_QUEUE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  NEWSGRAPH_READ_CONCURRENCY: z.coerce.number().int().min(0).max(1000).optional(),
   NEWSGRAPH_CHANGE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   NEWSGRAPH_EXTRACT_WORKERS: z.coerce.number().int().min(1, 'must be at least 1').max(64).optional(),
   NODE_ENV: z.string().default('development'),
@@ -81,6 +82,8 @@ export interface Config {
     subscriptionQueue: number;
     /** how often the change feed polls Neo4j for new change records */
     changePollMs: number;
+    /** API reads in Neo4j at once, the rest queue in the server (db/read-gate.ts); 0: no limit */
+    readConcurrency: number;
   };
   queryTimeoutMs: number;
   /** worker threads that parse and extract articles (ingest/pool.ts); unset: one per available core */
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTextBytes: Math.round(e.NEWSGRAPH_MAX_TEXT_MB * 1024 * 1024),
       subscriptionQueue: e.NEWSGRAPH_SUBSCRIPTION_QUEUE,
       changePollMs: e.NEWSGRAPH_CHANGE_POLL_MS,
+      readConcurrency: e.NEWSGRAPH_READ_CONCURRENCY ?? 0,
     },
     queryTimeoutMs: e.NEWSGRAPH_QUERY_TIMEOUT_MS,
     extractWorkers: e.NEWSGRAPH_EXTRACT_WORKERS,

@@ -6,6 +6,7 @@
 import neo4j, { type BookmarkManager } from 'neo4j-driver';
 import type { Database } from '../neo4j/driver.js';
 import { guarded } from '../neo4j/liveness.js';
+import type { ReadGate } from './read-gate.js';
 
 export interface Reader {
   db: Database;
@@ -13,10 +14,12 @@ export interface Reader {
   timeoutMs?: number;
   /** the request's bookmarks (neo4j/bookmarks.ts): reads wait for them; undefined: the driver's default */
   bookmarks?: BookmarkManager;
+  /** API reads: wait for one of a bounded number of slots (read-gate.ts) */
+  gate?: ReadGate;
 }
 
-export function createReader(db: Database, timeoutMs?: number, bookmarks?: BookmarkManager): Reader {
-  return { db, timeoutMs, bookmarks };
+export function createReader(db: Database, timeoutMs?: number, bookmarks?: BookmarkManager, gate?: ReadGate): Reader {
+  return { db, timeoutMs, bookmarks, gate };
 }
 
 export function readRows<T>(
@@ -26,7 +29,8 @@ export function readRows<T>(
   key = 'row',
 ): Promise<T[]> {
   // guarded: refused at once, or released while waiting, when the heartbeat says Neo4j cannot answer
-  return guarded(reader.db, () => runRead<T>(reader, cypher, params, key));
+  const read = () => guarded(reader.db, () => runRead<T>(reader, cypher, params, key));
+  return reader.gate ? reader.gate.run(read) : read();
 }
 
 async function runRead<T>(reader: Reader, cypher: string, params: Record<string, unknown>, key: string): Promise<T[]> {

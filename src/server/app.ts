@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createGraphVersion } from '../db/graph-version.js';
 import { createReader, type Reader } from '../db/read.js';
+import { ReadGate } from '../db/read-gate.js';
 import { heartbeat } from '../db/readiness.js';
 import { closeExtractionPool } from '../ingest/pool.js';
 import { createLoaders } from '../loaders/index.js';
@@ -82,6 +83,8 @@ export function createApp(database: Database, config: Config, logger: Logger): A
   feed.start();
   const metrics = createMetrics(db, () => feed.stats());
   const bookmarks = requestBookmarks();
+  // one gate for every request's reads (not the feed's, the warm-up's nor /health's)
+  const gate = config.server.readConcurrency ? new ReadGate(config.server.readConcurrency) : undefined;
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -118,7 +121,7 @@ export function createApp(database: Database, config: Config, logger: Logger): A
     context: ({ request, res }) => {
       // one set of bookmarks for the request's reads and writes (bookmarks.ts)
       const requestBookmarks = bookmarks.forRequest(request);
-      const reader = createReader(db, config.queryTimeoutMs, requestBookmarks.manager);
+      const reader = createReader(db, config.queryTimeoutMs, requestBookmarks.manager, gate);
       return {
         db,
         reader,
