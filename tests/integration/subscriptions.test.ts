@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
+import { watchArticles } from '../../src/ingest/watch.js';
 import type { Database } from '../../src/neo4j/driver.js';
 import { type ServerProcess, startServerProcess } from '../faults/server.js';
 import { EXAMPLES_DIR, openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
@@ -194,6 +195,43 @@ describe('subscriptions over SSE', () => {
     sub.dispose();
     paragraphOnly.dispose();
     await subscribers(server.url, 0);
+  });
+
+  it('a file written to a watched folder reaches a policyLinked subscriber with the company and its evidence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-watch-live-'));
+    const watcher = await watchArticles(db, dir, { log: () => {} });
+    const sentence = '国家发展改革委印发《氢能产业发展中长期规划》，宁德时代和比亚迪表示将积极参与氢能示范项目。';
+    const sub = subscribe(
+      server.url,
+      'subscription($p: ID!) { policyLinked(policyId: $p, scope: SENTENCE) { policy { name } company { name } scope evidence articleIds } }',
+      { p: 'Policy:氢能产业发展中长期规划' },
+    );
+    try {
+      await watcher.idle();
+      await subscribers(server.url, 1);
+      const written = Date.now();
+      writeFileSync(
+        join(dir, 'watch-live.md'),
+        `---\ntitle: '氢能试点扩围'\ndate: 2022-05-10T08:00:00+08:00\n---\n<div>\n<p>　　${sentence}</p>\n</div>\n`,
+      );
+      const events = await sub.waitFor(2, 30_000);
+      console.log(`[figures] watched file to policyLinked event: ${Date.now() - written} ms (both companies)`);
+      expect(sub.error).toBeUndefined();
+      const got = events.map((e) => e.data.policyLinked);
+      expect(got.map((e) => e.company.name).sort()).toEqual(['宁德时代', '比亚迪']);
+      for (const e of got) {
+        expect(e).toMatchObject({
+          policy: { name: '氢能产业发展中长期规划' },
+          scope: 'SENTENCE',
+          articleIds: ['watch-live'],
+        });
+        expect(e.evidence).toEqual([sentence]);
+      }
+    } finally {
+      sub.dispose();
+      await watcher.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a write by a second server process reaches this server’s subscribers, exactly once', async () => {
