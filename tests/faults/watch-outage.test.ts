@@ -128,8 +128,11 @@ async function articleIds(db: Database): Promise<string[]> {
 /** Counts by label and relation type, mentions per article (count and total), mentions per entity. */
 async function fingerprint(db: Database) {
   const q = async (cypher: string) => (await db.driver.executeQuery(cypher)).records;
-  // GraphMeta: the migrations' bookkeeping, which the wiped graph of the clean run lacks.
-  const labels = await q('MATCH (n) WHERE NOT n:GraphMeta UNWIND labels(n) AS l RETURN l, count(*) AS n ORDER BY l');
+  // GraphMeta: the migrations' bookkeeping, which the wiped graph of the clean run lacks. Change: the
+  // change feed's log (db/changes-write.ts), one record per write, so as many as the run had batches.
+  const labels = await q(
+    'MATCH (n) WHERE NOT n:GraphMeta AND NOT n:Change UNWIND labels(n) AS l RETURN l, count(*) AS n ORDER BY l',
+  );
   const types = await q('MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n ORDER BY t');
   const counts = {
     ...Object.fromEntries(labels.map((r) => [`:${r.get('l')}`, r.get('n')])),
