@@ -174,7 +174,21 @@ const IssuedEvent = builder.objectRef<Of<'issued'>>('IssuedEvent').implement({
   }),
 });
 
-const dropOf = (ctx: Context) => ctx.dropConnection;
+/**
+ * One subscription's stream: the key checked, `key` and `accept` worked out (they may refuse: a bad
+ * id), then this request's subscriber on the change feed.
+ */
+function live(
+  ctx: Context,
+  kind: ChangeEvent['kind'],
+  select: () => { key?: string; accept?: (event: ChangeEvent) => boolean },
+) {
+  return subscribing(() => {
+    checkSubscriber(ctx);
+    const { key, accept = () => true } = select();
+    return ctx.changes.subscribe(kind, key, accept, ctx.dropConnection);
+  });
+}
 
 builder.subscriptionType({
   description:
@@ -187,8 +201,7 @@ builder.subscriptionFields((t) => ({
     description: 'Articles stored new or changed (not an unchanged re-ingest), optionally filtered.',
     args: { filter: t.arg({ type: ArticleFilter, required: false }) },
     subscribe: (_, { filter }, ctx) =>
-      subscribing(() => {
-        checkSubscriber(ctx);
+      live(ctx, 'articleIngested', () => {
         const from = filter?.from?.getTime();
         const to = filter?.to?.getTime();
         const category = filter?.category ?? undefined;
@@ -202,7 +215,7 @@ builder.subscriptionFields((t) => ({
           if (category !== undefined && !e.categories.includes(category)) return false;
           return mentions.every((id) => e.entityIds.includes(id));
         };
-        return ctx.changes.subscribe('articleIngested', undefined, accept, dropOf(ctx));
+        return { accept };
       }),
     resolve: (item: LiveItem, _, ctx) => deliver<'articleIngested'>(item, ctx),
   }),
@@ -210,11 +223,7 @@ builder.subscriptionFields((t) => ({
     type: EntityMentioned,
     description: 'An article newly mentions this entity (global ID or stored id such as `Company:京东工业品`).',
     args: { id: t.arg.id({ required: true }) },
-    subscribe: (_, { id }, ctx) =>
-      subscribing(() => {
-        checkSubscriber(ctx);
-        return ctx.changes.subscribe('entityMentioned', entityIdOf(id, undefined, 'id'), () => true, dropOf(ctx));
-      }),
+    subscribe: (_, { id }, ctx) => live(ctx, 'entityMentioned', () => ({ key: entityIdOf(id, undefined, 'id') })),
     resolve: (item: LiveItem, _, ctx) => deliver<'entityMentioned'>(item, ctx),
   }),
   policyLinked: t.field({
@@ -225,15 +234,12 @@ builder.subscriptionFields((t) => ({
       scope: t.arg({ type: LinkScopeEnum, required: false }),
     },
     subscribe: (_, { policyId, scope }, ctx) =>
-      subscribing(() => {
-        checkSubscriber(ctx);
+      live(ctx, 'policyLinked', () => {
         const wanted = scope?.toLowerCase();
-        return ctx.changes.subscribe(
-          'policyLinked',
-          entityIdOf(policyId, 'Policy', 'policyId'),
-          (e) => e.kind === 'policyLinked' && (!wanted || e.scope === wanted),
-          dropOf(ctx),
-        );
+        return {
+          key: entityIdOf(policyId, 'Policy', 'policyId'),
+          accept: (e) => e.kind === 'policyLinked' && (!wanted || e.scope === wanted),
+        };
       }),
     resolve: (item: LiveItem, _, ctx) => deliver<'policyLinked'>(item, ctx),
   }),
@@ -242,10 +248,7 @@ builder.subscriptionFields((t) => ({
     description: 'This agency newly reported to have issued a policy.',
     args: { agencyId: t.arg.id({ required: true }) },
     subscribe: (_, { agencyId }, ctx) =>
-      subscribing(() => {
-        checkSubscriber(ctx);
-        return ctx.changes.subscribe('issued', entityIdOf(agencyId, 'Agency', 'agencyId'), () => true, dropOf(ctx));
-      }),
+      live(ctx, 'issued', () => ({ key: entityIdOf(agencyId, 'Agency', 'agencyId') })),
     resolve: (item: LiveItem, _, ctx) => deliver<'issued'>(item, ctx),
   }),
 }));
