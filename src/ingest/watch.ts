@@ -2,8 +2,11 @@
  * Watch mode: turns file events under one directory into batches, and hands each batch to the ingest
  * job (pipeline.ts) and the write service (store.ts), the same path as `newsgraph ingest`.
  *
- * - chokidar reports add / change / unlink; `awaitWriteFinish` holds a file until its size has stopped
- *   changing, so a half-written file is not read. Events that arrive together make one batch.
+ * - @parcel/watcher (inotify on Linux, from a native thread) reports create / update / delete with the
+ *   file's path. A path is read only once no event has come for it for `settleMs` and its mtime is
+ *   that old too, so a half-written file is not read. Events that arrive together make one batch.
+ *   (chokidar, used before, answered each event by re-reading the whole directory: O(files in the
+ *   folder) of main-thread work per change, which saturated the server on a growing feed folder.)
  * - A batch is decided from the disk and the graph, not from the events: a path that exists is
  *   ingested (unchanged content is skipped by hash), a path that is gone is a deletion or one half of
  *   a rename. So a path seen twice, or retried after an outage, is simply looked at again.
@@ -17,11 +20,11 @@
  *   changed while newsgraph was not running is ingested too.
  */
 import { stat } from 'node:fs/promises';
-import { basename, extname, resolve } from 'node:path';
-import { type FSWatcher, watch } from 'chokidar';
+import { extname, relative, resolve, sep } from 'node:path';
+import { type AsyncSubscription, type Event as FileEvent, subscribe } from '@parcel/watcher';
 import { type Database, isDatabaseUnavailable, lastCause } from '../neo4j/driver.js';
 import { identify, readArticleFile } from './article.js';
-import { ARTICLE_EXTENSIONS, isSkippedEntry } from './files.js';
+import { ARTICLE_EXTENSIONS, collectArticleFiles, isSkippedEntry } from './files.js';
 import { articleIdFromPath } from './parse.js';
 import { type IngestFailure, ingestPaths } from './pipeline.js';
 import { startExtractionPool } from './pool.js';
@@ -30,7 +33,7 @@ import { removeArticles, samePath, storedPathsUnder, storedVersions } from './st
 export interface WatchOptions {
   /** a deleted file removes its article (otherwise the article is kept, and that is logged) */
   syncDeletes?: boolean;
-  /** ms a file's size must stay the same before it is read (chokidar's awaitWriteFinish) */
+  /** ms a file must go without events (and without changing its mtime) before it is read */
   settleMs?: number;
   /** ms to wait after an event for others that arrive with it (one batch) */
   batchMs?: number;
@@ -97,13 +100,13 @@ interface Pending {
 
 class Watch implements ArticleWatcher {
   private readonly pending = new Map<string, Pending>();
-  private watcher: FSWatcher | undefined;
+  private subscription: AsyncSubscription | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerDue = 0;
   private running: Promise<void> | undefined;
   private closed = false;
   private catchUpDue = true;
-  /** chokidar's initial scan is done: the catch-up batch has every file */
+  /** the initial scan is done: the catch-up batch has every file */
   private ready = false;
   private retryDelay = 0;
   private retriesAtMax = 0;
@@ -130,33 +133,68 @@ class Watch implements ArticleWatcher {
 
   async start(): Promise<void> {
     startExtractionPool();
-    const root = this.dir;
-    this.watcher = watch(root, {
-      // The files already there come as events of chokidar's initial scan, and make the catch-up batch.
-      // (A scan of our own raced with the watcher: a file it read, deleted before chokidar's held
-      // `add` came out, got no `unlink` either, since chokidar had never reported it.)
-      ignoreInitial: false,
-      awaitWriteFinish: { stabilityThreshold: this.settleMs, pollInterval: 50 },
-      ignored: (path, stats) => {
-        if (path === root) return false;
-        const name = basename(path);
-        if (!isWatchedName(name)) return true;
-        return Boolean(stats?.isFile() && !ARTICLE_EXTENSIONS.has(extname(name).toLowerCase()));
-      },
+    // Subscribe first, then scan: a file changed or deleted after the scan read it also has an event.
+    this.subscription = await subscribe(this.dir, (err, events) => this.onEvents(err, events), {
+      ignore: ['**/.*', '**/node_modules'],
     });
-    const note = (path: string) => {
-      const now = Date.now();
-      this.pending.set(resolve(path), { at: now, due: now + this.batchMs });
-      this.kick();
-    };
-    this.watcher
-      .on('add', note)
-      .on('change', note)
-      .on('unlink', note)
-      .on('error', (err) => this.log(`watch: watcher error: ${(err as Error).message ?? String(err)}`));
-    await new Promise<void>((ready) => this.watcher!.once('ready', ready));
+    await this.scan(this.dir, Date.now());
     this.ready = true;
     this.kick();
+  }
+
+  /** Puts every article file under `dir` in the pending set (the catch-up, and a folder moved in whole). */
+  private async scan(dir: string, due: number): Promise<void> {
+    const { files } = await collectArticleFiles([dir]);
+    const now = Date.now();
+    for (const path of files) {
+      if (!this.isWatchedPath(path)) continue;
+      // A file still being written when we looked: due once it has settled.
+      const mtime = await stat(path).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      );
+      this.note(path, now, mtime <= now ? Math.max(due, mtime + this.settleMs) : due);
+    }
+  }
+
+  private onEvents(err: Error | null, events: FileEvent[]): void {
+    if (this.closed) return;
+    if (err) {
+      // e.g. the kernel's event queue overflowed: events were lost, so look at everything again.
+      this.log(`watch: watcher error: ${err.message}; looking at the whole folder again`);
+      this.catchUpDue = true;
+      this.kick();
+      return;
+    }
+    const now = Date.now();
+    for (const { path, type } of events) {
+      if (!this.isWatchedPath(path, true)) continue;
+      const article = ARTICLE_EXTENSIONS.has(extname(path).toLowerCase());
+      // A deleted folder is noted too: its stored articles are looked up when the batch runs.
+      if (type === 'delete') this.note(path, now, now + this.batchMs);
+      else if (article) this.note(path, now, now + this.settleMs);
+      // A folder moved in whole comes as one create: its files have no events of their own.
+      else if (type === 'create')
+        void stat(path).then(
+          (s) => (s.isDirectory() ? this.scan(path, Date.now() + this.settleMs) : undefined),
+          () => undefined,
+        );
+    }
+    this.kick();
+  }
+
+  /** Inside the folder, through no skipped directory, and not a temp or swap file (extension aside when `anyExt`). */
+  private isWatchedPath(path: string, anyExt = false): boolean {
+    const parts = relative(this.dir, path).split(sep);
+    if (parts[0] === '..' || parts.slice(0, -1).some(isSkippedEntry)) return false;
+    const name = parts.at(-1)!;
+    return isWatchedName(name) && (anyExt || ARTICLE_EXTENSIONS.has(extname(name).toLowerCase()));
+  }
+
+  private note(path: string, at: number, due: number): void {
+    const key = resolve(path);
+    const before = this.pending.get(key);
+    this.pending.set(key, { at, due: Math.max(due, before?.due ?? 0) });
   }
 
   idle(): Promise<void> {
@@ -169,7 +207,7 @@ class Watch implements ArticleWatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
-    await this.watcher?.close();
+    await this.subscription?.unsubscribe();
     this.wakeIdlers();
   }
 
@@ -191,7 +229,10 @@ class Watch implements ArticleWatcher {
       this.wakeIdlers();
       return;
     }
-    let due = this.catchUpDue ? Date.now() : Math.min(...[...this.pending.values()].map((p) => p.due));
+    // The catch-up waits for every file it found to settle, so it takes them all in one batch.
+    // (A loop, not Math.max(...): a catch-up of a large folder has more paths than a call has arguments.)
+    let due = this.catchUpDue ? Date.now() : Infinity;
+    for (const p of this.pending.values()) due = this.catchUpDue ? Math.max(due, p.due) : Math.min(due, p.due);
     if (this.retryDelay) due = Math.max(due, Date.now() + this.retryDelay);
     if (this.timer && this.timerDue <= due) return;
     clearTimeout(this.timer);
@@ -257,15 +298,28 @@ class Watch implements ArticleWatcher {
         if (!candidates.has(resolve(s.sourcePath))) candidates.set(resolve(s.sourcePath), { at: 0, due: 0 });
     }
 
+    // A folder deleted or moved away: the stored articles whose files were in it.
+    for (const [path, p] of candidates) {
+      if (ARTICLE_EXTENSIONS.has(extname(path).toLowerCase())) continue;
+      candidates.delete(path);
+      if (await exists(path)) continue;
+      for (const s of await storedPathsUnder(this.db, path))
+        if (!candidates.has(resolve(s.sourcePath))) candidates.set(resolve(s.sourcePath), { at: p.at, due: p.due });
+    }
+
     const present: { path: string; id: string; hash?: string }[] = [];
     const gone: { path: string; id: string; at: number }[] = [];
+    const deferred = new Map<string, Pending>();
+    const now = Date.now();
     for (const [path, p] of candidates) {
       const kind = await stat(path).then(
-        (s) => (s.isFile() ? 'file' : 'other'),
+        (s) => (s.isFile() ? (now - s.mtimeMs < this.settleMs && s.mtimeMs <= now ? s.mtimeMs : 'file') : 'other'),
         (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? 'gone' : 'file'),
       );
+      // Written to less than settleMs ago without an event we saw yet: not settled, look again then.
+      if (typeof kind === 'number') deferred.set(path, { at: p.at, due: kind + this.settleMs });
       // 'file' also for a file stat refused: the ingest job reports it with its reason
-      if (kind === 'file') present.push({ path, id: articleIdFromPath(path) });
+      else if (kind === 'file') present.push({ path, id: articleIdFromPath(path) });
       else if (kind === 'gone') gone.push({ path, id: articleIdFromPath(path), at: p.at });
     }
     const stored = await storedVersions(this.db, [...new Set([...present, ...gone].map((f) => f.id))]);
@@ -299,8 +353,6 @@ class Watch implements ArticleWatcher {
     const presentIds = new Set(present.map((f) => f.id));
     const replacing = new Map<string, string>();
     const orphaned: { path: string; id: string }[] = [];
-    const deferred = new Map<string, Pending>();
-    const now = Date.now();
     for (const g of goneStored) {
       if (presentIds.has(g.id)) continue; // moved to another folder, same name: the ingest updates its path
       const hash = stored.get(g.id)!.contentHash;

@@ -1,6 +1,7 @@
 /**
- * Issue 14, part 1: watch mode. Real files in a temp directory, the real watcher (chokidar), the real
- * Neo4j: new, changed, renamed, moved, deleted, half-written, bad and ignored files; the catch-up at
+ * Issue 14, part 1: watch mode. Real files in a temp directory, the real watcher (@parcel/watcher), the real
+ * Neo4j: new, changed, renamed, moved, deleted, half-written, bad and ignored files; folders moved in and
+ * out whole; the catch-up at
  * start; and `newsgraph ingest --watch` as a process.
  */
 import { spawn } from 'node:child_process';
@@ -195,6 +196,30 @@ describe('watch mode', () => {
       if (process.env.WATCH_DEBUG) console.log(removedLines.join('\n'));
       await syncing.close();
       rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a folder moved in whole is ingested, and moved out whole (with --sync-deletes) removed', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'newsgraph-watch-dirs-'));
+    const outside = mkdtempSync(join(tmpdir(), 'newsgraph-watch-outside-'));
+    const syncing = await watchArticles(db, other, { syncDeletes: true });
+    try {
+      // Written outside, then moved in: the watcher sees one new folder, no event per file.
+      mkdirSync(join(outside, '2026-11-29', 'am'), { recursive: true });
+      writeFileSync(join(outside, '2026-11-29', 'w-dir-a.md'), article('整批移入甲', P1));
+      writeFileSync(join(outside, '2026-11-29', 'am', 'w-dir-b.md'), article('整批移入乙', P2));
+      renameSync(join(outside, '2026-11-29'), join(other, '2026-11-29'));
+      await waitFor('both files of the moved folder', async () =>
+        Boolean((await stored(db, 'w-dir-a')) && (await stored(db, 'w-dir-b'))),
+      );
+      expect((await stored(db, 'w-dir-b'))!.sourcePath).toBe(join(other, '2026-11-29', 'am', 'w-dir-b.md'));
+
+      renameSync(join(other, '2026-11-29'), join(outside, 'gone'));
+      await waitFor('both removed', async () => !(await stored(db, 'w-dir-a')) && !(await stored(db, 'w-dir-b')));
+    } finally {
+      await syncing.close();
+      rmSync(other, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 
