@@ -76,8 +76,28 @@ async function deliver<K extends ChangeEvent['kind']>(item: LiveItem, ctx: Conte
   return item.event as Of<K>;
 }
 
-const entityOrNull = (ctx: Context, id: string) => ctx.loaders.entityById.load(id);
-const articleOrNull = (ctx: Context, id: string) => ctx.loaders.articleById.load(id);
+/** Field options: the entity an event names, as stored now (an event outlives what it names). */
+function storedEntity<E, R extends typeof EntityRef | typeof PolicyRef | typeof CompanyRef | typeof AgencyRef>(
+  type: R,
+  idOf: (event: E) => string,
+) {
+  return {
+    type,
+    nullable: true as const,
+    description: 'null if removed since',
+    resolve: (event: E, _args: object, ctx: Context) => ctx.loaders.entityById.load(idOf(event)),
+  };
+}
+
+/** Field options: the article an event names, as stored now. */
+function storedArticle<E>(idOf: (event: E) => string, description = 'null if deleted since') {
+  return {
+    type: ArticleRef,
+    nullable: true as const,
+    description,
+    resolve: (event: E, _args: object, ctx: Context) => ctx.loaders.articleById.load(idOf(event)),
+  };
+}
 
 const ArticleIngested = builder.objectRef<Of<'articleIngested'>>('ArticleIngested').implement({
   description: 'An article stored for the first time, or stored again with changed content.',
@@ -85,12 +105,9 @@ const ArticleIngested = builder.objectRef<Of<'articleIngested'>>('ArticleIngeste
     articleId: t.exposeString('articleId'),
     created: t.exposeBoolean('created', { description: 'true: new; false: it replaced a stored version' }),
     title: t.exposeString('title'),
-    article: t.field({
-      type: ArticleRef,
-      nullable: true,
-      description: 'The article as stored now (null if deleted since).',
-      resolve: (e, _, ctx) => articleOrNull(ctx, e.articleId),
-    }),
+    article: t.field(
+      storedArticle((e: Of<'articleIngested'>) => e.articleId, 'The article as stored now (null if deleted since).'),
+    ),
   }),
 });
 
@@ -99,19 +116,9 @@ const EntityMentioned = builder.objectRef<Of<'entityMentioned'>>('EntityMentione
     'An article mentions the entity for the first time (a new article, or a changed one that did not before).',
   fields: (t) => ({
     entityId: t.exposeString('entityId'),
-    entity: t.field({
-      type: EntityRef,
-      nullable: true,
-      description: 'null if removed since',
-      resolve: (e, _, ctx) => entityOrNull(ctx, e.entityId),
-    }),
+    entity: t.field(storedEntity(EntityRef, (e: Of<'entityMentioned'>) => e.entityId)),
     articleId: t.exposeString('articleId'),
-    article: t.field({
-      type: ArticleRef,
-      nullable: true,
-      description: 'null if deleted since',
-      resolve: (e, _, ctx) => articleOrNull(ctx, e.articleId),
-    }),
+    article: t.field(storedArticle((e: Of<'entityMentioned'>) => e.articleId)),
     count: t.exposeInt('count', { description: 'times the article mentions it' }),
     evidence: t.exposeStringList('evidence', { description: 'sentences of the article that mention it (at most 5)' }),
   }),
@@ -122,19 +129,9 @@ const PolicyLinked = builder.objectRef<Of<'policyLinked'>>('PolicyLinked').imple
     'A company newly linked to a policy at a scope: no article linked them at that scope before the write that did.',
   fields: (t) => ({
     policyId: t.exposeString('policyId'),
-    policy: t.field({
-      type: PolicyRef,
-      nullable: true,
-      description: 'null if removed since',
-      resolve: (e, _, ctx) => entityOrNull(ctx, e.policyId),
-    }),
+    policy: t.field(storedEntity(PolicyRef, (e: Of<'policyLinked'>) => e.policyId)),
     companyId: t.exposeString('companyId'),
-    company: t.field({
-      type: CompanyRef,
-      nullable: true,
-      description: 'null if removed since',
-      resolve: (e, _, ctx) => entityOrNull(ctx, e.companyId),
-    }),
+    company: t.field(storedEntity(CompanyRef, (e: Of<'policyLinked'>) => e.companyId)),
     scope: t.field({ type: LinkScopeEnum, resolve: (e) => e.scope.toUpperCase() as 'ARTICLE' }),
     evidence: t.exposeStringList('evidence', {
       description: 'The link’s evidence at this scope, as LinkedCompany.evidence shows it (at most 10 sentences).',
@@ -152,19 +149,9 @@ const IssuedEvent = builder.objectRef<Of<'issued'>>('IssuedEvent').implement({
   description: 'An agency newly reported to have issued a policy.',
   fields: (t) => ({
     agencyId: t.exposeString('agencyId'),
-    agency: t.field({
-      type: AgencyRef,
-      nullable: true,
-      description: 'null if removed since',
-      resolve: (e, _, ctx) => entityOrNull(ctx, e.agencyId),
-    }),
+    agency: t.field(storedEntity(AgencyRef, (e: Of<'issued'>) => e.agencyId)),
     policyId: t.exposeString('policyId'),
-    policy: t.field({
-      type: PolicyRef,
-      nullable: true,
-      description: 'null if removed since',
-      resolve: (e, _, ctx) => entityOrNull(ctx, e.policyId),
-    }),
+    policy: t.field(storedEntity(PolicyRef, (e: Of<'issued'>) => e.policyId)),
     evidence: t.exposeStringList('evidence', { description: 'Sentences that say so (at most 5).' }),
     articleIds: t.exposeStringList('articleIds'),
     articles: t.field({
