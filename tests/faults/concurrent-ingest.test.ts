@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/neo4j/driver.js';
 import { REPO_ROOT, writeGeneratedCorpus } from '../support/corpus.js';
+import { contentCounts } from './graph-counts.js';
 import { type OwnNeo4j, startOwnNeo4j, wipeGraph } from './neo4j.js';
 
 const TRIALS = 3;
@@ -104,10 +105,6 @@ async function fingerprint(db: Database) {
   const [dup] = await q(
     'MATCH (a:Article)-[m:MENTIONS]->(e) WITH a, e, count(m) AS n WHERE n > 1 RETURN count(*) AS pairs',
   );
-  const labels = await q(
-    'MATCH (n) WHERE NOT n:Change AND NOT n:GraphMeta UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label',
-  );
-  const rels = await q('MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type');
   const mentions = await q(
     `MATCH (a:Article)-[m:MENTIONS]->(e)
      WITH a, m, e, [n IN [e.name] + e.aliases | n] AS all
@@ -119,8 +116,7 @@ async function fingerprint(db: Database) {
     nodes: counts.nodes,
     mentions: counts.mentions,
     duplicatePairs: dup.pairs,
-    labels,
-    rels,
+    counts: await contentCounts(db),
     mentionList: mentions.map((r) => r.m),
   };
 }

@@ -14,6 +14,7 @@ import { prepare } from '../../src/ingest/article.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import type { Database } from '../../src/neo4j/driver.js';
 import { writeGeneratedCorpus } from '../support/corpus.js';
+import { contentCounts } from './graph-counts.js';
 import { type OwnNeo4j, startOwnNeo4j, wipeGraph } from './neo4j.js';
 import { MIXED_QUERIES, once, type Sample, type ServerProcess, startServerProcess } from './server.js';
 
@@ -237,18 +238,10 @@ const sha = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).diges
 /** Counts by label and type, a checksum per article (its properties and everything it points at), a checksum of the relations between entities. */
 async function fingerprint(db: Database) {
   const q = async (cypher: string) => (await db.driver.executeQuery(cypher)).records;
-  // GraphMeta is the migrations' bookkeeping (which derived-relationship build the graph has), not
-  // graph content: the resumed graph has it from start-up, the wiped one for the clean run does not.
-  // Change is the change feed's log (db/changes-write.ts): one record per write, so per run.
-  const labels = await q(
-    'MATCH (n) WHERE NOT n:GraphMeta AND NOT n:Change UNWIND labels(n) AS l RETURN l, count(*) AS n ORDER BY l',
-  );
-  const types = await q('MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n ORDER BY t');
   const counts = {
     nodes: (await q('MATCH (n) WHERE NOT n:GraphMeta AND NOT n:Change RETURN count(n) AS n'))[0].get('n') as number,
     rels: (await q('MATCH ()-[r]->() RETURN count(r) AS n'))[0].get('n') as number,
-    ...Object.fromEntries(labels.map((r) => [`:${r.get('l')}`, r.get('n')])),
-    ...Object.fromEntries(types.map((r) => [`[${r.get('t')}]`, r.get('n')])),
+    ...(await contentCounts(db)),
   };
   const rows = await q(`
     MATCH (a:Article)

@@ -13,6 +13,7 @@ import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { type ArticleWatcher, watchArticles } from '../../src/ingest/watch.js';
 import type { Database } from '../../src/neo4j/driver.js';
 import { writeGeneratedCorpus } from '../support/corpus.js';
+import { contentCounts } from './graph-counts.js';
 import { type OwnNeo4j, startOwnNeo4j, wipeGraph } from './neo4j.js';
 
 const BEFORE = 20; // files there before the outage
@@ -128,16 +129,7 @@ async function articleIds(db: Database): Promise<string[]> {
 /** Counts by label and relation type, mentions per article (count and total), mentions per entity. */
 async function fingerprint(db: Database) {
   const q = async (cypher: string) => (await db.driver.executeQuery(cypher)).records;
-  // GraphMeta: the migrations' bookkeeping, which the wiped graph of the clean run lacks. Change: the
-  // change feed's log (db/changes-write.ts), one record per write, so as many as the run had batches.
-  const labels = await q(
-    'MATCH (n) WHERE NOT n:GraphMeta AND NOT n:Change UNWIND labels(n) AS l RETURN l, count(*) AS n ORDER BY l',
-  );
-  const types = await q('MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n ORDER BY t');
-  const counts = {
-    ...Object.fromEntries(labels.map((r) => [`:${r.get('l')}`, r.get('n')])),
-    ...Object.fromEntries(types.map((r) => [`[${r.get('t')}]`, r.get('n')])),
-  };
+  const counts = await contentCounts(db);
   const mentions = Object.fromEntries(
     (
       await q(
