@@ -2,13 +2,8 @@
  * Article lists sort by instant (not by the text of a date), and undated articles come after the
  * dated ones in either order, also across pages and in an entity's article list.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestPaths } from '../../src/ingest/pipeline.js';
-import type { Database } from '../../src/neo4j/driver.js';
-import { openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import { serveArticles, type TestServer } from './helpers.js';
 
 /** id → date line of the front matter (none: no date line). */
 const ARTICLES: Record<string, string | null> = {
@@ -22,29 +17,17 @@ const NEWEST = ['order-c', 'order-b', 'order-a', 'order-u2', 'order-u1'];
 const OLDEST = ['order-a', 'order-b', 'order-c', 'order-u1', 'order-u2'];
 
 describe('article order', () => {
-  let db: Database;
   let server: TestServer;
-  let dir: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await openTestDatabase();
-    await resetGraph(db);
-    dir = mkdtempSync(join(tmpdir(), 'newsgraph-order-'));
-    for (const [id, date] of Object.entries(ARTICLES)) {
+    const files = Object.entries(ARTICLES).map(([id, date]) => {
       const dateLine = date === null ? '' : `date: ${date}\n`;
-      writeFileSync(
-        join(dir, `${id}.md`),
-        `---\ntitle: '排序测试 ${id}'\n${dateLine}---\n<p>工业和信息化部发布了新的通知。</p>\n`,
-      );
-    }
-    expect((await ingestPaths(db, [dir])).failed).toEqual([]);
-    server = await startTestServer(db, { NEWSGRAPH_RESPONSE_CACHE_MB: '0' });
+      return [`${id}.md`, `---\ntitle: '排序测试 ${id}'\n${dateLine}---\n<p>工业和信息化部发布了新的通知。</p>\n`];
+    });
+    ({ server, close } = await serveArticles(Object.fromEntries(files), { NEWSGRAPH_RESPONSE_CACHE_MB: '0' }));
   });
-  afterAll(async () => {
-    await server?.app.close();
-    await db?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   const ids = (conn: any): string[] => conn.edges.map((e: any) => e.node.articleId);
 

@@ -1,12 +1,15 @@
 /** Shared plumbing for integration tests: the run's Neo4j, a clean graph, a live HTTP server. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Result, Session } from 'neo4j-driver';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
 import { CHANGE_HEAD_CYPHER, CHANGES_AFTER_CYPHER, FIRST_OF_EPOCH_CYPHER } from '../../src/db/changes-read.js';
 import { migrate } from '../../src/db/migrations.js';
 import { HEARTBEAT_CYPHER } from '../../src/db/readiness.js';
+import { ingestPaths } from '../../src/ingest/pipeline.js';
 import { createLogger } from '../../src/logger.js';
 import { createDriver, type Database } from '../../src/neo4j/driver.js';
 import { type App, createApp } from '../../src/server/app.js';
@@ -73,6 +76,32 @@ export async function startTestServer(db: Database, env: NodeJS.ProcessEnv = {})
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: await res.json() };
+    },
+  };
+}
+
+/**
+ * The usual fixture: an emptied graph holding just these articles (file name → Markdown, each
+ * ingested without failure), and a server on it. `close` stops the server, the driver, and
+ * removes the files.
+ */
+export async function serveArticles(
+  files: Record<string, string>,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ db: Database; server: TestServer; close(): Promise<void> }> {
+  const db = await openTestDatabase();
+  await resetGraph(db);
+  const dir = await mkdtemp(join(tmpdir(), 'newsgraph-test-'));
+  for (const [name, markdown] of Object.entries(files)) await writeFile(join(dir, name), markdown);
+  expect((await ingestPaths(db, [dir])).failed).toEqual([]);
+  const server = await startTestServer(db, env);
+  return {
+    db,
+    server,
+    async close() {
+      await server.app.close();
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

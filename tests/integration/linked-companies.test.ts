@@ -1,11 +1,6 @@
 /** The policy → company linking rules, on the real Cypher path, with a short article written for this test. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestPaths } from '../../src/ingest/pipeline.js';
-import type { Database } from '../../src/neo4j/driver.js';
-import { openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import { serveArticles, type TestServer } from './helpers.js';
 
 const ARTICLE = `---
 title: '平台企业助力中小企业'
@@ -21,22 +16,12 @@ const QUERY = `query($scope: LinkScope!) { policies(nameContains: "数字化门�
   linkedCompanies(scope: $scope) { company { name } score evidence } } } } }`;
 
 describe('linkedCompanies scopes', () => {
-  let db: Database;
   let server: TestServer;
-  let dir: string;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    db = await openTestDatabase();
-    await resetGraph(db);
-    dir = mkdtempSync(join(tmpdir(), 'newsgraph-links-'));
-    writeFileSync(join(dir, 'links.md'), ARTICLE);
-    expect((await ingestPaths(db, [dir])).failed).toEqual([]);
-    server = await startTestServer(db);
+    ({ server, close } = await serveArticles({ 'links.md': ARTICLE }));
   });
-  afterAll(async () => {
-    await server?.app.close();
-    await db?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   const links = async (scope: string) => {
     const res = await server.gql(QUERY, { scope });

@@ -1,10 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestPaths } from '../../src/ingest/pipeline.js';
-import type { Database } from '../../src/neo4j/driver.js';
-import { openTestDatabase, resetGraph, startTestServer, type TestServer } from './helpers.js';
+import { serveArticles, type TestServer } from './helpers.js';
 
 /** ~1 MiB of body text: the charge per body field is 3 bytes per character. */
 function bigArticle(): string {
@@ -14,23 +9,13 @@ function bigArticle(): string {
 }
 
 describe('bytes served per request', () => {
-  let db: Database;
   let server: TestServer;
-  let dir: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await openTestDatabase();
-    await resetGraph(db);
-    dir = await mkdtemp(join(tmpdir(), 'newsgraph-size-'));
-    await writeFile(join(dir, 'long.md'), bigArticle());
-    expect((await ingestPaths(db, [dir])).failed).toEqual([]);
-    server = await startTestServer(db, { NEWSGRAPH_MAX_TEXT_MB: '4' });
+    ({ server, close } = await serveArticles({ 'long.md': bigArticle() }, { NEWSGRAPH_MAX_TEXT_MB: '4' }));
   }, 120_000);
-  afterAll(async () => {
-    await server?.app.close();
-    await db?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('serves one article whole within the budget', async () => {
     const res = await server.gql('{ article(id: "long") { text paragraphs sentences } }');
