@@ -58,6 +58,12 @@ export interface IngestSummary {
   articleIds: string[];
   /** ids deleted because a renamed file's article replaced them (options.replacing) */
   replaced: string[];
+  /**
+   * Where the time went, ms: waiting for files to be read and looked up in the graph, waiting for the
+   * extraction workers, in write transactions (summed; they may overlap extraction), and waiting
+   * for search to catch up at the end. Said in the watch mode's batch lines.
+   */
+  phases: { lookUp: number; extraction: number; writes: number; search: number };
 }
 
 export class StrictModeStop extends Error {
@@ -81,6 +87,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
     ms: 0,
     articleIds: [],
     replaced: [],
+    phases: { lookUp: 0, extraction: 0, writes: 0, search: 0 },
   };
   const total = files.length + problems.length;
   let done = 0;
@@ -113,7 +120,9 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   try {
     for (let b = 0; b < batches.length && !abort; b++) {
       signal?.throwIfAborted();
+      let t = performance.now();
       const { files: read, holds } = await next!;
+      summary.phases.lookUp += performance.now() - t;
       next = undefined;
       // Extraction runs in the worker pool: every article of the batch at once, results kept in input order.
       const extracting = read.map((f) =>
@@ -133,7 +142,9 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
           done++;
           continue;
         }
+        t = performance.now();
         const out = await extracting[k]!;
+        summary.phases.extraction += performance.now() - t;
         if ('error' in out) skip(path, out.error);
         else batch.push(out.value);
       }
@@ -142,7 +153,11 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
       // The next batch's extraction overlaps these writes; at most `concurrency` batches are held in memory.
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
       if (abort) break; // a write failed while we waited for its slot: start no more
+      const writeStarted = performance.now();
       const write = writeBatch(db, batch, holds.existing, summary, fail, bookmarks, replacing)
+        .then(() => {
+          summary.phases.writes += performance.now() - writeStarted;
+        })
         .catch((err) => {
           abort ??= err;
         })
@@ -161,7 +176,11 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   await next?.catch(() => undefined); // a look-up started for a batch that will not run: let it finish
   await Promise.all(inFlight);
   if (abort) throw abort;
+  const searchStarted = performance.now();
   if (summary.new + summary.updated > 0) await makeSearchable(db, bookmarks);
+  summary.phases.search = performance.now() - searchStarted;
+  for (const phase of Object.keys(summary.phases) as (keyof IngestSummary['phases'])[])
+    summary.phases[phase] = Math.round(summary.phases[phase]);
   summary.ms = Math.round(performance.now() - started);
   return summary;
 }

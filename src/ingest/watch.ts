@@ -22,11 +22,12 @@
 import { stat } from 'node:fs/promises';
 import { extname, relative, resolve, sep } from 'node:path';
 import { type AsyncSubscription, type Event as FileEvent, subscribe } from '@parcel/watcher';
+import { writeActivity } from '../db/write.js';
 import { type Database, isDatabaseUnavailable, lastCause } from '../neo4j/driver.js';
 import { identify, readArticleFile } from './article.js';
 import { ARTICLE_EXTENSIONS, collectArticleFiles, isSkippedEntry } from './files.js';
 import { articleIdFromPath } from './parse.js';
-import { type IngestFailure, ingestPaths } from './pipeline.js';
+import { type IngestFailure, type IngestSummary, ingestPaths } from './pipeline.js';
 import { startExtractionPool } from './pool.js';
 import { removeArticles, samePath, storedPathsUnder, storedVersions } from './store.js';
 
@@ -63,6 +64,8 @@ export interface WatchBatch {
   /** ids written or confirmed unchanged */
   articleIds: string[];
   ms: number;
+  /** the ingest job's share of `ms` (pipeline.ts, IngestSummary.phases) */
+  phases: IngestSummary['phases'];
 }
 
 export interface ArticleWatcher {
@@ -176,7 +179,11 @@ class Watch implements ArticleWatcher {
       // A folder moved in whole comes as one create: its files have no events of their own.
       else if (type === 'create')
         void stat(path).then(
-          (s) => (s.isDirectory() ? this.scan(path, Date.now() + this.settleMs) : undefined),
+          async (s) => {
+            if (!s.isDirectory()) return;
+            await this.scan(path, Date.now() + this.settleMs);
+            this.kick();
+          },
           () => undefined,
         );
     }
@@ -250,6 +257,19 @@ class Watch implements ArticleWatcher {
   }
 
   private async runBatch(): Promise<void> {
+    // The whole batch counts as a write: while it is read, extracted and written, API reads of a
+    // server in this process go into Neo4j only a few at a time (db/read-gate.ts), so fresh news
+    // is not starved by a query load.
+    const activity = writeActivity(this.db);
+    activity.begin();
+    try {
+      await this.runBatchWork();
+    } finally {
+      activity.end();
+    }
+  }
+
+  private async runBatchWork(): Promise<void> {
     const taken = new Map(this.pending);
     this.pending.clear();
     const catchUp = this.catchUpDue;
@@ -397,6 +417,7 @@ class Watch implements ArticleWatcher {
       kept,
       articleIds: summary.articleIds,
       ms: Math.round(performance.now() - started),
+      phases: summary.phases,
     };
     this.logBatch(report, orphaned);
     return { report, deferred };
@@ -421,9 +442,13 @@ class Watch implements ArticleWatcher {
       r.renamed.length ? `, ${r.renamed.length} renamed` : '',
       r.kept.length ? `, ${r.kept.length} kept` : '',
     ];
+    // where a slow batch spent its time, once it is slow enough to ask
+    const { lookUp, extraction, writes, search } = r.phases;
+    const phases =
+      r.ms >= 1_000 ? `: look-up ${lookUp}, extraction ${extraction}, writes ${writes}, search ${search}` : '';
     this.log(
       `watch: ${r.catchUp ? `catch-up of ${this.dir}: ` : ''}${r.ingested} ingested, ${r.unchanged} unchanged, ` +
-        `${r.refused.length} refused, ${r.removed.length} removed${extra.join('')} (${r.ms} ms)`,
+        `${r.refused.length} refused, ${r.removed.length} removed${extra.join('')} (${r.ms} ms${phases})`,
     );
   }
 }

@@ -86,7 +86,11 @@ describe('watch mode', () => {
     expect((await stored(db, 'w-before'))?.title).toBe('启动前写入');
     expect(batches[0]).toMatchObject({ catchUp: true, ingested: 1 });
     expect(
-      lines.some((l) => /^watch: catch-up of .*: 1 ingested, 0 unchanged, 0 refused, 0 removed \(\d+ ms\)$/.test(l)),
+      lines.some((l) =>
+        /^watch: catch-up of .*: 1 ingested, 0 unchanged, 0 refused, 0 removed \(\d+ ms(: look-up \d+, extraction \d+, writes \d+, search \d+)?\)$/.test(
+          l,
+        ),
+      ),
     ).toBe(true);
   });
 
@@ -104,7 +108,9 @@ describe('watch mode', () => {
       expect(found.title).toBe(`新写入的文章${i}`);
       expect(found.mentions).toBeGreaterThan(0);
       await watcher.idle();
-      expect(lines.at(-1)).toMatch(/^watch: 1 ingested, 0 unchanged, 0 refused, 0 removed \(\d+ ms\)$/);
+      expect(lines.at(-1)).toMatch(
+        /^watch: 1 ingested, 0 unchanged, 0 refused, 0 removed \(\d+ ms(: look-up \d+, extraction \d+, writes \d+, search \d+)?\)$/,
+      );
     }
     console.log(`[figures] watch: file written -> article stored in ${ms.map((x) => x.toFixed(0)).join(', ')} ms`);
     expect(median(ms)).toBeLessThan(2_000);
@@ -191,7 +197,9 @@ describe('watch mode', () => {
       unlinkSync(join(other, 'w-sync.md'));
       await waitFor('w-sync removed', async () => !(await stored(db, 'w-sync')));
       await syncing.idle();
-      expect(removedLines.at(-1)).toMatch(/^watch: 0 ingested, 0 unchanged, 0 refused, 1 removed \(\d+ ms\)$/);
+      expect(removedLines.at(-1)).toMatch(
+        /^watch: 0 ingested, 0 unchanged, 0 refused, 1 removed \(\d+ ms(: look-up \d+, extraction \d+, writes \d+, search \d+)?\)$/,
+      );
     } finally {
       if (process.env.WATCH_DEBUG) console.log(removedLines.join('\n'));
       await syncing.close();
