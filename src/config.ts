@@ -50,6 +50,7 @@ const EnvSchema = z.object({
   NEWSGRAPH_CORS_ORIGINS: z.string().default('').transform(parseOrigins),
   NEWSGRAPH_SUBSCRIPTION_QUEUE: z.coerce.number().int().min(1).max(100_000).default(1000),
   NEWSGRAPH_READ_CONCURRENCY: z.coerce.number().int().min(0).max(1000).optional(),
+  NEWSGRAPH_READS_WHILE_WRITING: z.coerce.number().int().min(0).max(1000).default(1),
   NEWSGRAPH_CHANGE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   NEWSGRAPH_EXTRACT_WORKERS: z.coerce.number().int().min(1, 'must be at least 1').max(64).optional(),
   NODE_ENV: z.string().default('development'),
@@ -84,6 +85,8 @@ export interface Config {
     changePollMs: number;
     /** API reads in Neo4j at once, the rest queue in the server (db/read-gate.ts); 0: no limit */
     readConcurrency: number;
+    /** API reads in Neo4j at once while this process writes (ingest, watch mode, mutations); 0: no different limit */
+    readsWhileWriting: number;
   };
   queryTimeoutMs: number;
   /** worker threads that parse and extract articles (ingest/pool.ts); unset: one per available core */
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subscriptionQueue: e.NEWSGRAPH_SUBSCRIPTION_QUEUE,
       changePollMs: e.NEWSGRAPH_CHANGE_POLL_MS,
       readConcurrency: e.NEWSGRAPH_READ_CONCURRENCY ?? 0,
+      readsWhileWriting: e.NEWSGRAPH_READS_WHILE_WRITING,
     },
     queryTimeoutMs: e.NEWSGRAPH_QUERY_TIMEOUT_MS,
     extractWorkers: e.NEWSGRAPH_EXTRACT_WORKERS,

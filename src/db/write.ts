@@ -21,7 +21,41 @@ export function createWriter(db: Database, bookmarks?: BookmarkManager): Writer 
 }
 
 export function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-  return guarded(writer.db, () => runWrite(writer, work));
+  const activity = writeActivity(writer.db);
+  activity.begin();
+  return guarded(writer.db, () => runWrite(writer, work)).finally(() => activity.end());
+}
+
+/** Counts this process's write transactions in flight, and says when the last one ends. */
+export class WriteActivity {
+  private count = 0;
+  private readonly idle: (() => void)[] = [];
+
+  inFlight(): number {
+    return this.count;
+  }
+
+  begin(): void {
+    this.count++;
+  }
+
+  end(): void {
+    if (--this.count === 0) for (const listener of this.idle) listener();
+  }
+
+  onIdle(listener: () => void): void {
+    this.idle.push(listener);
+  }
+}
+
+// by driver: the server works on a copy of the Database object (with its heartbeat), the watcher on the original
+const activities = new WeakMap<Database['driver'], WriteActivity>();
+
+/** This process's writes to `db` (read-gate.ts lets fewer reads in while one is in flight). */
+export function writeActivity(db: Database): WriteActivity {
+  let activity = activities.get(db.driver);
+  if (!activity) activities.set(db.driver, (activity = new WriteActivity()));
+  return activity;
 }
 
 async function runWrite<T>(writer: Writer, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {

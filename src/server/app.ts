@@ -7,6 +7,7 @@ import { createGraphVersion } from '../db/graph-version.js';
 import { createReader, type Reader } from '../db/read.js';
 import { ReadGate } from '../db/read-gate.js';
 import { heartbeat } from '../db/readiness.js';
+import { writeActivity } from '../db/write.js';
 import { closeExtractionPool } from '../ingest/pool.js';
 import { createLoaders } from '../loaders/index.js';
 import { createBookmarks } from '../neo4j/bookmarks.js';
@@ -84,7 +85,11 @@ export function createApp(database: Database, config: Config, logger: Logger): A
   const metrics = createMetrics(db, () => feed.stats());
   const bookmarks = requestBookmarks();
   // one gate for every request's reads (not the feed's, the warm-up's nor /health's)
-  const gate = config.server.readConcurrency ? new ReadGate(config.server.readConcurrency) : undefined;
+  const { readConcurrency, readsWhileWriting } = config.server;
+  const gate =
+    readConcurrency || readsWhileWriting
+      ? new ReadGate(readConcurrency, readsWhileWriting, writeActivity(db))
+      : undefined;
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
