@@ -12,6 +12,8 @@
  *
  *   npx tsx bench/live-soak.ts [--minutes 5] [--rate 10] [--subscribers 50] [--concurrency 8] [--seed 42]
  *     [--per-folder N]  (a new subfolder every N files; default: all in the watched folder)
+ *     [--load-warm-up 20]  (seconds of the whole load before the measured minutes; their latency is
+ *                           printed on its own line, not mixed into the soak's)
  *
  * Prints a table, then one JSON line with every figure. The bench process (writer, subscribers,
  * query load) runs on the same machine as the server and Neo4j: on a small machine it competes
@@ -44,6 +46,8 @@ const { values } = parseArgs({
     drain: { type: 'string', default: '30' },
     /** keep the server's log here (default: removed with the rest) */
     log: { type: 'string' },
+    /** seconds of the whole load (writer and queries) before the measured soak starts; 0: none */
+    'load-warm-up': { type: 'string', default: '20' },
     /** files per subfolder (a new subfolder after each N, as a feed writing dated folders); 0: all in one folder */
     'per-folder': { type: 'string', default: '0' },
     /** write the server's CPU profile (node --cpu-prof) into this directory */
@@ -58,6 +62,7 @@ const SEED = Number(values.seed);
 const PRIME = Number(values.prime);
 const DRAIN_S = Number(values.drain);
 const PER_FOLDER = Number(values['per-folder']);
+const LOAD_WARM_UP_S = Number(values['load-warm-up']);
 const WARM_UP_S = 30; // V8 sizes its heap to the load in the first half minute (docs/OPERATIONS.md, Load)
 const P99_BAR_MS = 2_000;
 const RSS_BAR = 0.2;
@@ -361,6 +366,33 @@ try {
   };
   const cpu = () => ({ server: cpuOf(pid), neo4j: cpuOf(neo4jPid), bench: process.cpuUsage(), machine: machineCpu() });
 
+  const workers = Array.from({ length: CONCURRENCY }, worker);
+  // ---- warm-up under the whole load (--load-warm-up s): files at the rate while the queries run,
+  // not measured. Neo4j plans and compiles the read queries and the response cache fills, as on a
+  // server that has been in use; the first seconds of a cold start are reported by themselves. ----
+  const warmUpLatencies: number[] = [];
+  if (LOAD_WARM_UP_S > 0) {
+    const warmStart = now();
+    const before = new Set(written.keys());
+    for (let k = 0; k < LOAD_WARM_UP_S * RATE; k++) {
+      const wait = warmStart + (k * 1000) / RATE - now();
+      if (wait > 0) await sleep(wait);
+      writeOne();
+    }
+    for (const deadline = now() + 300_000; !allReceived(); await sleep(100))
+      if (now() > deadline) throw new Error('the load warm-up files never reached every subscriber');
+    for (const id of written.keys())
+      if (!before.has(id)) {
+        warmUpIds.add(id);
+        for (const s of ingestSubs) warmUpLatencies.push(s.got.get(id)![0] - written.get(id)!);
+      }
+    warmUpLatencies.sort((a, b) => a - b);
+    Object.assign(queries, { count: 0, errors: 0, latencies: [], byKind: {}, firstErrors: [] });
+    log(
+      `load warm-up: ${LOAD_WARM_UP_S} s, ${written.size - before.size} files (file → event p50 ${warmUpLatencies[Math.floor(warmUpLatencies.length / 2)].toFixed(0)} / max ${warmUpLatencies.at(-1)!.toFixed(0)} ms); soak starts`,
+    );
+  }
+
   // ---- RSS and load average, every second ----
   const samples: { t: number; rss: number; load1: number }[] = [];
   const t0 = now();
@@ -371,7 +403,6 @@ try {
   const cpuStart = cpu();
 
   watchLines = [];
-  const workers = Array.from({ length: CONCURRENCY }, worker);
   const durationMs = MINUTES * 60_000;
   let behind = 0; // the most the writer fell behind its schedule
   for (let k = 0; ; k++) {
@@ -453,12 +484,18 @@ try {
   const checked = perSub.filter((s) => s.expected !== undefined);
 
   const soakIds = ids.filter((id) => !warmUpIds.has(id));
-  const lat = ingestSubs.flatMap((s) =>
-    soakIds.flatMap((id) => (s.got.has(id) ? [s.got.get(id)![0] - written.get(id)!] : [])),
-  );
-  lat.sort((a, b) => a - b);
+  const latencyOf = (of: string[]) =>
+    ingestSubs
+      .flatMap((s) => of.flatMap((id) => (s.got.has(id) ? [s.got.get(id)![0] - written.get(id)!] : [])))
+      .sort((a, b) => a - b);
+  const lat = latencyOf(soakIds);
   const pct = (xs: number[], p: number) =>
     xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : Number.NaN;
+  // p50 / p99 of the files written in each minute of the soak: a start-up effect or a drift shows
+  const byMinute = Array.from({ length: Math.ceil(MINUTES) }, (_, m) => {
+    const xs = latencyOf(soakIds.filter((id) => Math.floor((written.get(id)! - t0) / 60_000) === m));
+    return [Math.round(pct(xs, 50)), Math.round(pct(xs, 99))];
+  });
   const median = (xs: number[]) =>
     pct(
       [...xs].sort((a, b) => a - b),
@@ -467,7 +504,7 @@ try {
   queries.latencies.sort((a, b) => a - b);
 
   const batches = watchLines
-    .map((l) => /watch: (\d+) ingested, (\d+) unchanged, (\d+) refused, (\d+) removed.*\((\d+) ms\)/.exec(l))
+    .map((l) => /watch: (\d+) ingested, (\d+) unchanged, (\d+) refused, (\d+) removed.*\((\d+) ms[:)]/.exec(l))
     .filter((m) => m !== null)
     .map((m) => ({ ingested: Number(m[1]), unchanged: Number(m[2]), refused: Number(m[3]), ms: Number(m[5]) }));
   const batchMs = batches.map((b) => b.ms).sort((a, b) => a - b);
@@ -525,6 +562,13 @@ try {
       p90: Math.round(pct(lat, 90)),
       p99: Math.round(pct(lat, 99)),
       max: Math.round(lat.at(-1) ?? Number.NaN),
+      byMinute,
+      loadWarmUp: {
+        seconds: LOAD_WARM_UP_S,
+        p50: Math.round(pct(warmUpLatencies, 50)),
+        p99: Math.round(pct(warmUpLatencies, 99)),
+        max: Math.round(warmUpLatencies.at(-1) ?? Number.NaN),
+      },
     },
     queries: {
       requests: queries.count,
@@ -588,6 +632,14 @@ try {
   row(
     'file → event p50 / p90 / p99 / max ms',
     `${result.latencyMs.p50} / ${result.latencyMs.p90} / ${result.latencyMs.p99} / ${result.latencyMs.max}`,
+  );
+  row(
+    'file → event p50 / p99 ms by minute of the soak',
+    result.latencyMs.byMinute.map(([p50, p99]) => `${p50} / ${p99}`).join(', '),
+  );
+  row(
+    `file → event p50 / p99 / max ms in the ${LOAD_WARM_UP_S} s load warm-up (not in the figures above)`,
+    `${result.latencyMs.loadWarmUp.p50} / ${result.latencyMs.loadWarmUp.p99} / ${result.latencyMs.loadWarmUp.max}`,
   );
   row(
     'queries (req/s, errors, p50 / p99 ms)',
