@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CluenerScorer, goldNames, runCluenerEval } from '../../src/eval/cluener.js';
-import { holdoutSplit, readBio, readCluener } from '../../src/ingest/extract/tagger/corpora.js';
+import { holdoutSplit, orgType, readBio, readCluener } from '../../src/ingest/extract/tagger/corpora.js';
 import { gazetteers } from '../../src/ingest/extract/tagger/gazetteers.js';
 import { Tagger } from '../../src/ingest/extract/tagger/index.js';
 import { gazetteerLinks } from '../../src/ingest/extract/tagger/links.js';
@@ -166,11 +166,56 @@ describe('corpus readers and CLUENER scoring', () => {
       'mini.bio',
       ['王 B-PER', '五 I-PER', '来 O', '', '北 B-ORG', '大 I-ORG', '李 B-PER', '', '我 O', ''].join('\n'),
     );
-    expect(readBio(bio, true, false).map((s) => [s.text, s.spans])).toEqual([
+    expect(readBio(bio, 'drop', false).map((s) => [s.text, s.spans])).toEqual([
       ['王五来', [{ type: 'Person', start: 0, end: 2 }]],
       ['我', []],
     ]);
     expect(readBio(bio).map((s) => s.text)).toEqual(['王五来']);
+  });
+
+  it('reads BIO organisations by their ending with --bio-org map', () => {
+    const rows = (chars: string, tag: string) =>
+      [...chars].map((c, i) => `${c} ${tag === 'O' ? 'O' : `${i ? 'I' : 'B'}-${tag}`}`);
+    const bio = file(
+      'orgs.bio',
+      [
+        ...rows('财政部', 'ORG'),
+        ...rows('和', 'O'),
+        ...rows('微软公司', 'ORG'),
+        '',
+        ...rows('新华社', 'ORG'),
+        ...rows('报道', 'O'),
+        ...rows('李四', 'PER'),
+        '',
+        ...rows('微软', 'ORG'),
+        ...rows('宣布', 'O'),
+        '',
+        ...rows('美国', 'LOC'),
+        ...rows('政府', 'O'),
+        ...rows('和', 'O'),
+        ...rows('人民银行', 'ORG'),
+        '',
+      ].join('\n'),
+    );
+    expect(readBio(bio, 'map').map((s) => [s.text, s.spans])).toEqual([
+      [
+        '财政部和微软公司',
+        [
+          { type: 'Agency', start: 0, end: 3 },
+          { type: 'Company', start: 4, end: 8 },
+        ],
+      ],
+      ['新华社报道李四', [{ type: 'Person', start: 5, end: 7 }]],
+    ]);
+    expect(['国务院', '中国人民银行', '建设银行', '北京大学', '中国队', '中国共产党', '微软'].map(orgType)).toEqual([
+      'Agency',
+      'Agency',
+      'Company',
+      'O',
+      'O',
+      null,
+      null,
+    ]);
   });
 
   it('splits a hold-out slice deterministically and disjointly', () => {

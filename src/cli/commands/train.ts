@@ -22,6 +22,7 @@ import { train } from '../../ingest/extract/tagger/train.js';
 interface Opts {
   cluener: string[];
   bio: string[];
+  bioOrg: string;
   gold?: string;
   root: string;
   out: string;
@@ -55,7 +56,16 @@ export function register(program: Command): void {
     .command('train')
     .description('train the entity tagger from labelled files and write the model file')
     .option('--cluener <files...>', 'CLUENER2020 JSON lines (name/company/government)', [])
-    .option('--bio <files...>', "character-per-line BIO files (Person labels only: MSRA, People's Daily)", [])
+    .option(
+      '--bio <files...>',
+      "character-per-line BIO files (MSRA, People's Daily): Person labels, and ORG per --bio-org",
+      [],
+    )
+    .option(
+      '--bio-org <mode>',
+      'BIO ORG spans: drop (leave out sentences with an ORG) or map (type each ORG by its ending: Agency, Company or outside; leave out sentences with an ORG that cannot be typed)',
+      'drop',
+    )
     .option('--gold <file>', 'article gold file (ANNOTATION.md format), projected onto sentence spans')
     .option('--root <dir>', 'directory the gold "file" paths are relative to', '.')
     .option('--out <file>', 'model file to write', 'data/models/tagger.bin.gz')
@@ -71,7 +81,9 @@ export function register(program: Command): void {
       const seed = num('seed', o.seed, 0, 2 ** 31);
       const cluener = o.cluener.flatMap((f) => readCluener(f));
       const { train: cTrain, heldOut } = holdoutSplit(cluener, num('holdout', o.holdout, 0, 0.9), seed);
-      const bio = o.bio.flatMap((f) => readBio(f));
+      if (o.bioOrg !== 'drop' && o.bioOrg !== 'map')
+        throw new Error(`--bio-org must be drop or map, got "${o.bioOrg}"`);
+      const bio = o.bio.flatMap((f) => readBio(f, o.bioOrg as 'drop' | 'map'));
       const gold = o.gold ? readGoldArticles(o.gold, o.root) : [];
       const data = [...cTrain, ...bio, ...gold];
       if (!data.length) throw new Error('no training sentences: give --cluener, --bio or --gold files');
@@ -90,9 +102,14 @@ export function register(program: Command): void {
         onEpoch: (epoch, m) => {
           if (!heldOut.length) return;
           const sc = scoreTagger(new Tagger(m, gaz), heldOut);
-          lastScores = sc.scores();
+          const scores = sc.scores();
+          lastScores = scores;
+          const per = (k: 'precision' | 'recall') =>
+            Object.values(scores)
+              .map((v) => v[k].toFixed(3))
+              .join('/');
           log(
-            `epoch ${epoch} held-out ${JSON.stringify(Object.fromEntries(Object.entries(lastScores).map(([k, v]) => [k, +v.f1.toFixed(3)])))} (${m.header.rows} rows)`,
+            `epoch ${epoch} held-out ${JSON.stringify(Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, +v.f1.toFixed(3)])))} P ${per('precision')} R ${per('recall')} (${m.header.rows} rows)`,
           );
         },
       });
