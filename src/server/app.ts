@@ -82,7 +82,6 @@ export function createApp(database: Database, config: Config, logger: Logger): A
     { pollMs: config.server.changePollMs, queueSize: config.server.subscriptionQueue },
   );
   feed.start();
-  const metrics = createMetrics(db, () => feed.stats());
   const bookmarks = requestBookmarks();
   // one gate for every request's reads (not the feed's, the warm-up's nor /health's)
   const { readConcurrency, readsWhileWriting } = config.server;
@@ -90,6 +89,7 @@ export function createApp(database: Database, config: Config, logger: Logger): A
     readConcurrency || readsWhileWriting
       ? new ReadGate(readConcurrency, readsWhileWriting, writeActivity(db))
       : undefined;
+  const metrics = createMetrics(db, () => feed.stats(), gate && (() => gate.queued()));
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: '/graphql',

@@ -10,6 +10,7 @@
  *   - newsgraph_neo4j_up and newsgraph_graph_articles: asked of Neo4j when scraped;
  *   - newsgraph_subscriptions, newsgraph_subscription_events_total, newsgraph_subscriptions_dropped_total,
  *     newsgraph_change_feed_seq: the change feed (change-feed.ts), read from it when scraped;
+ *   - newsgraph_reads_waiting: API reads held at the read gate (db/read-gate.ts);
  *   - Node's process metrics (CPU, memory, event loop) with the `newsgraph_` prefix.
  */
 import type { ServerResponse } from 'node:http';
@@ -41,10 +42,22 @@ export interface Metrics {
   serve(res: ServerResponse): Promise<void>;
 }
 
-export function createMetrics(db: Database, feed?: () => ChangeFeedStats): Metrics {
+/** newsgraph_graph_articles, asked at scrape time (not an API read: it does not wait at the read gate) */
+export const ARTICLE_COUNT_CYPHER = 'MATCH (a:Article) RETURN count(a) AS row';
+
+export function createMetrics(db: Database, feed?: () => ChangeFeedStats, readsWaiting?: () => number): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'newsgraph_' });
   if (feed) liveMetrics(registry, feed);
+  if (readsWaiting)
+    new Gauge({
+      name: 'newsgraph_reads_waiting',
+      help: 'API reads waiting in the server for a slot in Neo4j now (NEWSGRAPH_READ_CONCURRENCY, NEWSGRAPH_READS_WHILE_WRITING)',
+      registers: [registry],
+      collect() {
+        this.set(readsWaiting());
+      },
+    });
 
   const errors = new Counter({
     name: 'newsgraph_graphql_errors_total',
@@ -87,10 +100,7 @@ export function createMetrics(db: Database, feed?: () => ChangeFeedStats): Metri
     pingSeconds.set(ping.latencyMs / 1000);
     try {
       // a count-store lookup (constant time), through the guarded read path, with a deadline
-      const [n] = await withinDeadline(
-        readRows<number>(createReader(db), 'MATCH (a:Article) RETURN count(a) AS row', {}),
-        CHECK_DEADLINE_MS,
-      );
+      const [n] = await withinDeadline(readRows<number>(createReader(db), ARTICLE_COUNT_CYPHER, {}), CHECK_DEADLINE_MS);
       articles.set(Number(n));
     } catch {
       // the gauge keeps its last value; newsgraph_neo4j_up tells the story
