@@ -252,12 +252,28 @@ try {
   };
   const ingestSubs = subs.filter((s) => s.kind === 'articleIngested');
   const allReceived = () => ingestSubs.every((s) => [...written.keys()].every((id) => s.got.has(id)));
+  const untilAllReceived = async (what: string, ms: number) => {
+    for (const deadline = now() + ms; !allReceived(); await sleep(100))
+      if (now() > deadline) throw new Error(`the ${what} files never reached every subscriber`);
+  };
+  /** Writes --rate files a second for `ms` from now; returns how far the writer fell behind its schedule at most. */
+  const writeAtRate = async (ms: number, each?: (k: number) => void) => {
+    const start = now();
+    let behind = 0;
+    for (let k = 0; (k * 1000) / RATE < ms; k++) {
+      const wait = start + (k * 1000) / RATE - now();
+      if (wait > 0) await sleep(wait);
+      else behind = Math.max(behind, -wait);
+      writeOne();
+      each?.(k);
+    }
+    return behind;
+  };
 
   // Warm-up files through the watcher before the clock starts: the first batch also waits for the
   // extraction workers and for Neo4j to plan the write queries (docs/OPERATIONS.md, Watch mode).
   for (let i = 0; i < 5; i++) writeOne();
-  for (const deadline = now() + 120_000; !allReceived(); await sleep(100))
-    if (now() > deadline) throw new Error('the warm-up files never reached every subscriber');
+  await untilAllReceived('warm-up', 120_000);
   const warmUpIds = new Set(written.keys());
   log(
     `warm-up files reached every subscriber (slowest ${Math.max(...ingestSubs.flatMap((s) => [...warmUpIds].map((id) => s.got.get(id)![0] - written.get(id)!))).toFixed(0)} ms); soak starts`,
@@ -372,15 +388,9 @@ try {
   // server that has been in use; the first seconds of a cold start are reported by themselves. ----
   const warmUpLatencies: number[] = [];
   if (LOAD_WARM_UP_S > 0) {
-    const warmStart = now();
     const before = new Set(written.keys());
-    for (let k = 0; k < LOAD_WARM_UP_S * RATE; k++) {
-      const wait = warmStart + (k * 1000) / RATE - now();
-      if (wait > 0) await sleep(wait);
-      writeOne();
-    }
-    for (const deadline = now() + 300_000; !allReceived(); await sleep(100))
-      if (now() > deadline) throw new Error('the load warm-up files never reached every subscriber');
+    await writeAtRate(LOAD_WARM_UP_S * 1000);
+    await untilAllReceived('load warm-up', 300_000);
     for (const id of written.keys())
       if (!before.has(id)) {
         warmUpIds.add(id);
@@ -403,18 +413,10 @@ try {
   const cpuStart = cpu();
 
   watchLines = [];
-  const durationMs = MINUTES * 60_000;
-  let behind = 0; // the most the writer fell behind its schedule
-  for (let k = 0; ; k++) {
-    const due = t0 + (k * 1000) / RATE;
-    if (due - t0 >= durationMs) break;
-    const wait = due - now();
-    if (wait > 0) await sleep(wait);
-    else behind = Math.max(behind, -wait);
-    writeOne();
+  const behind = await writeAtRate(MINUTES * 60_000, (k) => {
     if (k % (RATE * 60) === 0 && k)
       log(`${k} files written; ${Math.min(...ingestSubs.map((s) => s.got.size))} events at the slowest subscriber`);
-  }
+  });
   const writerEnd = now();
   const loadAtEnd = loadavg()[0];
   const cpuEnd = cpu();
