@@ -13,6 +13,7 @@ import type { WriteActivity } from './write.js';
 export class ReadGate {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly stopListening: () => void;
 
   constructor(
     /** reads at once when nothing is being written; 0: no limit */
@@ -21,7 +22,12 @@ export class ReadGate {
     readonly whileWriting = 0,
     private readonly writes?: WriteActivity,
   ) {
-    writes?.onIdle(() => this.admit());
+    this.stopListening = writes?.onIdle(() => this.admit()) ?? (() => {});
+  }
+
+  /** Stops following the write activity (it is the driver's, and outlives this gate's server). */
+  close(): void {
+    this.stopListening();
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {

@@ -29,7 +29,7 @@ export function writeTx<T>(writer: Writer, work: (tx: ManagedTransaction) => Pro
 /** Counts this process's write transactions in flight, and says when the last one ends. */
 export class WriteActivity {
   private count = 0;
-  private readonly idle: (() => void)[] = [];
+  private readonly idle = new Set<() => void>();
 
   inFlight(): number {
     return this.count;
@@ -43,8 +43,10 @@ export class WriteActivity {
     if (--this.count === 0) for (const listener of this.idle) listener();
   }
 
-  onIdle(listener: () => void): void {
-    this.idle.push(listener);
+  /** Calls `listener` each time the last write in flight ends; returns what stops it. */
+  onIdle(listener: () => void): () => void {
+    this.idle.add(listener);
+    return () => this.idle.delete(listener);
   }
 }
 

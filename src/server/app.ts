@@ -182,6 +182,7 @@ export function createApp(database: Database, config: Config, logger: Logger): A
     async close() {
       await feed.stop(); // subscription streams complete
       liveness.stop();
+      gate?.close();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();
