@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES_BY_IDS } from '../../src/db/articles-read.js';
 import { CHANGE_HEAD_CYPHER, CHANGES_AFTER_CYPHER } from '../../src/db/changes-read.js';
-import { DELETE_CO, DELETE_LINKS, READ_CO, READ_LINKS } from '../../src/db/derived-write.js';
+import { DELETE_CO, DELETE_LINKS, READ_CO, READ_LINKS, UPDATE_CO } from '../../src/db/derived-write.js';
 import {
   ARTICLES_MENTIONING,
   ENTITIES_BY_IDS,
@@ -178,5 +178,15 @@ describe('lookups are index seeks', () => {
       details.some((d) => d.includes(`:${type}(pair)`)),
       details.join('; '),
     ).toBe(true);
+  });
+
+  it('updates co-mention rows by the element id just read, with no scan', async () => {
+    const row = { eid: '5:00000000-0000-0000-0000-000000000000:0', props: { articles: 1, lastSeen: null } };
+    const names = (await explain(UPDATE_CO, { rows: [row] })).map(name);
+    expect(
+      names.filter((n) => /Scan$/.test(n)),
+      `plan: ${names.join(' > ')}`,
+    ).toEqual([]);
+    expect(names, `plan: ${names.join(' > ')}`).toContain('DirectedRelationshipByElementIdSeek');
   });
 });
