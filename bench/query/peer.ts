@@ -4,14 +4,64 @@
  *
  *   NEO4J_URI=bolt://127.0.0.1:7687 PORT=0 npx tsx bench/query/peer.ts   (prints "READY <url>")
  *
- * Only what the four benchmark queries need is declared. Where newsgraph computes
- * something (co-mentions, paragraph links) the peer gets the closest @cypher field.
+ * Only what the four benchmark queries need is declared. Co-mentions and policy-company links are
+ * the derived rows newsgraph keeps at ingest (CO_MENTIONED, LINKED_COMPANY), read through @cypher
+ * fields: the comparison is GraphQL layer to GraphQL layer over the same stored data.
  */
 import { createServer } from 'node:http';
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import { createYoga } from 'graphql-yoga';
 import neo4j from 'neo4j-driver';
+import { RELATION_TYPES } from '../../src/graph/vocabulary.js';
 import { enableTcpNoDelay } from '../../src/neo4j/driver.js';
+
+/** What every entity type declares: its articles, its direct relations and its co-mentions, ring 1 and ring 2. */
+const ENTITY_FIELDS = /* GraphQL */ `
+    id: ID!
+    name: String!
+    aliasText: String
+    articles: [Article!]! @relationship(type: "MENTIONS", direction: IN, properties: "Mention")
+    "direct relations (${RELATION_TYPES.join(', ')}), either direction, weighted by supporting articles"
+    relations: [Neighbour!]!
+      @cypher(
+        statement: """
+        MATCH (this)-[r:${RELATION_TYPES.join('|')}]-(o:Entity)
+        RETURN { id: o.id, name: o.name, type: type(r), weight: size(coalesce(r.articleIds, [])) } AS n
+        """
+        columnName: "n"
+      )
+    "the strongest co-mentions: the CO_MENTIONED rows newsgraph keeps at ingest, read through this schema"
+    coMentioned(limit: Int = 40): [Neighbour!]!
+      @cypher(
+        statement: """
+        MATCH (this)-[r:CO_MENTIONED]-(o:Entity)
+        WITH o, r.articles AS shared ORDER BY shared DESC, o.id LIMIT $limit
+        RETURN { id: o.id, name: o.name, type: o.type, weight: shared } AS n
+        """
+        columnName: "n"
+      )
+    "ring 2: the strongest co-mentions of each of this entity's strongest co-mentions (CO_MENTIONED rows too)"
+    coMentioned2(limit: Int = 40): [Neighbour!]!
+      @cypher(
+        statement: """
+        MATCH (this)-[r:CO_MENTIONED]-(o:Entity)
+        WITH o, r.articles AS shared ORDER BY shared DESC, o.id LIMIT $limit
+        CALL (o) {
+          MATCH (o)-[r2:CO_MENTIONED]-(o2:Entity)
+          WITH o2, r2.articles AS shared2 ORDER BY shared2 DESC, o2.id LIMIT $limit
+          RETURN o2, shared2
+        }
+        RETURN { id: o2.id, name: o2.name, type: o2.type, weight: shared2 } AS n
+        """
+        columnName: "n"
+      )
+`;
+
+const entityType = (type: string, queryName: string, extra = '') => /* GraphQL */ `
+  type ${type} @node @fulltext(indexes: [{ indexName: "entity_names", queryName: "${queryName}", fields: ["name", "aliasText"] }]) {
+${ENTITY_FIELDS}${extra}
+  }
+`;
 
 export const PEER_TYPEDEFS = /* GraphQL */ `
   type Mention @relationshipProperties {
@@ -26,7 +76,7 @@ export const PEER_TYPEDEFS = /* GraphQL */ `
     articleIds: [String!]
   }
 
-  "A co-mentioned entity (computed by Cypher: shared articles as weight)."
+  "A related or co-mentioned entity (computed by Cypher: shared or supporting articles as weight)."
   type Neighbour {
     id: String!
     name: String!
@@ -34,11 +84,12 @@ export const PEER_TYPEDEFS = /* GraphQL */ `
     weight: Int!
   }
 
-  "A company co-occurring with a policy in the same paragraph (computed by Cypher)."
+  "A company linked to a policy at paragraph scope: the LINKED_COMPANY row newsgraph keeps at ingest."
   type LinkedCompany {
     name: String!
     score: Int!
-    evidence: [String!]!
+    "the stored evidence prefix as JSON (newsgraph parses it and keeps distinct sentences; Cypher without APOC cannot)"
+    evidence: String!
   }
 
   type Article @node @fulltext(indexes: [{ indexName: "article_text", queryName: "articlesByText", fields: ["title", "text"] }]) {
@@ -51,82 +102,35 @@ export const PEER_TYPEDEFS = /* GraphQL */ `
     companies: [Company!]! @relationship(type: "MENTIONS", direction: OUT, properties: "Mention")
     policies: [Policy!]! @relationship(type: "MENTIONS", direction: OUT, properties: "Mention")
   }
-
-  type Company @node @fulltext(indexes: [{ indexName: "entity_names", queryName: "companiesByName", fields: ["name", "aliasText"] }]) {
-    id: ID!
-    name: String!
-    aliasText: String
-    articles: [Article!]! @relationship(type: "MENTIONS", direction: IN, properties: "Mention")
-  }
-
-  type Person @node @fulltext(indexes: [{ indexName: "entity_names", queryName: "peopleByName", fields: ["name", "aliasText"] }]) {
-    id: ID!
-    name: String!
-    aliasText: String
-  }
-
-  type Stock @node @fulltext(indexes: [{ indexName: "entity_names", queryName: "stocksByName", fields: ["name", "aliasText"] }]) {
-    id: ID!
-    name: String!
-    aliasText: String
-  }
-
-  type Agency @node @fulltext(indexes: [{ indexName: "entity_names", queryName: "agenciesByName", fields: ["name", "aliasText"] }]) {
-    id: ID!
-    name: String!
-    aliasText: String
-    articles: [Article!]! @relationship(type: "MENTIONS", direction: IN, properties: "Mention")
-    issued: [Policy!]! @relationship(type: "ISSUED", direction: OUT, properties: "Issued")
-    coMentioned(limit: Int = 40): [Neighbour!]!
-      @cypher(
-        statement: """
-        MATCH (this)<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(o:Entity)
-        WHERE o <> this
-        WITH o, count(a) AS shared ORDER BY shared DESC, o.id LIMIT $limit
-        RETURN { id: o.id, name: o.name, type: o.type, weight: shared } AS n
-        """
-        columnName: "n"
-      )
-    "ring 2: the co-mentions of each of this entity's strongest co-mentions, over each one's 100 most recent articles (as newsgraph counts them)"
-    coMentioned2(limit: Int = 40): [Neighbour!]!
-      @cypher(
-        statement: """
-        MATCH (this)<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(o:Entity)
-        WHERE o <> this
-        WITH o, count(a) AS shared ORDER BY shared DESC, o.id LIMIT $limit
-        CALL (o) {
-          MATCH (o)<-[:MENTIONS]-(a2:Article)
-          WITH o, a2 ORDER BY a2.publishedAt DESC, a2.id LIMIT 100
-          MATCH (a2)-[:MENTIONS]->(o2:Entity)
-          WHERE o2 <> o
-          WITH o2, count(a2) AS shared2 ORDER BY shared2 DESC, o2.id LIMIT $limit
-          RETURN o2, shared2
-        }
-        RETURN { id: o2.id, name: o2.name, type: o2.type, weight: shared2 } AS n
-        """
-        columnName: "n"
-      )
-  }
-
-  type Policy @node @fulltext(indexes: [{ indexName: "entity_names", queryName: "policiesByName", fields: ["name", "aliasText"] }]) {
-    id: ID!
-    name: String!
-    aliasText: String
-    issuedBy: [Agency!]! @relationship(type: "ISSUED", direction: IN, properties: "Issued")
+${entityType('Company', 'companiesByName')}
+${entityType('Person', 'peopleByName')}
+${entityType('Stock', 'stocksByName')}
+${entityType('Agency', 'agenciesByName', '    issued: [Policy!]! @relationship(type: "ISSUED", direction: OUT, properties: "Issued")')}
+${entityType(
+  'Policy',
+  'policiesByName',
+  `    issuedBy: [Agency!]! @relationship(type: "ISSUED", direction: IN, properties: "Issued")
     linkedCompanies(limit: Int = 20): [LinkedCompany!]!
       @cypher(
         statement: """
-        MATCH (this)<-[mp:MENTIONS]-(a:Article)-[mc:MENTIONS]->(c:Company)
-        WITH c, a, [p IN coalesce(mp.paragraphs, []) WHERE p IN coalesce(mc.paragraphs, [])] AS shared, mp, mc
-        WHERE size(shared) > 0
-        WITH c, sum(size(shared)) AS score, collect(coalesce(mc.evidence, []) + coalesce(mp.evidence, [])) AS ev
-        ORDER BY score DESC, c.id LIMIT $limit
-        RETURN { name: c.name, score: score, evidence: reduce(acc = [], s IN reduce(all = [], e IN ev | all + e) | CASE WHEN s IN acc THEN acc ELSE acc + s END)[0..10] } AS l
+        MATCH (this)-[l:LINKED_COMPANY]->(c:Company)
+        WHERE l.paragraphLinks > 0
+        WITH c, l ORDER BY l.paragraphScore DESC, c.id LIMIT $limit
+        RETURN { name: c.name, score: l.paragraphScore, evidence: l.paragraphEvidence } AS l
         """
         columnName: "l"
-      )
-  }
+      )`,
+)}
 `;
+
+/** The generated root field that lists each entity type. */
+export const PEER_ROOTS: Record<string, string> = {
+  Company: 'companies',
+  Person: 'people',
+  Stock: 'stocks',
+  Agency: 'agencies',
+  Policy: 'policies',
+};
 
 async function main() {
   const uri = process.env.NEO4J_URI;

@@ -108,7 +108,7 @@ RETURN p[0] AS from, p[1] AS to, properties(r) AS props, elementId(r) AS eid`;
 export const READ_LINKS = `UNWIND $pairs AS p
 MATCH ()-[r:LINKED_COMPANY {pair: p[2]}]->()
 USING INDEX r:LINKED_COMPANY(pair)
-RETURN p[0] AS from, p[1] AS to, properties(r) AS props`;
+RETURN p[0] AS from, p[1] AS to, properties(r) AS props, elementId(r) AS eid`;
 
 /** New rows: the pair has no row yet (read under the ends' locks), so CREATE, with no check of the ends' other rows. */
 export const CREATE_CO = `UNWIND $rows AS row
@@ -218,14 +218,13 @@ export async function maintainDerived(
 
   const coPairs = [...co.values()].map((d) => [d.from, d.to, pairKey(d.from, d.to)]);
   const linkPairs = [...links.values()].map((d) => [d.policy, d.company, pairKey(d.policy, d.company)]);
-  const storedEids = new Map<string, string>();
-  const storedCo = await readRows(tx, READ_CO, coPairs, storedEids);
-  const storedLinks = linkPairs.length ? await readRows(tx, READ_LINKS, linkPairs) : new Map();
+  const storedCo = await readRows(tx, READ_CO, coPairs);
+  const storedLinks = linkPairs.length ? await readRows(tx, READ_LINKS, linkPairs) : new Map<string, StoredRow>();
 
   const coRows: CoRow[] = [];
   const coRefill: CoRow[] = [];
   for (const [k, d] of co) {
-    const stored = storedCo.get(k);
+    const stored = storedCo.get(k)?.props;
     const { row, refill } = applyCo(stored ? coFromProps(d.from, d.to, stored) : emptyCoRow(d.from, d.to), d);
     coRows.push(row);
     if (refill) coRefill.push(row);
@@ -233,7 +232,7 @@ export async function maintainDerived(
   const linkRows: LinkRow[] = [];
   const linkRefill: { row: LinkRow; scopes: Scope[] }[] = [];
   for (const [k, d] of links) {
-    const stored = storedLinks.get(k);
+    const stored = storedLinks.get(k)?.props;
     const { row, refill } = applyLink(
       stored ? linkFromProps(d.policy, d.company, stored) : emptyLinkRow(d.policy, d.company),
       d,
@@ -260,7 +259,7 @@ export async function maintainDerived(
     if (!stored) created.push(coRow(r));
     else {
       const { pair: _pair, ...props } = coToProps(r);
-      updated.push({ eid: storedEids.get(pairKey(r.from, r.to))!, props });
+      updated.push({ eid: stored.eid, props });
     }
   }
   await runRows(tx, CREATE_CO, created);
@@ -276,7 +275,7 @@ export async function maintainDerived(
   const newLinks: NewLink[] = [];
   for (const row of keepLinks) {
     const k = pairKey(row.policy, row.company);
-    const stored = storedLinks.get(k);
+    const stored = storedLinks.get(k)?.props;
     const was = stored ? linkFromProps(row.policy, row.company, stored) : undefined;
     for (const scope of SCOPES) {
       if ((was?.[scope].links ?? 0) > 0 || row[scope].links <= 0) continue;
@@ -292,16 +291,18 @@ export async function maintainDerived(
   return { pairs: co.size + links.size, refilled: coRefill.length + linkRefill.length, newLinks };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: rows straight from the driver, shaped by the Cypher above them
-async function readRows(
-  tx: TxLike,
-  cypher: string,
-  pairs: string[][],
-  eids?: Map<string, string>,
-): Promise<Map<string, any>> {
+/** A pair's stored row: its properties and its element id (for an update in the same transaction). */
+interface StoredRow {
+  // biome-ignore lint/suspicious/noExplicitAny: rows straight from the driver, shaped by the Cypher above them
+  props: any;
+  eid: string;
+}
+
+async function readRows(tx: TxLike, cypher: string, pairs: string[][]): Promise<Map<string, StoredRow>> {
   const res = await tx.run(cypher, { pairs });
-  if (eids) for (const r of res.records) eids.set(pairKey(r.get('from'), r.get('to')), r.get('eid'));
-  return new Map(res.records.map((r) => [pairKey(r.get('from'), r.get('to')), plain(r.get('props'))]));
+  return new Map(
+    res.records.map((r) => [pairKey(r.get('from'), r.get('to')), { props: plain(r.get('props')), eid: r.get('eid') }]),
+  );
 }
 
 /** A removal left a pair's recent-articles list short: read the pair's newest shared articles. */
