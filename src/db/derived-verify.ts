@@ -4,13 +4,14 @@
  * `rebuildDerived` replaces them all (migration of a graph written before they existed).
  */
 import neo4j, { type Driver } from 'neo4j-driver';
-import { addArticle, coToProps, type DerivedRows, linkToProps, pairKey } from './derived-model.js';
-import { plain, readArticleInputs, type TxLike, WRITE_CO, WRITE_LINKS } from './derived-write.js';
+import { rankTop, type TopList } from './co-top.js';
+import { addArticle, type CoRow, coToProps, type DerivedRows, linkToProps, pairKey } from './derived-model.js';
+import { plain, readArticleInputs, type TxLike, WRITE_CO, WRITE_LINKS, WRITE_TOPS } from './derived-write.js';
 import { integersAsInts } from './read.js';
 
 /** Bumped when the derived rows change shape or meaning: the migration then rebuilds them. */
-/** 2: rows carry their indexed `pair` key. */
-export const DERIVED_VERSION = 2;
+/** 2: rows carry their indexed `pair` key. 3: entities carry their strongest co-mentions (co-top.ts). */
+export const DERIVED_VERSION = 3;
 const PAGE = 500;
 
 /** Recomputes every derived row from the articles and their mentions, a page of articles at a time. */
@@ -31,6 +32,29 @@ export async function expectedRows(tx: TxLike): Promise<DerivedRows> {
 
 type Props = Record<string, unknown>;
 
+/** Every entity's strongest-co-mentions list as the co-mention rows give it (entities with none are absent). */
+export function expectedTops(co: Iterable<CoRow>): Map<string, TopList> {
+  const partners = new Map<string, [string, number][]>();
+  const add = (id: string, partner: string, n: number) => {
+    const list = partners.get(id);
+    if (list) list.push([partner, n]);
+    else partners.set(id, [[partner, n]]);
+  };
+  for (const r of co) {
+    add(r.from, r.to, r.articles);
+    add(r.to, r.from, r.articles);
+  }
+  return new Map([...partners].map(([id, list]) => [id, rankTop(list)]));
+}
+
+/** Every stored non-empty strongest-co-mentions list. */
+async function storedTops(tx: TxLike): Promise<Map<string, Props>> {
+  const res = await tx.run(
+    'MATCH (e:Entity) WHERE size(coalesce(e.coTopIds, [])) > 0 RETURN e.id AS id, e.coTopIds AS ids, e.coTopArticles AS articles',
+  );
+  return new Map(res.records.map((r) => [r.get('id'), { ids: r.get('ids'), articles: plain(r.get('articles')) }]));
+}
+
 /** Every stored derived row, as plain properties (`lastSeen` as epoch millis). */
 export async function storedRows(tx: TxLike): Promise<{ co: Map<string, Props>; links: Map<string, Props> }> {
   const read = async (cypher: string) => {
@@ -48,7 +72,8 @@ export async function storedRows(tx: TxLike): Promise<{ co: Map<string, Props>; 
 }
 
 export interface DerivedDifference {
-  type: 'CO_MENTIONED' | 'LINKED_COMPANY';
+  /** TOP_CO_MENTIONS: an entity's strongest-co-mentions list (`from` is the entity, `to` empty) */
+  type: 'CO_MENTIONED' | 'LINKED_COMPANY' | 'TOP_CO_MENTIONS';
   from: string;
   to: string;
   /** the properties that differ, or 'missing' / 'unexpected' for a whole row */
@@ -70,7 +95,7 @@ function compare(
   out: DerivedDifference[],
 ): void {
   for (const key of new Set([...expected.keys(), ...actual.keys()])) {
-    const [from, to] = key.split('\u0000');
+    const [from, to = ''] = key.split('\u0000');
     const e = expected.get(key) ?? null;
     const a = actual.get(key) ?? null;
     if (!e || !a) {
@@ -94,6 +119,8 @@ export async function verifyDerived(driver: Driver, database?: string): Promise<
       const linkProps = new Map([...expected.links].map(([k, r]) => [k, linkToProps(r) as unknown as Props]));
       compare('CO_MENTIONED', coProps, stored.co, differences);
       compare('LINKED_COMPANY', linkProps, stored.links, differences);
+      const tops = new Map([...expectedTops(expected.co.values())].map(([k, t]) => [k, t as unknown as Props]));
+      compare('TOP_CO_MENTIONS', tops, await storedTops(tx), differences);
       return { coMentioned: stored.co.size, linkedCompanies: stored.links.size, differences };
     });
   } finally {
@@ -155,6 +182,11 @@ export async function rebuildDerived(
           'UNWIND $pairs AS p MATCH (:Policy {id: p[0]})-[r:LINKED_COMPANY]->(:Company {id: p[1]}) DELETE r',
           { pairs: staleLinks },
         );
+      // every locked entity's list, empty ones included (an entity may have lost all its co-mentions)
+      const tops = expectedTops([...rows.co.values()].filter((r) => mine(r.from, r.to)));
+      const topRows = [...ours].map((id) => ({ id, ...(tops.get(id) ?? { ids: [], articles: [] }) }));
+      for (let i = 0; i < topRows.length; i += CHUNK)
+        await tx.run(WRITE_TOPS, integersAsInts({ rows: topRows.slice(i, i + CHUNK) }) as Props);
       await tx.run(`MATCH (m:GraphMeta {key: 'derived'}) SET m.version = $version REMOVE m.lockedAt`, {
         version: neo4j.int(DERIVED_VERSION),
       });

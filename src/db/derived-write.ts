@@ -9,6 +9,7 @@
  * a transient error that executeWrite retries with the whole batch.
  */
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import { type PartnerChange, TOP_PARTNERS, type TopList, updateTop } from './co-top.js';
 import {
   type ArticleInput,
   applyCo,
@@ -142,6 +143,25 @@ MATCH ()-[r:LINKED_COMPANY {pair: p[2]}]->()
 USING INDEX r:LINKED_COMPANY(pair)
 DELETE r`;
 
+/** The stored strongest-co-mentions lists (co-top.ts) of entities. */
+const READ_TOPS = `UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN id, coalesce(e.coTopIds, []) AS ids, coalesce(e.coTopArticles, []) AS articles`;
+
+/** The lists ranked again from the entities' CO_MENTIONED rows (as written by this transaction), as co-top.ts ranks. */
+const RANK_TOPS = `UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+CALL (e) {
+  MATCH (e)-[r:CO_MENTIONED]-(o:Entity)
+  WITH o, r.articles AS n ORDER BY n DESC, o.id LIMIT $n
+  RETURN collect(o.id) AS ids, collect(n) AS articles
+}
+RETURN id, ids, articles`;
+
+export const WRITE_TOPS = `UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+SET e.coTopIds = row.ids, e.coTopArticles = row.articles`;
+
 /** The most recent shared articles of each pair (refill of a recent-articles list). */
 const SHARED_RECENT = `UNWIND $pairs AS p
 MATCH (x:Entity {id: p[0]})<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(y:Entity {id: p[1]})
@@ -265,6 +285,7 @@ export async function maintainDerived(
   await runRows(tx, CREATE_CO, created);
   await runRows(tx, UPDATE_CO, updated);
   if (dropCo.length) await run(tx, DELETE_CO, { pairs: dropCo.map((r) => [r.from, r.to, pairKey(r.from, r.to)]) });
+  await maintainTops(tx, coRows, storedCo);
   await runRows(tx, WRITE_LINKS, keepLinks.map(linkRow));
   if (dropLinks.length)
     await run(tx, DELETE_LINKS, {
@@ -289,6 +310,49 @@ export async function maintainDerived(
     }
   }
   return { pairs: co.size + links.size, refilled: coRefill.length + linkRefill.length, newLinks };
+}
+
+/**
+ * Brings the strongest-co-mentions list of both entities of every changed pair up to date: from the
+ * stored list where that is exact (co-top.ts), else ranked again from the rows just written. The
+ * entities are locked (LOCK_ENTITIES), so no other writer changes their lists meanwhile.
+ */
+async function maintainTops(tx: TxLike, rows: CoRow[], stored: Map<string, StoredRow>): Promise<void> {
+  const changes = new Map<string, PartnerChange[]>();
+  const add = (id: string, change: PartnerChange) => {
+    const list = changes.get(id);
+    if (list) list.push(change);
+    else changes.set(id, [change]);
+  };
+  for (const r of rows) {
+    const before = Number(stored.get(pairKey(r.from, r.to))?.props.articles ?? 0);
+    const after = Math.max(r.articles, 0);
+    if (before === after) continue;
+    add(r.from, { partner: r.to, before, after });
+    add(r.to, { partner: r.from, before, after });
+  }
+  if (!changes.size) return;
+  const lists = new Map<string, TopList>();
+  const rerank: string[] = [];
+  for (const rec of (await run(tx, READ_TOPS, { ids: [...changes.keys()] })).records) {
+    const id = rec.get('id') as string;
+    const top = updateTop({ ids: rec.get('ids'), articles: plain(rec.get('articles')) }, changes.get(id)!);
+    if (top) lists.set(id, top);
+    else rerank.push(id);
+  }
+  for (const [id, top] of await rankTops(tx, rerank)) lists.set(id, top);
+  await runRows(
+    tx,
+    WRITE_TOPS,
+    [...lists].map(([id, top]) => ({ id, ...top })),
+  );
+}
+
+/** The strongest-co-mentions lists of `ids` ranked from their CO_MENTIONED rows. */
+export async function rankTops(tx: TxLike, ids: string[]): Promise<Map<string, TopList>> {
+  if (!ids.length) return new Map();
+  const res = await run(tx, RANK_TOPS, { ids, n: TOP_PARTNERS });
+  return new Map(res.records.map((r) => [r.get('id'), { ids: r.get('ids'), articles: plain(r.get('articles')) }]));
 }
 
 /** A pair's stored row: its properties and its element id (for an update in the same transaction). */

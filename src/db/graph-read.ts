@@ -86,9 +86,10 @@ export interface NeighbourRow {
 }
 
 /**
- * Direct relations and the strongest co-mentions of each entity (at most `limit` co-mentions each),
- * weighted by shared articles: the CO_MENTIONED edges kept at ingest, so a hub entity costs its
- * number of co-mentioned entities, not its thousands of articles.
+ * Direct relations and the strongest co-mentions of each entity (at most `limit` co-mentions each,
+ * `limit` <= TOP_PARTNERS), weighted by shared articles: the entity's strongest-co-mentions list
+ * kept at ingest (db/co-top.ts), so an entity costs the rows it returns, not the number of
+ * entities it shares articles with.
  */
 export const NEIGHBOURS = `UNWIND $ids AS id
      MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
@@ -96,9 +97,9 @@ export const NEIGHBOURS = `UNWIND $ids AS id
        MATCH (e)-[r:${RELATIONS}]-(:Entity)
        RETURN { fromId: startNode(r).id, toId: endNode(r).id, type: type(r), weight: size(coalesce(r.articleIds, [])), label: r.title } AS row
        UNION
-       MATCH (e)-[c:CO_MENTIONED]-(o)
-       WITH e, o, c.articles AS shared ORDER BY shared DESC, o.id LIMIT $limit
-       RETURN { fromId: e.id, toId: o.id, type: 'CO_MENTION', weight: shared, label: null } AS row
+       UNWIND range(0, size(coalesce(e.coTopIds, [])) - 1) AS i
+       WITH e, i WHERE i < $limit
+       RETURN { fromId: e.id, toId: e.coTopIds[i], type: 'CO_MENTION', weight: e.coTopArticles[i], label: null } AS row
      }
      RETURN row`;
 

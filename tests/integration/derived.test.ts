@@ -10,8 +10,8 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deleteArticles } from '../../src/db/articles-write.js';
 import { type CoRow, type LinkRow, SCOPES } from '../../src/db/derived-model.js';
-import { expectedRows, rebuildDerived, storedRows, verifyDerived } from '../../src/db/derived-verify.js';
-import { refillEvidence, refillRecent } from '../../src/db/derived-write.js';
+import { expectedRows, expectedTops, rebuildDerived, storedRows, verifyDerived } from '../../src/db/derived-verify.js';
+import { rankTops, refillEvidence, refillRecent } from '../../src/db/derived-write.js';
 import { createWriter } from '../../src/db/write.js';
 import { ingestPaths } from '../../src/ingest/pipeline.js';
 import type { Database } from '../../src/neo4j/driver.js';
@@ -119,6 +119,10 @@ describe('derived relationships', () => {
         expect(co).toEqual([...expected.co.values()]);
         expect(links).toEqual([...expected.links.values()]);
         expect(Math.max(...links.map((l) => l.article.links))).toBeGreaterThan(1);
+        // a full strongest-co-mentions list that lost articles is ranked again from the rows
+        const tops = expectedTops(expected.co.values());
+        expect(await rankTops(tx, [...tops.keys()])).toEqual(tops);
+        expect(Math.max(...[...tops.values()].map((t) => t.ids.length))).toBeGreaterThan(5);
       });
     } finally {
       await session.close();
@@ -159,6 +163,15 @@ describe('derived relationships', () => {
       { database: db.database },
     );
     expect((await verify()).differences.map((d) => d.type).sort()).toEqual(['CO_MENTIONED', 'LINKED_COMPANY']);
+
+    // and an entity's strongest-co-mentions list
+    await db.driver.executeQuery(`MATCH (e:Entity {id: $x}) SET e.coTopIds = []`, { x }, { database: db.database });
+    expect((await verify()).differences.map((d) => [d.type, d.from, d.fields]).sort()).toEqual([
+      ['CO_MENTIONED', x, ['paragraphs']],
+      ['LINKED_COMPANY', expect.any(String), ['paragraphEvidence']],
+      ['TOP_CO_MENTIONS', x, ['missing']],
+    ]);
+    expect(cli().stderr).toContain(`TOP_CO_MENTIONS of ${x}: missing`);
 
     await rebuildDerived(db.driver, db.database, { force: true });
     expect((await verify()).differences).toEqual([]);

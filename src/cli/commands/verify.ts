@@ -36,7 +36,7 @@ export function register(program: Command) {
 }
 
 function describe(d: DerivedDifference): string {
-  const pair = `${d.type} ${d.from} -> ${d.to}`;
+  const pair = d.to ? `${d.type} ${d.from} -> ${d.to}` : `${d.type} of ${d.from}`;
   if (d.fields[0] === 'missing') return `${pair}: missing (the mentions give ${JSON.stringify(d.expected)})`;
   if (d.fields[0] === 'unexpected') return `${pair}: stored but no article supports it`;
   return `${pair}: ${d.fields.map((f) => `${f} stored ${JSON.stringify(d.actual?.[f] ?? null)}, expected ${JSON.stringify(d.expected?.[f] ?? null)}`).join('; ')}`;
