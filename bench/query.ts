@@ -10,9 +10,11 @@
  *   npm run bench:query                         # 10,000 articles, 10 s per cell, c=1 and c=16
  *   npm run bench:query -- --data DIR           # reuse (or create) the ingested graph in DIR
  *   npm run bench:query -- --duration 5 --queries policy,search --no-write
+ *   npm run bench:query -- --mix 100             # varied: each request takes the next of 100 parameters
+ *                                                # per query read from the graph (seeded), every system
  *
  * Prints a markdown table and (unless --no-write) replaces the "Query benchmark" section
- * of BENCHMARKS.md. Stops by itself: every load run is time-bounded.
+ * of BENCHMARKS.md ("Query benchmark: varied parameters" with --mix). Stops by itself: every load run is time-bounded.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
