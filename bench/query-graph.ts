@@ -3,11 +3,13 @@
  * (bench/make-corpus.ts) ingested into an embedded Neo4j on its own data directory.
  * The data directory is reused between runs: a marker file records a finished ingest.
  *
- *   npx tsx bench/query-graph.ts [--data DIR] [--articles 10000]   (prepare only)
+ *   npx tsx bench/query-graph.ts [--data DIR] [--articles 10000] [--verify]   (prepare only;
+ *   --verify: then compare the derived rows with a from-scratch build, as `newsgraph verify` does)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { verifyDerived } from '../src/db/derived-verify.js';
 import { ingestPaths } from '../src/ingest/pipeline.js';
 import type { Database } from '../src/neo4j/driver.js';
 import { openBenchNeo4j } from './bench-neo4j.js';
@@ -59,6 +61,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       data: { type: 'string' },
       articles: { type: 'string', default: '10000' },
       seed: { type: 'string', default: '42' },
+      verify: { type: 'boolean', default: false },
     },
   });
   const articles = Number(values.articles);
@@ -70,8 +73,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { records } = await db.driver.executeQuery(
     'MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels',
   );
+  let verify: Record<string, number> | undefined;
+  if (values.verify) {
+    const t = performance.now();
+    const report = await verifyDerived(db.driver, db.database);
+    verify = {
+      coMentioned: report.coMentioned,
+      linkedCompanies: report.linkedCompanies,
+      differences: report.differences.length,
+      seconds: Math.round((performance.now() - t) / 1000),
+    };
+  }
   console.log(
-    JSON.stringify({ ingested, ingestSeconds, nodes: records[0].get('nodes'), rels: records[0].get('rels') }),
+    JSON.stringify({ ingested, ingestSeconds, nodes: records[0].get('nodes'), rels: records[0].get('rels'), verify }),
   );
   await db.close();
 }

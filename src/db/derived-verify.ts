@@ -13,6 +13,12 @@ import { integersAsInts } from './read.js';
 /** 2: rows carry their indexed `pair` key. 3: entities carry their strongest co-mentions (co-top.ts). */
 export const DERIVED_VERSION = 3;
 const PAGE = 500;
+/**
+ * Verify and rebuild read every article in one transaction: on a 100,000-article graph that takes
+ * minutes, past the server's 60 s default (the embedded launcher's `db.transaction.timeout`), so
+ * they ask for a longer bound of their own (honoured by Neo4j 5.3 and later).
+ */
+const WHOLE_GRAPH_TX = { timeout: 30 * 60_000 };
 
 /** Recomputes every derived row from the articles and their mentions, a page of articles at a time. */
 export async function expectedRows(tx: TxLike): Promise<DerivedRows> {
@@ -122,7 +128,7 @@ export async function verifyDerived(driver: Driver, database?: string): Promise<
       const tops = new Map([...expectedTops(expected.co.values())].map(([k, t]) => [k, t as unknown as Props]));
       compare('TOP_CO_MENTIONS', tops, await storedTops(tx), differences);
       return { coMentioned: stored.co.size, linkedCompanies: stored.links.size, differences };
-    });
+    }, WHOLE_GRAPH_TX);
   } finally {
     await session.close();
   }
@@ -191,7 +197,7 @@ export async function rebuildDerived(
         version: neo4j.int(DERIVED_VERSION),
       });
       return { rebuilt: true, coMentioned: co.length, linkedCompanies: links.length };
-    });
+    }, WHOLE_GRAPH_TX);
   } finally {
     await session.close();
   }

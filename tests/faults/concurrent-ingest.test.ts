@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyDerived } from '../../src/db/derived-verify.js';
 import type { Database } from '../../src/neo4j/driver.js';
 import { REPO_ROOT, writeGeneratedCorpus } from '../support/corpus.js';
 import { contentCounts } from './graph-counts.js';
@@ -51,6 +52,7 @@ describe('concurrent ingest processes on overlapping sets, on a fresh database',
       expect(runs.map((r) => r.status)).toEqual([0, 0]);
       const concurrent = await fingerprint(neo4j.db);
       expect(concurrent).toEqual(serial);
+      expect((await verifyDerived(neo4j.db.driver, neo4j.db.database)).differences).toEqual([]);
     }
     console.log(
       `[figures] concurrent ingest: ${TRIALS} trials of 140 + 140 articles (80 shared) on a fresh database, each equal to the serial graph (${serial.nodes} nodes, ${serial.mentions} mentions)`,
