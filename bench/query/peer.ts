@@ -15,6 +15,10 @@ import neo4j from 'neo4j-driver';
 import { RELATION_TYPES } from '../../src/graph/vocabulary.js';
 import { enableTcpNoDelay } from '../../src/neo4j/driver.js';
 
+/** An entity's `$limit` strongest co-mentions `o` with their shared articles: ring 1, and the start of ring 2. */
+const STRONGEST = `MATCH (this)-[r:CO_MENTIONED]-(o:Entity)
+        WITH o, r.articles AS shared ORDER BY shared DESC, o.id LIMIT $limit`;
+
 /** What every entity type declares: its articles, its direct relations and its co-mentions, ring 1 and ring 2. */
 const ENTITY_FIELDS = /* GraphQL */ `
     id: ID!
@@ -34,8 +38,7 @@ const ENTITY_FIELDS = /* GraphQL */ `
     coMentioned(limit: Int = 40): [Neighbour!]!
       @cypher(
         statement: """
-        MATCH (this)-[r:CO_MENTIONED]-(o:Entity)
-        WITH o, r.articles AS shared ORDER BY shared DESC, o.id LIMIT $limit
+        ${STRONGEST}
         RETURN { id: o.id, name: o.name, type: o.type, weight: shared } AS n
         """
         columnName: "n"
@@ -44,8 +47,7 @@ const ENTITY_FIELDS = /* GraphQL */ `
     coMentioned2(limit: Int = 40): [Neighbour!]!
       @cypher(
         statement: """
-        MATCH (this)-[r:CO_MENTIONED]-(o:Entity)
-        WITH o, r.articles AS shared ORDER BY shared DESC, o.id LIMIT $limit
+        ${STRONGEST}
         CALL (o) {
           MATCH (o)-[r2:CO_MENTIONED]-(o2:Entity)
           WITH o2, r2.articles AS shared2 ORDER BY shared2 DESC, o2.id LIMIT $limit

@@ -94,10 +94,12 @@ export function toArticleInput(row: any): ArticleInput {
   };
 }
 
+/** Locks the entities of every changed pair and returns their strongest-co-mentions lists (co-top.ts), read under the lock. */
 const LOCK_ENTITIES = `UNWIND $ids AS id
 MATCH (e:Entity {id: id})
 SET e.derivedLock = true
-REMOVE e.derivedLock`;
+REMOVE e.derivedLock
+RETURN id, coalesce(e.coTopIds, []) AS ids, coalesce(e.coTopArticles, []) AS articles`;
 
 // Rows are found by their indexed `pair` property (derived-model.ts CoProps), not by walking from an entity.
 // The hint: a plan made while the graph was still empty (a fresh ingest) would scan all rows of the type, and stay cached.
@@ -142,11 +144,6 @@ export const DELETE_LINKS = `UNWIND $pairs AS p
 MATCH ()-[r:LINKED_COMPANY {pair: p[2]}]->()
 USING INDEX r:LINKED_COMPANY(pair)
 DELETE r`;
-
-/** The stored strongest-co-mentions lists (co-top.ts) of entities. */
-const READ_TOPS = `UNWIND $ids AS id
-MATCH (e:Entity {id: id})
-RETURN id, coalesce(e.coTopIds, []) AS ids, coalesce(e.coTopArticles, []) AS articles`;
 
 /** The lists ranked again from the entities' CO_MENTIONED rows (as written by this transaction), as co-top.ts ranks. */
 const RANK_TOPS = `UNWIND $ids AS id
@@ -234,7 +231,10 @@ export async function maintainDerived(
 
   const entities = new Set<string>();
   for (const d of co.values()) entities.add(d.from).add(d.to);
-  await run(tx, LOCK_ENTITIES, { ids: [...entities].sort() });
+  const locked = await run(tx, LOCK_ENTITIES, { ids: [...entities].sort() });
+  const storedTops = new Map<string, TopList>(
+    locked.records.map((r) => [r.get('id'), { ids: r.get('ids'), articles: plain(r.get('articles')) }]),
+  );
 
   const coPairs = [...co.values()].map((d) => [d.from, d.to, pairKey(d.from, d.to)]);
   const linkPairs = [...links.values()].map((d) => [d.policy, d.company, pairKey(d.policy, d.company)]);
@@ -285,7 +285,7 @@ export async function maintainDerived(
   await runRows(tx, CREATE_CO, created);
   await runRows(tx, UPDATE_CO, updated);
   if (dropCo.length) await run(tx, DELETE_CO, { pairs: dropCo.map((r) => [r.from, r.to, pairKey(r.from, r.to)]) });
-  await maintainTops(tx, coRows, storedCo);
+  await maintainTops(tx, coRows, storedCo, storedTops);
   await runRows(tx, WRITE_LINKS, keepLinks.map(linkRow));
   if (dropLinks.length)
     await run(tx, DELETE_LINKS, {
@@ -315,9 +315,14 @@ export async function maintainDerived(
 /**
  * Brings the strongest-co-mentions list of both entities of every changed pair up to date: from the
  * stored list where that is exact (co-top.ts), else ranked again from the rows just written. The
- * entities are locked (LOCK_ENTITIES), so no other writer changes their lists meanwhile.
+ * entities were locked, and their lists read, by LOCK_ENTITIES, so no other writer changes them meanwhile.
  */
-async function maintainTops(tx: TxLike, rows: CoRow[], stored: Map<string, StoredRow>): Promise<void> {
+async function maintainTops(
+  tx: TxLike,
+  rows: CoRow[],
+  stored: Map<string, StoredRow>,
+  storedTops: Map<string, TopList>,
+): Promise<void> {
   const changes = new Map<string, PartnerChange[]>();
   const add = (id: string, change: PartnerChange) => {
     const list = changes.get(id);
@@ -334,9 +339,10 @@ async function maintainTops(tx: TxLike, rows: CoRow[], stored: Map<string, Store
   if (!changes.size) return;
   const lists = new Map<string, TopList>();
   const rerank: string[] = [];
-  for (const rec of (await run(tx, READ_TOPS, { ids: [...changes.keys()] })).records) {
-    const id = rec.get('id') as string;
-    const top = updateTop({ ids: rec.get('ids'), articles: plain(rec.get('articles')) }, changes.get(id)!);
+  for (const [id, partnerChanges] of changes) {
+    const stored = storedTops.get(id);
+    if (!stored) continue; // not in the graph (deleted meanwhile): nothing to keep
+    const top = updateTop(stored, partnerChanges);
     if (top) lists.set(id, top);
     else rerank.push(id);
   }
