@@ -125,12 +125,16 @@ CALL (x, e, knownKeys) {
 }
 RETURN x.ref AS ref, e.id AS id`;
 
-/** The batch's articles have no MENTIONS at this point (new, or detached above): CREATE, not MERGE. */
+/**
+ * The batch's articles have no MENTIONS at this point (new, or detached above): CREATE, not MERGE.
+ * Each edge carries its ends' keys and the article's date, for the ordered index (mention-keys.ts).
+ */
 const CREATE_MENTIONS = `
 UNWIND $mentions AS m
 MATCH (a:Article {id: m.articleId})
 MATCH (e:Entity {id: m.entityId})
-CREATE (a)-[:MENTIONS {count: m.count, evidence: m.evidence, paragraphs: m.paragraphs, sentences: m.sentences}]->(e)`;
+CREATE (a)-[:MENTIONS {count: m.count, evidence: m.evidence, paragraphs: m.paragraphs, sentences: m.sentences,
+                       entityId: e.id, articleId: a.id, publishedAt: a.publishedAt}]->(e)`;
 
 /**
  * Entity-to-entity relations; an edge remembers which articles support it and some evidence.

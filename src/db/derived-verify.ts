@@ -7,6 +7,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { rankTop, type TopList } from './co-top.js';
 import { addArticle, type CoRow, coToProps, type DerivedRows, linkToProps, pairKey } from './derived-model.js';
 import { plain, readArticleInputs, type TxLike, WRITE_CO, WRITE_LINKS, WRITE_TOPS } from './derived-write.js';
+import { mentionKeyDifferences, repairMentionKeys } from './mention-keys.js';
 import { integersAsInts } from './read.js';
 
 /** Bumped when the derived rows change shape or meaning: the migration then rebuilds them. */
@@ -78,8 +79,11 @@ export async function storedRows(tx: TxLike): Promise<{ co: Map<string, Props>; 
 }
 
 export interface DerivedDifference {
-  /** TOP_CO_MENTIONS: an entity's strongest-co-mentions list (`from` is the entity, `to` empty) */
-  type: 'CO_MENTIONED' | 'LINKED_COMPANY' | 'TOP_CO_MENTIONS';
+  /**
+   * TOP_CO_MENTIONS: an entity's strongest-co-mentions list (`from` is the entity, `to` empty).
+   * MENTION_KEYS: a mention's copies of its ends' keys and date (mention-keys.ts; `from` is the article).
+   */
+  type: 'CO_MENTIONED' | 'LINKED_COMPANY' | 'TOP_CO_MENTIONS' | 'MENTION_KEYS';
   from: string;
   to: string;
   /** the properties that differ, or 'missing' / 'unexpected' for a whole row */
@@ -127,6 +131,17 @@ export async function verifyDerived(driver: Driver, database?: string): Promise<
       compare('LINKED_COMPANY', linkProps, stored.links, differences);
       const tops = new Map([...expectedTops(expected.co.values())].map(([k, t]) => [k, t as unknown as Props]));
       compare('TOP_CO_MENTIONS', tops, await storedTops(tx), differences);
+      for (const m of await mentionKeyDifferences(tx)) {
+        const fields = (['entityId', 'articleId', 'publishedAt'] as const).filter((f) => m.expected[f] !== m.stored[f]);
+        differences.push({
+          type: 'MENTION_KEYS',
+          from: m.articleId,
+          to: m.entityId,
+          fields,
+          expected: m.expected,
+          actual: m.stored,
+        });
+      }
       return { coMentioned: stored.co.size, linkedCompanies: stored.links.size, differences };
     }, WHOLE_GRAPH_TX);
   } finally {
@@ -156,6 +171,7 @@ export async function rebuildDerived(
       if (!opts.force && Number(marker.records[0].get('version')) >= DERIVED_VERSION)
         return { rebuilt: false, coMentioned: 0, linkedCompanies: 0 };
       const locked = await tx.run('MATCH (e:Entity) SET e.derivedLock = true REMOVE e.derivedLock RETURN e.id AS id');
+      await repairMentionKeys(tx);
       const ours = new Set(locked.records.map((r) => r.get('id') as string));
       const rows = await expectedRows(tx);
       const stored = await storedRows(tx);

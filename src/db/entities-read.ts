@@ -1,6 +1,6 @@
 /** Read queries for entities: by id, by any of their names, and the articles that mention them. */
 import type { EntityType } from '../graph/vocabulary.js';
-import { ARTICLE_PROJECTION, type ArticleKey, type ArticleRow, articleKeyset, keysetParam } from './articles-read.js';
+import { ARTICLE_PROJECTION, type ArticleKey, type ArticleRow, keysetParam } from './articles-read.js';
 import { displayName } from './display-name.js';
 import { type Reader, readRows } from './read.js';
 
@@ -135,22 +135,40 @@ export interface MentioningPageKey {
 /** For each key, a newest-first page of the articles mentioning the entity (one round trip for all keys). */
 export async function articlesMentioning(reader: Reader, keys: readonly MentioningPageKey[]): Promise<ArticleRow[][]> {
   const params = keys.map((k) => ({ ...k, after: keysetParam(k.after) }));
-  const rows = await readRows<{ i: number; articles: ArticleRow[] }>(reader, ARTICLES_MENTIONING, { keys: params });
+  const limit = Math.max(0, ...keys.map((k) => k.limit));
+  const rows = await readRows<{ i: number; articles: ArticleRow[] }>(reader, ARTICLES_MENTIONING, {
+    keys: params,
+    limit,
+  });
   const byIndex = new Map(rows.map((r) => [r.i, r.articles]));
   return keys.map((_, i) => byIndex.get(i) ?? []);
 }
 
-const NEWEST_FIRST = articleKeyset(true);
+/** Later than any date an article can carry: the seek's upper bound when there is no cursor. */
+const LATEST = "datetime('+999999999-12-31T23:59:59.999999999Z')";
 
-/** Order and cut on the date key first, then project only the page (articles carry their full text). */
+/**
+ * The order is that of `articleKeyset(true)`: dated articles newest first, then undated ones, ties
+ * by id descending. Dated ones come from an ordered seek on the mention keys (mention-keys.ts),
+ * from the cursor down, stopped at the page size: the work is the page, not the entity's
+ * articles. Undated ones are not in that index; they are read only once the dated ones run out.
+ */
 export const ARTICLES_MENTIONING = `UNWIND range(0, size($keys) - 1) AS i
      WITH i, $keys[i] AS key
      CALL (key) {
-       MATCH (e:Entity {id: key.entityId})<-[:MENTIONS]-(a) USING INDEX e:Entity(id)
-       WITH a, a.publishedAt IS NULL AS undated
-       WHERE ${NEWEST_FIRST.after('key.after')}
-       WITH a ORDER BY ${NEWEST_FIRST.orderBy}
-       WITH key, collect(a) AS all
-       RETURN [a IN all[0..key.limit] | ${ARTICLE_PROJECTION}] AS articles
+       WITH key WHERE key.after IS NULL OR NOT key.after.undated
+       MATCH (a)-[m:MENTIONS]->()
+       WHERE m.entityId = key.entityId AND m.articleId IS NOT NULL
+         AND m.publishedAt <= coalesce(datetime(key.after.t), ${LATEST})
+         AND (key.after IS NULL OR m.publishedAt < datetime(key.after.t) OR m.articleId < key.after.id)
+       WITH a ORDER BY m.entityId DESC, m.publishedAt DESC, m.articleId DESC LIMIT $limit
+       RETURN collect(a) AS dated
      }
-     RETURN { i: i, articles: articles } AS row`;
+     CALL (key, dated) {
+       WITH key WHERE size(dated) < key.limit
+       MATCH (e:Entity {id: key.entityId})<-[:MENTIONS]-(a) USING INDEX e:Entity(id)
+       WHERE a.publishedAt IS NULL AND (key.after IS NULL OR NOT key.after.undated OR a.id < key.after.id)
+       WITH a ORDER BY a.id DESC LIMIT $limit
+       RETURN collect(a) AS undated
+     }
+     RETURN { i: i, articles: [a IN (dated + undated)[0..key.limit] | ${ARTICLE_PROJECTION}] } AS row`;

@@ -2,6 +2,7 @@
 import type { Driver } from 'neo4j-driver';
 import { ENTITY_TYPES } from '../graph/vocabulary.js';
 import { ensureDerived } from './derived-verify.js';
+import { ensureMentionKeys, MENTION_KEY_INDEX } from './mention-keys.js';
 
 /** Statements are constants (labels cannot be parameters); no user data goes into them. */
 export const MIGRATIONS: string[] = [
@@ -21,6 +22,7 @@ export const MIGRATIONS: string[] = [
   'CREATE INDEX co_mentioned_pair IF NOT EXISTS FOR ()-[r:CO_MENTIONED]-() ON (r.pair)',
   'CREATE INDEX linked_company_pair IF NOT EXISTS FOR ()-[r:LINKED_COMPANY]-() ON (r.pair)',
   'CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.publishedAt)',
+  MENTION_KEY_INDEX,
   ...ENTITY_TYPES.map((t) => `CREATE INDEX ${t.toLowerCase()}_name IF NOT EXISTS FOR (n:${t}) ON (n.name)`),
   'CREATE TEXT INDEX policy_name_text IF NOT EXISTS FOR (p:Policy) ON (p.name)',
   `CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:${ENTITY_TYPES.join('|')}) ON EACH [n.name, n.aliasText]
@@ -61,6 +63,7 @@ export async function migrate(driver: Driver, database?: string): Promise<void> 
     await driver.executeQuery(statement, {}, { database }).catch(ignoreIfCreatedMeanwhile);
   }
   await driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database });
+  await ensureMentionKeys(driver, database);
   // CO_MENTIONED / LINKED_COMPANY for a graph written before they existed (or by an older version of them)
   await ensureDerived(driver, database);
 }

@@ -10,11 +10,12 @@ const ARTICLES: Record<string, string | null> = {
   'order-a': '2022-01-01T00:00:00Z',
   'order-b': '2022-01-01T00:00:00.500Z', // half a second later: as text it sorts before order-a
   'order-c': '2021-12-31T23:00:00-02:00', // later than both, in another zone
+  'order-d': '2022-01-01T08:00:00+08:00', // the instant of order-a: the id decides
   'order-u1': null,
   'order-u2': 'Invalid Date',
 };
-const NEWEST = ['order-c', 'order-b', 'order-a', 'order-u2', 'order-u1'];
-const OLDEST = ['order-a', 'order-b', 'order-c', 'order-u1', 'order-u2'];
+const NEWEST = ['order-c', 'order-b', 'order-d', 'order-a', 'order-u2', 'order-u1'];
+const OLDEST = ['order-a', 'order-d', 'order-b', 'order-c', 'order-u1', 'order-u2'];
 
 describe('article order', () => {
   let server: TestServer;
@@ -63,8 +64,8 @@ describe('article order', () => {
     expect(backward).toEqual(expected);
   });
 
-  it("an entity's articles: newest first, undated last, across pages", async () => {
-    const q = `query($after: String) { agency(name: "工业和信息化部") { articles(first: 2, after: $after) { edges { node { articleId } } pageInfo { hasNextPage endCursor } } } }`;
+  it.each([1, 2, 4])("an entity's articles: newest first, undated last, across pages of %i", async (size) => {
+    const q = `query($after: String) { agency(name: "工业和信息化部") { articles(first: ${size}, after: $after) { edges { node { articleId } } pageInfo { hasNextPage endCursor } } } }`;
     const seen: string[] = [];
     let after: string | null = null;
     do {

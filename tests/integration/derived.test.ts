@@ -173,6 +173,18 @@ describe('derived relationships', () => {
     ]);
     expect(cli().stderr).toContain(`TOP_CO_MENTIONS of ${x}: missing`);
 
+    // and a mention's copy of its article's date (the ordered index of an entity's articles)
+    const moved = await db.driver.executeQuery(
+      `MATCH (a:Article)-[m:MENTIONS]->(e:Entity {id: $x}) WITH a, m, e ORDER BY a.id LIMIT 1
+       SET m.publishedAt = datetime('1999-01-01T00:00:00Z') RETURN a.id AS a`,
+      { x },
+      { database: db.database },
+    );
+    const article = moved.records[0].get('a') as string;
+    expect(
+      (await verify()).differences.filter((d) => d.type === 'MENTION_KEYS').map((d) => [d.from, d.to, d.fields]),
+    ).toEqual([[article, x, ['publishedAt']]]);
+
     await rebuildDerived(db.driver, db.database, { force: true });
     expect((await verify()).differences).toEqual([]);
   });
@@ -180,6 +192,11 @@ describe('derived relationships', () => {
   it('the migration builds them for a graph written without them, once', async () => {
     await db.driver.executeQuery(
       `MATCH ()-[r:CO_MENTIONED|LINKED_COMPANY]->() DELETE r`,
+      {},
+      { database: db.database },
+    );
+    await db.driver.executeQuery(
+      `MATCH ()-[m:MENTIONS]->() REMOVE m.entityId, m.articleId, m.publishedAt`,
       {},
       { database: db.database },
     );

@@ -180,6 +180,44 @@ describe('lookups are index seeks', () => {
     ).toBe(true);
   });
 
+  /** The operators from the root down to the first operator matching `target`, or null. */
+  function pathTo(plan: PlanNode, target: RegExp): PlanNode[] | null {
+    if (target.test(name(plan))) return [plan];
+    for (const child of plan.children) {
+      const path = pathTo(child, target);
+      if (path) return [plan, ...path];
+    }
+    return null;
+  }
+
+  it.each([
+    ['first page', null],
+    ['after a cursor', { undated: false, t: '2022-01-01T00:00:00Z', id: 'x' }],
+  ])(
+    "reads an entity's dated articles by an ordered seek on the mention keys, cut before any sort (%s)",
+    async (_, after) => {
+      const session = db.driver.session({ database: db.database });
+      let plan: PlanNode;
+      try {
+        const params = integersAsInts({ keys: [{ entityId: ID, limit: 20, after }], limit: 20 }) as Record<
+          string,
+          unknown
+        >;
+        plan = (await session.run(`EXPLAIN ${ARTICLES_MENTIONING}`, params)).summary.plan as unknown as PlanNode;
+      } finally {
+        await session.close();
+      }
+      const path = pathTo(plan, /^DirectedRelationshipIndexSeek$/);
+      const names = operators(plan).map(name);
+      expect(path, `plan: ${names.join(' > ')}`).not.toBeNull();
+      const seek = path![path!.length - 1];
+      expect(String(seek.arguments.Details)).toContain('MENTIONS(entityId, publishedAt, articleId)');
+      // going up from the seek, the rows meet a Limit before any sort: the index gives the order
+      const cut = [...path!].reverse().find((op) => /^(Limit|Top|PartialTop|Sort|PartialSort)$/.test(name(op)));
+      expect(cut && name(cut), `plan: ${names.join(' > ')}`).toBe('Limit');
+    },
+  );
+
   it('updates co-mention rows by the element id just read, with no scan', async () => {
     const row = { eid: '5:00000000-0000-0000-0000-000000000000:0', props: { articles: 1, lastSeen: null } };
     const names = (await explain(UPDATE_CO, { rows: [row] })).map(name);
