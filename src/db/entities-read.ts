@@ -28,12 +28,14 @@ const NAME_SAMPLE = 50;
 
 /**
  * Entities by id, with the display name (voted over a bounded sample of mention evidence).
- * The counts over all mentions are a separate read (`entityStatsByIds`): on hub entities
- * they touch thousands of edges, and most queries only want names.
+ * Only an entity with another form has a vote to hold (stocks show their short name): most
+ * have none, and read no mention. The counts over all mentions are a separate read
+ * (`entityStatsByIds`): on hub entities they touch thousands of edges, and most queries only want names.
  */
 export const ENTITIES_BY_IDS = `UNWIND $ids AS id
      MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
      CALL (e) {
+       WITH e WHERE e.type <> 'Stock' AND any(a IN coalesce(e.aliases, []) WHERE a <> e.name)
        OPTIONAL MATCH (e)<-[m:MENTIONS]-()
        WITH m LIMIT $sample
        RETURN reduce(acc = [], ev IN collect(coalesce(m.evidence, [])) | acc + ev) AS evidence

@@ -31,7 +31,10 @@ export function byStrength(a: LinkedCompany, b: LinkedCompany): number {
   return b.score - a.score || b.articleCount - a.articleCount || a.companyId.localeCompare(b.companyId);
 }
 
-/** Policy ids whose name or alias contains the text, most-mentioned first (offset paging). */
+/**
+ * Policy ids whose name or alias contains the text, most-mentioned first (offset paging). MENTIONS
+ * start at articles only: the count is the node's degree, with no label check on every article.
+ */
 export async function policyIdsByName(
   reader: Reader,
   args: { nameContains: string | null; offset: number; limit: number },
@@ -40,7 +43,7 @@ export async function policyIdsByName(
     reader,
     `MATCH (p:Policy)
      WHERE $text IS NULL OR p.name CONTAINS $text OR any(a IN coalesce(p.aliases, []) WHERE a CONTAINS $text)
-     WITH p, COUNT { (:Article)-[:MENTIONS]->(p) } AS articles
+     WITH p, COUNT { ()-[:MENTIONS]->(p) } AS articles
      RETURN p.id AS row
      ORDER BY articles DESC, p.id
      SKIP $offset LIMIT $limit`,
