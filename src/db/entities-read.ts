@@ -150,27 +150,34 @@ export async function articlesMentioning(reader: Reader, keys: readonly Mentioni
 const LATEST = "datetime('+999999999-12-31T23:59:59.999999999Z')";
 
 /**
- * The order is that of `articleKeyset(true)`: dated articles newest first, then undated ones, ties
- * by id descending. Dated ones come from an ordered seek on the mention keys (mention-keys.ts),
- * from the cursor down, stopped at the page size: the work is the page, not the entity's
- * articles. Undated ones are not in that index; they are read only once the dated ones run out.
+ * Two subqueries binding `dated` and `undated`: what `item` (over the article `a` and its mention
+ * `m`) gives for the articles mentioning `key.entityId`, after the cursor `key.after` (a keysetParam
+ * or null), at most `$limit` each; `(dated + undated)[0..key.limit]` is the page. The order is that
+ * of `articleKeyset(true)`: dated articles newest first, then undated ones, ties by id descending.
+ * Dated ones come from an ordered seek on the mention keys (mention-keys.ts), from the cursor down,
+ * stopped at the page size: the work is the page, not the entity's articles. Undated ones are not
+ * in that index; they are read only once the dated ones run out.
  */
-export const ARTICLES_MENTIONING = `UNWIND range(0, size($keys) - 1) AS i
-     WITH i, $keys[i] AS key
-     CALL (key) {
+export function newestMentions(item: string): string {
+  return `CALL (key) {
        WITH key WHERE key.after IS NULL OR NOT key.after.undated
        MATCH (a)-[m:MENTIONS]->()
        WHERE m.entityId = key.entityId AND m.articleId IS NOT NULL
          AND m.publishedAt <= coalesce(datetime(key.after.t), ${LATEST})
          AND (key.after IS NULL OR m.publishedAt < datetime(key.after.t) OR m.articleId < key.after.id)
-       WITH a ORDER BY m.entityId DESC, m.publishedAt DESC, m.articleId DESC LIMIT $limit
-       RETURN collect(a) AS dated
+       WITH a, m ORDER BY m.entityId DESC, m.publishedAt DESC, m.articleId DESC LIMIT $limit
+       RETURN collect(${item}) AS dated
      }
      CALL (key, dated) {
        WITH key WHERE size(dated) < key.limit
-       MATCH (e:Entity {id: key.entityId})<-[:MENTIONS]-(a) USING INDEX e:Entity(id)
+       MATCH (e:Entity {id: key.entityId})<-[m:MENTIONS]-(a) USING INDEX e:Entity(id)
        WHERE a.publishedAt IS NULL AND (key.after IS NULL OR NOT key.after.undated OR a.id < key.after.id)
-       WITH a ORDER BY a.id DESC LIMIT $limit
-       RETURN collect(a) AS undated
-     }
+       WITH a, m ORDER BY a.id DESC LIMIT $limit
+       RETURN collect(${item}) AS undated
+     }`;
+}
+
+export const ARTICLES_MENTIONING = `UNWIND range(0, size($keys) - 1) AS i
+     WITH i, $keys[i] AS key
+     ${newestMentions('a')}
      RETURN { i: i, articles: [a IN (dated + undated)[0..key.limit] | ${ARTICLE_PROJECTION}] } AS row`;

@@ -3,6 +3,7 @@ import { type EntityType, RELATION_TYPES, type RelationType } from '../graph/voc
 
 const RELATIONS = RELATION_TYPES.join('|');
 
+import { newestMentions } from './entities-read.js';
 import { type Reader, readRows } from './read.js';
 
 export interface CoMentionRow {
@@ -113,13 +114,12 @@ export interface ArticleMentionRow {
   count: number;
 }
 
-/** The most recent articles mentioning an entity, with the mention count. */
+/** The articles mentioning an entity, newest first (undated last, as in its article list), with the mention count. */
 export async function recentMentions(reader: Reader, id: string, limit: number): Promise<ArticleMentionRow[]> {
-  return readRows<ArticleMentionRow>(
-    reader,
-    `MATCH (a:Article)-[m:MENTIONS]->(e:Entity {id: $id})
-     WITH a, m, e ORDER BY a.publishedAt DESC, a.id LIMIT $limit
-     RETURN { articleId: a.id, entityId: e.id, count: m.count } AS row`,
-    { id, limit },
-  );
+  return readRows<ArticleMentionRow>(reader, RECENT_MENTIONS, { id, limit });
 }
+
+export const RECENT_MENTIONS = `WITH { entityId: $id, after: null, limit: $limit } AS key
+     ${newestMentions('{ articleId: a.id, entityId: key.entityId, count: m.count }')}
+     UNWIND (dated + undated)[0..key.limit] AS row
+     RETURN row`;

@@ -76,4 +76,10 @@ describe('article order', () => {
     } while (after);
     expect(seen).toEqual(NEWEST);
   });
+
+  it("a neighbourhood's article nodes: newest first, undated last", async () => {
+    const res: any = await server.gql(`{ neighborhood(id: "Agency:工业和信息化部", depth: 1) { nodes { key type } } }`);
+    const articles = res.body.data.neighborhood.nodes.filter((n: any) => n.type === 'ARTICLE').map((n: any) => n.key);
+    expect(articles).toEqual(NEWEST);
+  });
 });

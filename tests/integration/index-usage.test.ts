@@ -12,7 +12,7 @@ import {
   ENTITY_IDS_BY_ALIAS_KEYS,
   STOCK_IDS_BY_CODES,
 } from '../../src/db/entities-read.js';
-import { CO_MENTIONS, NEIGHBOURS } from '../../src/db/graph-read.js';
+import { CO_MENTIONS, NEIGHBOURS, RECENT_MENTIONS } from '../../src/db/graph-read.js';
 import { POLICY_LINKS } from '../../src/db/policies-read.js';
 import { integersAsInts } from '../../src/db/read.js';
 import { relationsCypher } from '../../src/db/relations-read.js';
@@ -191,32 +191,35 @@ describe('lookups are index seeks', () => {
   }
 
   it.each([
-    ['first page', null],
-    ['after a cursor', { undated: false, t: '2022-01-01T00:00:00Z', id: 'x' }],
-  ])(
-    "reads an entity's dated articles by an ordered seek on the mention keys, cut before any sort (%s)",
-    async (_, after) => {
-      const session = db.driver.session({ database: db.database });
-      let plan: PlanNode;
-      try {
-        const params = integersAsInts({ keys: [{ entityId: ID, limit: 20, after }], limit: 20 }) as Record<
-          string,
-          unknown
-        >;
-        plan = (await session.run(`EXPLAIN ${ARTICLES_MENTIONING}`, params)).summary.plan as unknown as PlanNode;
-      } finally {
-        await session.close();
-      }
-      const path = pathTo(plan, /^DirectedRelationshipIndexSeek$/);
-      const names = operators(plan).map(name);
-      expect(path, `plan: ${names.join(' > ')}`).not.toBeNull();
-      const seek = path![path!.length - 1];
-      expect(String(seek.arguments.Details)).toContain('MENTIONS(entityId, publishedAt, articleId)');
-      // going up from the seek, the rows meet a Limit before any sort: the index gives the order
-      const cut = [...path!].reverse().find((op) => /^(Limit|Top|PartialTop|Sort|PartialSort)$/.test(name(op)));
-      expect(cut && name(cut), `plan: ${names.join(' > ')}`).toBe('Limit');
-    },
-  );
+    [
+      "an entity's articles, first page",
+      ARTICLES_MENTIONING,
+      { keys: [{ entityId: ID, limit: 20, after: null }], limit: 20 },
+    ],
+    [
+      "an entity's articles, after a cursor",
+      ARTICLES_MENTIONING,
+      { keys: [{ entityId: ID, limit: 20, after: { undated: false, t: '2022-01-01T00:00:00Z', id: 'x' } }], limit: 20 },
+    ],
+    ["a neighbourhood's recent articles", RECENT_MENTIONS, { id: ID, limit: 10 }],
+  ])('%s: an ordered seek on the mention keys, cut before any sort', async (_, cypher, params) => {
+    const session = db.driver.session({ database: db.database });
+    let plan: PlanNode;
+    try {
+      plan = (await session.run(`EXPLAIN ${cypher}`, integersAsInts(params) as Record<string, unknown>)).summary
+        .plan as unknown as PlanNode;
+    } finally {
+      await session.close();
+    }
+    const path = pathTo(plan, /^DirectedRelationshipIndexSeek$/);
+    const names = operators(plan).map(name);
+    expect(path, `plan: ${names.join(' > ')}`).not.toBeNull();
+    const seek = path![path!.length - 1];
+    expect(String(seek.arguments.Details)).toContain('MENTIONS(entityId, publishedAt, articleId)');
+    // going up from the seek, the rows meet a Limit before any sort: the index gives the order
+    const cut = [...path!].reverse().find((op) => /^(Limit|Top|PartialTop|Sort|PartialSort)$/.test(name(op)));
+    expect(cut && name(cut), `plan: ${names.join(' > ')}`).toBe('Limit');
+  });
 
   it('updates co-mention rows by the element id just read, with no scan', async () => {
     const row = { eid: '5:00000000-0000-0000-0000-000000000000:0', props: { articles: 1, lastSeen: null } };
