@@ -90,22 +90,30 @@ export interface NeighbourRow {
  * Direct relations and the strongest co-mentions of each entity (at most `limit` co-mentions each,
  * `limit` <= TOP_PARTNERS), weighted by shared articles: the entity's strongest-co-mentions list
  * kept at ingest (db/co-top.ts), so an entity costs the rows it returns, not the number of
- * entities it shares articles with.
+ * entities it shares articles with. One row per entity, the list as two slices: a ring of 40
+ * entities is 40 records, not 1,600 maps for the driver to decode.
  */
 export const NEIGHBOURS = `UNWIND $ids AS id
      MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
-     CALL (e) {
-       MATCH (e)-[r:${RELATIONS}]-(:Entity)
-       RETURN { fromId: startNode(r).id, toId: endNode(r).id, type: type(r), weight: size(coalesce(r.articleIds, [])), label: r.title } AS row
-       UNION
-       UNWIND range(0, size(coalesce(e.coTopIds, [])) - 1) AS i
-       WITH e, i WHERE i < $limit
-       RETURN { fromId: e.id, toId: e.coTopIds[i], type: 'CO_MENTION', weight: e.coTopArticles[i], label: null } AS row
-     }
-     RETURN row`;
+     RETURN { id: e.id,
+              relations: COLLECT {
+                MATCH (e)-[r:${RELATIONS}]-(:Entity)
+                RETURN { fromId: startNode(r).id, toId: endNode(r).id, type: type(r), weight: size(coalesce(r.articleIds, [])), label: r.title }
+              },
+              coIds: coalesce(e.coTopIds, [])[0..$limit], coArticles: coalesce(e.coTopArticles, [])[0..$limit] } AS row`;
 
 export async function neighboursOf(reader: Reader, ids: readonly string[], limit: number): Promise<NeighbourRow[]> {
-  return readRows<NeighbourRow>(reader, NEIGHBOURS, { ids, limit });
+  const rows = await readRows<{ id: string; relations: NeighbourRow[]; coIds: string[]; coArticles: number[] }>(
+    reader,
+    NEIGHBOURS,
+    { ids, limit },
+  );
+  return rows.flatMap((r) => [
+    ...r.relations,
+    ...r.coIds.map(
+      (toId, i): NeighbourRow => ({ fromId: r.id, toId, type: 'CO_MENTION', weight: r.coArticles[i], label: null }),
+    ),
+  ]);
 }
 
 export interface ArticleMentionRow {
