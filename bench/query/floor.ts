@@ -16,26 +16,23 @@ import { neighbourhood } from '../../src/analysis/neighborhood.js';
 import { articlesByIds } from '../../src/db/articles-read.js';
 import { articlesMentioning, entitiesByIds } from '../../src/db/entities-read.js';
 import { neighboursOf, recentMentions } from '../../src/db/graph-read.js';
-import { policyIdsByName, policyLinkedCompanies } from '../../src/db/policies-read.js';
+import { policiesByName, policyLinkedCompanies } from '../../src/db/policies-read.js';
 import { createReader, type Reader } from '../../src/db/read.js';
 import { relationsOf } from '../../src/db/relations-read.js';
 import { searchArticles, searchEntities } from '../../src/db/search-read.js';
 import { createDriver, type Database } from '../../src/neo4j/driver.js';
 
 async function policy(reader: Reader, text: string) {
-  const ids = await policyIdsByName(reader, { nameContains: text, offset: 0, limit: 21 });
-  const [policies, issued, co] = await Promise.all([
-    entitiesByIds(reader, ids),
+  const policies = await policiesByName(reader, { nameContains: text, offset: 0, limit: 21 });
+  const ids = policies.map((p) => p.id);
+  const [issued, co] = await Promise.all([
     relationsOf(reader, 'ISSUED', 'to', ids),
     policyLinkedCompanies(reader, ids, 'PARAGRAPH'),
   ]);
-  const links = co.map((l) => l.slice(0, 20));
-  const related = [...new Set([...issued.flat().map((r) => r.fromId), ...links.flat().map((l) => l.companyId)])];
-  const names = new Map((await entitiesByIds(reader, related)).map((e) => [e!.id, e!.name]));
   return policies.slice(0, 20).map((p, i) => ({
-    name: p!.name,
-    issuedBy: issued[i].map((r) => ({ agency: { name: names.get(r.fromId) } })),
-    linkedCompanies: links[i].map((l) => ({ company: { name: names.get(l.companyId) }, evidence: l.evidence })),
+    name: p.name,
+    issuedBy: issued[i].map((r) => ({ agency: { name: r.other.name } })),
+    linkedCompanies: co[i].slice(0, 20).map((l) => ({ company: { name: l.company.name }, evidence: l.evidence })),
   }));
 }
 

@@ -18,38 +18,44 @@ export interface EntityRow {
   shortName: string | null;
 }
 
-interface RawEntity extends Omit<EntityRow, '__typename' | 'name' | 'canonicalName'> {
-  name: string;
-  evidence: string[];
-}
-
 /** How many mention edges feed the display-name vote: enough to be representative, bounded for hubs. */
 const NAME_SAMPLE = 50;
 
 /**
- * Entities by id, with the display name (voted over a bounded sample of mention evidence).
- * Only an entity with another form has a vote to hold (stocks show their short name): most
- * have none, and read no mention. The counts over all mentions are a separate read
- * (`entityStatsByIds`): on hub entities they touch thousands of edges, and most queries only want names.
+ * The Cypher map an entity row is read as (`toEntityRow` finishes it), for the entity bound to `v`.
+ * Other reads that return entities project it too, so a parent's related entities arrive with it
+ * and the loaders are primed (loaders/index.ts) instead of asked again. The display name is voted
+ * over a bounded sample of mention evidence; only an entity with another form has a vote to hold
+ * (stocks show their short name): most have none, and read no mention. The counts over all
+ * mentions are a separate read (`entityStatsByIds`): on hub entities they touch thousands of edges.
  */
+export function entityRow(v: string): string {
+  return `{ id: ${v}.id, type: ${v}.type, name: ${v}.name, aliases: coalesce(${v}.aliases, []), code: ${v}.code,
+       shortName: ${v}.shortName,
+       evidence: reduce(acc = [], ev IN COLLECT {
+         MATCH (${v})<-[m:MENTIONS]-()
+         WHERE ${v}.type <> 'Stock' AND any(a IN coalesce(${v}.aliases, []) WHERE a <> ${v}.name)
+         RETURN coalesce(m.evidence, []) LIMIT ${NAME_SAMPLE}
+       } | acc + ev) }`;
+}
+
+/** An entity row as `entityRow` projects it, before the display name is chosen. */
+export interface RawEntity extends Omit<EntityRow, '__typename' | 'name' | 'canonicalName'> {
+  name: string;
+  evidence: string[];
+}
+
 export const ENTITIES_BY_IDS = `UNWIND $ids AS id
      MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
-     CALL (e) {
-       WITH e WHERE e.type <> 'Stock' AND any(a IN coalesce(e.aliases, []) WHERE a <> e.name)
-       OPTIONAL MATCH (e)<-[m:MENTIONS]-()
-       WITH m LIMIT $sample
-       RETURN reduce(acc = [], ev IN collect(coalesce(m.evidence, [])) | acc + ev) AS evidence
-     }
-     RETURN { id: e.id, type: e.type, name: e.name, aliases: coalesce(e.aliases, []), code: e.code,
-              shortName: e.shortName, evidence: evidence } AS row`;
+     RETURN ${entityRow('e')} AS row`;
 
 export async function entitiesByIds(reader: Reader, ids: readonly string[]): Promise<(EntityRow | null)[]> {
-  const rows = await readRows<RawEntity>(reader, ENTITIES_BY_IDS, { ids, sample: NAME_SAMPLE });
+  const rows = await readRows<RawEntity>(reader, ENTITIES_BY_IDS, { ids });
   const byId = new Map(rows.map((r) => [r.id, toEntityRow(r)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
 
-function toEntityRow({ evidence, ...r }: RawEntity): EntityRow {
+export function toEntityRow({ evidence, ...r }: RawEntity): EntityRow {
   const name = r.type === 'Stock' ? r.shortName || r.name : displayName(r.name, [...new Set(r.aliases)], evidence);
   // The writer can append the same alias twice when one batch mentions it in several articles.
   const aliases = [...new Set(r.aliases)].filter((a) => a !== r.name);

@@ -1,5 +1,6 @@
 /** Read queries for policy analysis: finding policies by name and their co-occurring companies. */
 import { distinctSentences, type PrefixEntry, type Scope, UNDATED_KEY } from './derived-model.js';
+import { type EntityRow, entityRow, type RawEntity, toEntityRow } from './entities-read.js';
 import { type Reader, readRows } from './read.js';
 
 /**
@@ -21,6 +22,8 @@ export interface LinkedCompany {
   /** articles that link them at this scope */
   articleCount: number;
   evidence: string[];
+  /** the company, read with the link (it primes the entity loader) */
+  company: EntityRow;
 }
 
 /** Evidence sentences kept per company: enough to judge the link, bounded for hub companies. */
@@ -32,23 +35,25 @@ export function byStrength(a: LinkedCompany, b: LinkedCompany): number {
 }
 
 /**
- * Policy ids whose name or alias contains the text, most-mentioned first (offset paging). MENTIONS
- * start at articles only: the count is the node's degree, with no label check on every article.
+ * Policies whose name or alias contains the text, most-mentioned first (offset paging), as entity
+ * rows. MENTIONS start at articles only: the count is the node's degree, with no label check on
+ * every article.
  */
-export async function policyIdsByName(
+export async function policiesByName(
   reader: Reader,
   args: { nameContains: string | null; offset: number; limit: number },
-): Promise<string[]> {
-  return readRows<string>(
+): Promise<EntityRow[]> {
+  const rows = await readRows<RawEntity>(
     reader,
     `MATCH (p:Policy)
      WHERE $text IS NULL OR p.name CONTAINS $text OR any(a IN coalesce(p.aliases, []) WHERE a CONTAINS $text)
      WITH p, COUNT { ()-[:MENTIONS]->(p) } AS articles
-     RETURN p.id AS row
      ORDER BY articles DESC, p.id
-     SKIP $offset LIMIT $limit`,
+     SKIP $offset LIMIT $limit
+     RETURN ${entityRow('p')} AS row`,
     { text: args.nameContains || null, offset: args.offset, limit: args.limit },
   );
+  return rows.map(toEntityRow);
 }
 
 /**
@@ -62,7 +67,8 @@ export const POLICY_LINKS = `UNWIND $ids AS pid
      MATCH (p:Policy {id: pid})-[l:LINKED_COMPANY]->(c:Company) USING INDEX p:Policy(id)
      WITH pid, c, l[$score] AS score, l[$links] AS links, l[$evidence] AS evidence
      WHERE links > 0
-     RETURN { policyId: pid, companyId: c.id, score: score, articleCount: links, evidence: evidence } AS row`;
+     RETURN { policyId: pid, companyId: c.id, score: score, articleCount: links, evidence: evidence,
+              company: ${entityRow('c')} } AS row`;
 
 const SCOPE_KEY: Record<LinkScope, Scope> = { ARTICLE: 'article', PARAGRAPH: 'paragraph', SENTENCE: 'sentence' };
 
@@ -72,21 +78,20 @@ export async function policyLinkedCompanies(
   scope: LinkScope,
 ): Promise<LinkedCompany[][]> {
   const key = SCOPE_KEY[scope];
-  const rows = await readRows<Omit<LinkedCompany, 'evidence' | 'scope'> & { policyId: string; evidence: string }>(
-    reader,
-    POLICY_LINKS,
-    {
-      ids: policyIds,
-      score: `${key}Score`,
-      links: `${key}Links`,
-      evidence: `${key}Evidence`,
-    },
-  );
+  const rows = await readRows<
+    Omit<LinkedCompany, 'evidence' | 'scope' | 'company'> & { policyId: string; evidence: string; company: RawEntity }
+  >(reader, POLICY_LINKS, {
+    ids: policyIds,
+    score: `${key}Score`,
+    links: `${key}Links`,
+    evidence: `${key}Evidence`,
+  });
   const byPolicy = new Map<string, LinkedCompany[]>(policyIds.map((id) => [id, []]));
-  for (const { evidence, ...link } of rows) {
+  for (const { evidence, company, ...link } of rows) {
     const entries = JSON.parse(evidence) as PrefixEntry[];
     byPolicy.get(link.policyId)?.push({
       ...link,
+      company: toEntityRow(company),
       scope,
       score: Number(link.score),
       articleCount: Number(link.articleCount),

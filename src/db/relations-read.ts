@@ -3,6 +3,7 @@
  * batched per parent so a page of entities costs one round trip per relation kind.
  */
 import type { RelationType } from '../graph/vocabulary.js';
+import { type EntityRow, entityRow, type RawEntity, toEntityRow } from './entities-read.js';
 import { type Reader, readRows } from './read.js';
 
 export interface RelationRow {
@@ -12,6 +13,8 @@ export interface RelationRow {
   articleIds: string[];
   evidence: string[];
   title: string | null;
+  /** the entity at the other end, read with the relation (it primes the entity loader) */
+  other: EntityRow;
 }
 
 /** Which end of the relation the batch keys are. */
@@ -29,7 +32,8 @@ export function relationsCypher(type: RelationType, side: RelationSide): string 
      MATCH ${pattern}
      USING INDEX x:Entity(id)
      RETURN { key: id, type: type(r), fromId: startNode(r).id, toId: endNode(r).id,
-              articleIds: coalesce(r.articleIds, []), evidence: coalesce(r.evidence, []), title: r.title } AS row
+              articleIds: coalesce(r.articleIds, []), evidence: coalesce(r.evidence, []), title: r.title,
+              other: ${entityRow('o')} } AS row
      ORDER BY size(r.articleIds) DESC, o.id`;
 }
 
@@ -39,11 +43,15 @@ export async function relationsOf(
   side: RelationSide,
   ids: readonly string[],
 ): Promise<RelationRow[][]> {
-  const rows = await readRows<RelationRow & { key: string }>(reader, relationsCypher(type, side), { ids });
+  const rows = await readRows<Omit<RelationRow, 'other'> & { key: string; other: RawEntity }>(
+    reader,
+    relationsCypher(type, side),
+    { ids },
+  );
   const byKey = new Map<string, RelationRow[]>();
-  for (const { key, ...row } of rows) {
+  for (const { key, other, ...row } of rows) {
     const list = byKey.get(key) ?? [];
-    list.push(row);
+    list.push({ ...row, other: toEntityRow(other) });
     byKey.set(key, list);
   }
   return ids.map((id) => byKey.get(id) ?? []);

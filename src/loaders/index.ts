@@ -52,10 +52,16 @@ export interface Loaders {
 export function createLoaders(reader: Reader): Loaders {
   const relationLoaders = new Map<string, DataLoader<string, RelationRow[]>>();
   const linkLoaders = new Map<LinkScope, DataLoader<string, LinkedCompany[]>>();
+  const entityById = new DataLoader<string, EntityRow | null>((ids) => entitiesByIds(reader, ids));
+  /** Reads that return related entities with their rows fill the entity loader: no second round trip for names. */
+  const primed = <T>(rows: T[][], entity: (row: T) => EntityRow) => {
+    for (const row of rows.flat()) entityById.prime(entity(row).id, entity(row));
+    return rows;
+  };
   return {
     articleById: new DataLoader((ids) => articlesByIds(reader, ids)),
     articleBody: new DataLoader((ids) => articleBodiesByIds(reader, ids)),
-    entityById: new DataLoader((ids) => entitiesByIds(reader, ids)),
+    entityById,
     entityStats: new DataLoader((ids) => entityStatsByIds(reader, ids)),
     entityIdByAliasKey: new DataLoader((keys) => entityIdsByAliasKeys(reader, keys)),
     stockIdByCode: new DataLoader((codes) => stockIdsByCodes(reader, codes)),
@@ -69,7 +75,7 @@ export function createLoaders(reader: Reader): Loaders {
       const key = `${type}/${side}`;
       let loader = relationLoaders.get(key);
       if (!loader) {
-        loader = new DataLoader((ids) => relationsOf(reader, type, side, ids));
+        loader = new DataLoader(async (ids) => primed(await relationsOf(reader, type, side, ids), (r) => r.other));
         relationLoaders.set(key, loader);
       }
       return loader;
@@ -78,7 +84,9 @@ export function createLoaders(reader: Reader): Loaders {
       let loader = linkLoaders.get(scope);
       if (!loader) {
         // scored, ranked and with evidence in Cypher: only the final rows travel
-        loader = new DataLoader((policyIds) => policyLinkedCompanies(reader, policyIds, scope));
+        loader = new DataLoader(async (policyIds) =>
+          primed(await policyLinkedCompanies(reader, policyIds, scope), (l) => l.company),
+        );
         linkLoaders.set(scope, loader);
       }
       return loader;

@@ -48,7 +48,7 @@ const LOOKUPS: { what: string; cypher: string; params: Record<string, unknown>; 
     label: 'Alias',
     property: 'key',
   },
-  { what: 'entity by id', cypher: ENTITIES_BY_IDS, params: { ids: [ID], sample: 50 }, label: 'Entity', property: 'id' },
+  { what: 'entity by id', cypher: ENTITIES_BY_IDS, params: { ids: [ID] }, label: 'Entity', property: 'id' },
   {
     what: 'stock by code',
     cypher: STOCK_IDS_BY_CODES,

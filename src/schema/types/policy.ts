@@ -1,10 +1,10 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { type LinkedCompany as LinkedCompanyRow, policyIdsByName } from '../../db/policies-read.js';
+import { type LinkedCompany as LinkedCompanyRow, policiesByName } from '../../db/policies-read.js';
 import { builder } from '../builder.js';
 import { entityByName } from '../entity-node.js';
 import { checkConnectionArgs, pageSize } from '../paging.js';
 import { ArticleRef, CompanyRef, IssuedRef, PolicyRef } from '../refs.js';
-import { foundOrThrow, loadArticles, loadEntity } from '../resolve.js';
+import { loadArticles, loadEntity } from '../resolve.js';
 import { LinkScopeEnum } from './enums.js';
 
 const LinkedCompany = builder.objectRef<LinkedCompanyRow>('LinkedCompany').implement({
@@ -67,13 +67,13 @@ builder.queryFields((t) => ({
     resolve: (_, args, ctx) => {
       checkConnectionArgs(args);
       return resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, async ({ offset, limit }) => {
-        const ids = await policyIdsByName(ctx.reader, {
+        const rows = await policiesByName(ctx.reader, {
           nameContains: args.nameContains?.trim() || null,
           offset,
           limit,
         });
-        const rows = foundOrThrow(await ctx.loaders.entityById.loadMany(ids));
-        return rows.filter((r) => r !== null);
+        for (const row of rows) ctx.loaders.entityById.prime(row.id, row);
+        return rows;
       });
     },
   }),
