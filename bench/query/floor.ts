@@ -39,18 +39,7 @@ async function policy(reader: Reader, text: string) {
 async function search(reader: Reader, q: string) {
   const [entities, articles] = await Promise.all([searchEntities(reader, q, null, 20), searchArticles(reader, q, 20)]);
   const page = [...entities, ...articles].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, 20);
-  const [e, a] = await Promise.all([
-    entitiesByIds(
-      reader,
-      page.filter((h) => h.kind !== 'Article').map((h) => h.id),
-    ),
-    articlesByIds(
-      reader,
-      page.filter((h) => h.kind === 'Article').map((h) => h.id),
-    ),
-  ]);
-  const names = new Map([...e, ...a].map((x) => [x!.id, 'title' in x! ? x.title : x!.name]));
-  return page.map((h) => ({ score: h.score, type: h.kind, name: names.get(h.id) }));
+  return page.map((h) => ({ score: h.score, type: h.kind, name: h.entity ? h.entity.name : h.article?.title }));
 }
 
 async function articles(reader: Reader, id: string) {

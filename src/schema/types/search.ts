@@ -62,16 +62,11 @@ builder.queryFields((t) => ({
         const page = [...entities, ...articles]
           .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
           .slice(offset, want);
-        return Promise.all(
-          page.map(
-            async (h): Promise<SearchHit> => ({
-              score: h.score,
-              kind: h.kind,
-              entity: h.kind === 'Article' ? null : await ctx.loaders.entityById.load(h.id),
-              article: h.kind === 'Article' ? await ctx.loaders.articleById.load(h.id) : null,
-            }),
-          ),
-        );
+        return page.map((h): SearchHit => {
+          if (h.entity) ctx.loaders.entityById.prime(h.id, h.entity);
+          if (h.article) ctx.loaders.articleById.prime(h.id, h.article);
+          return { score: h.score, kind: h.kind, entity: h.entity, article: h.article };
+        });
       });
     },
   }),
