@@ -1,7 +1,7 @@
 /** Read queries for entities: by id, by any of their names, and the articles that mention them. */
 import type { EntityType } from '../graph/vocabulary.js';
 import { ARTICLE_PROJECTION, type ArticleKey, type ArticleRow, keysetParam } from './articles-read.js';
-import { displayName } from './display-name.js';
+import { displayNameCypher } from './display-name.js';
 import { type Reader, readRows } from './read.js';
 
 export interface EntityRow {
@@ -30,19 +30,21 @@ const NAME_SAMPLE = 50;
  * mentions are a separate read (`entityStatsByIds`): on hub entities they touch thousands of edges.
  */
 export function entityRow(v: string): string {
-  return `{ id: ${v}.id, type: ${v}.type, name: ${v}.name, aliases: coalesce(${v}.aliases, []), code: ${v}.code,
-       shortName: ${v}.shortName,
-       evidence: reduce(acc = [], ev IN COLLECT {
+  const sample = `reduce(acc = [], ev IN COLLECT {
          MATCH (${v})<-[m:MENTIONS]-()
          WHERE ${v}.type <> 'Stock' AND any(a IN coalesce(${v}.aliases, []) WHERE a <> ${v}.name)
          RETURN coalesce(m.evidence, []) LIMIT ${NAME_SAMPLE}
-       } | acc + ev) }`;
+       } | acc + ev)`;
+  return `{ id: ${v}.id, type: ${v}.type, name: ${v}.name, aliases: coalesce(${v}.aliases, []), code: ${v}.code,
+       shortName: ${v}.shortName,
+       displayName: CASE WHEN ${v}.type = 'Stock' THEN CASE WHEN coalesce(${v}.shortName, '') = '' THEN ${v}.name ELSE ${v}.shortName END
+         ELSE [evidence IN [${sample}] | ${displayNameCypher(`${v}.name`, `${v}.aliases`, 'evidence')}][0] END }`;
 }
 
-/** An entity row as `entityRow` projects it, before the display name is chosen. */
+/** An entity row as `entityRow` projects it: the stored name and the voted one. */
 export interface RawEntity extends Omit<EntityRow, '__typename' | 'name' | 'canonicalName'> {
   name: string;
-  evidence: string[];
+  displayName: string;
 }
 
 export const ENTITIES_BY_IDS = `UNWIND $ids AS id
@@ -55,11 +57,10 @@ export async function entitiesByIds(reader: Reader, ids: readonly string[]): Pro
   return ids.map((id) => byId.get(id) ?? null);
 }
 
-export function toEntityRow({ evidence, ...r }: RawEntity): EntityRow {
-  const name = r.type === 'Stock' ? r.shortName || r.name : displayName(r.name, [...new Set(r.aliases)], evidence);
+export function toEntityRow({ displayName, ...r }: RawEntity): EntityRow {
   // The writer can append the same alias twice when one batch mentions it in several articles.
   const aliases = [...new Set(r.aliases)].filter((a) => a !== r.name);
-  return { __typename: r.type, ...r, aliases, canonicalName: r.name, name };
+  return { __typename: r.type, ...r, aliases, canonicalName: r.name, name: displayName };
 }
 
 export interface EntityStats {
