@@ -24,6 +24,7 @@ import { errorHygienePlugin } from './error-hygiene.js';
 import { classify, createMaskError } from './errors.js';
 import { EXAMPLE_QUERY, SAVED_EXAMPLES } from './examples.js';
 import { handleExplore } from './explore.js';
+import { jitPlugin } from './jit.js';
 import { limitPlugins } from './limits.js';
 import { createMetrics } from './metrics.js';
 import { checkReady } from './neo4j-ping.js';
@@ -111,6 +112,7 @@ export function createApp(database: Database, config: Config, logger: Logger): A
     logging: yogaLogger(logger.child({ component: 'yoga' }), config.queryTimeoutMs),
     maskedErrors: { maskError: createMaskError(config.queryTimeoutMs) },
     plugins: [
+      jitPlugin(),
       ...securityPlugins(config),
       ...limitPlugins(),
       noteOperation,
