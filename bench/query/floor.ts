@@ -27,12 +27,12 @@ async function policy(reader: Reader, text: string) {
   const ids = policies.map((p) => p.id);
   const [issued, co] = await Promise.all([
     relationsOf(reader, 'ISSUED', 'to', ids),
-    policyLinkedCompanies(reader, ids, 'PARAGRAPH'),
+    policyLinkedCompanies(reader, ids, 'PARAGRAPH', 20),
   ]);
   return policies.slice(0, 20).map((p, i) => ({
     name: p.name,
     issuedBy: issued[i].map((r) => ({ agency: { name: r.other.name } })),
-    linkedCompanies: co[i].slice(0, 20).map((l) => ({ company: { name: l.company.name }, evidence: l.evidence })),
+    linkedCompanies: co[i].map((l) => ({ company: { name: l.company.name }, evidence: l.evidence })),
   }));
 }
 

@@ -29,9 +29,13 @@ export interface LinkedCompany {
 /** Evidence sentences kept per company: enough to judge the link, bounded for hub companies. */
 export const LINK_EVIDENCE_CAP = 10;
 
-/** Strongest first: score, then linking articles, then company id. */
+/** Strongest first: score, then linking articles, then company id (by code point, as Cypher orders strings). */
 export function byStrength(a: LinkedCompany, b: LinkedCompany): number {
-  return b.score - a.score || b.articleCount - a.articleCount || a.companyId.localeCompare(b.companyId);
+  return (
+    b.score - a.score ||
+    b.articleCount - a.articleCount ||
+    (a.companyId < b.companyId ? -1 : a.companyId > b.companyId ? 1 : 0)
+  );
 }
 
 /**
@@ -57,18 +61,24 @@ export async function policiesByName(
 }
 
 /**
- * Per policy, its linked companies as stored at ingest (LINKED_COMPANY, db/derived-model.ts):
- * the scores, the number of linking articles and the evidence prefix of every linking company, so
- * the read is one index seek and one expansion per policy whatever the number of articles behind
- * it (no article is read). The rules are those documented at `LinkScope`; evidence is the first
- * `LINK_EVIDENCE_CAP` distinct sentences of the linking articles, newest first (undated last).
+ * Per policy, its `$limit` strongest linked companies as stored at ingest (LINKED_COMPANY,
+ * db/derived-model.ts): the scores, the number of linking articles and the evidence prefix, so the
+ * read is one index seek and one expansion per policy whatever the number of articles behind it (no
+ * article is read), and only the companies shown are projected (a hub policy links hundreds). The
+ * rules are those documented at `LinkScope`; evidence is the first `LINK_EVIDENCE_CAP` distinct
+ * sentences of the linking articles, newest first (undated last). Ranked as `byStrength`.
  */
 export const POLICY_LINKS = `UNWIND $ids AS pid
-     MATCH (p:Policy {id: pid})-[l:LINKED_COMPANY]->(c:Company) USING INDEX p:Policy(id)
-     WITH pid, c, l[$score] AS score, l[$links] AS links, l[$evidence] AS evidence
-     WHERE links > 0
-     RETURN { policyId: pid, companyId: c.id, score: score, articleCount: links, evidence: evidence,
-              company: ${entityRow('c')} } AS row`;
+     CALL (pid) {
+       MATCH (p:Policy {id: pid})-[l:LINKED_COMPANY]->(c:Company) USING INDEX p:Policy(id)
+       WITH c, l[$score] AS score, l[$links] AS links, l[$evidence] AS evidence
+       WHERE links > 0
+       ORDER BY score DESC, links DESC, c.id
+       LIMIT $limit
+       RETURN { policyId: pid, companyId: c.id, score: score, articleCount: links, evidence: evidence,
+                company: ${entityRow('c')} } AS row
+     }
+     RETURN row`;
 
 const SCOPE_KEY: Record<LinkScope, Scope> = { ARTICLE: 'article', PARAGRAPH: 'paragraph', SENTENCE: 'sentence' };
 
@@ -76,6 +86,7 @@ export async function policyLinkedCompanies(
   reader: Reader,
   policyIds: readonly string[],
   scope: LinkScope,
+  limit: number,
 ): Promise<LinkedCompany[][]> {
   const key = SCOPE_KEY[scope];
   const rows = await readRows<
@@ -85,6 +96,7 @@ export async function policyLinkedCompanies(
     score: `${key}Score`,
     links: `${key}Links`,
     evidence: `${key}Evidence`,
+    limit,
   });
   const byPolicy = new Map<string, LinkedCompany[]>(policyIds.map((id) => [id, []]));
   for (const { evidence, company, ...link } of rows) {

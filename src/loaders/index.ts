@@ -44,14 +44,15 @@ export interface Loaders {
   coMentions: DataLoader<CoMentionKey, CoMentionRow[], string>;
   /** relations by (type, side): e.g. ISSUED/to = the ISSUED edges pointing at a policy */
   relations(type: RelationType, side: RelationSide): DataLoader<string, RelationRow[]>;
-  linkedCompanies(scope: LinkScope): DataLoader<string, LinkedCompany[]>;
+  /** a policy's `limit` strongest linked companies at a scope */
+  linkedCompanies(scope: LinkScope, limit: number): DataLoader<string, LinkedCompany[]>;
   /** the articles behind a linked company, read only when asked for */
   linkArticles: DataLoader<LinkArticlesKey, string[], string>;
 }
 
 export function createLoaders(reader: Reader): Loaders {
   const relationLoaders = new Map<string, DataLoader<string, RelationRow[]>>();
-  const linkLoaders = new Map<LinkScope, DataLoader<string, LinkedCompany[]>>();
+  const linkLoaders = new Map<string, DataLoader<string, LinkedCompany[]>>();
   const entityById = new DataLoader<string, EntityRow | null>((ids) => entitiesByIds(reader, ids));
   /** Reads that return related entities with their rows fill the entity loader: no second round trip for names. */
   const primed = <T>(rows: T[][], entity: (row: T) => EntityRow) => {
@@ -80,14 +81,15 @@ export function createLoaders(reader: Reader): Loaders {
       }
       return loader;
     },
-    linkedCompanies(scope) {
-      let loader = linkLoaders.get(scope);
+    linkedCompanies(scope, limit) {
+      const key = `${scope}/${limit}`;
+      let loader = linkLoaders.get(key);
       if (!loader) {
-        // scored, ranked and with evidence in Cypher: only the final rows travel
+        // scored, ranked, cut and with evidence in Cypher: only the rows shown travel
         loader = new DataLoader(async (policyIds) =>
-          primed(await policyLinkedCompanies(reader, policyIds, scope), (l) => l.company),
+          primed(await policyLinkedCompanies(reader, policyIds, scope, limit), (l) => l.company),
         );
-        linkLoaders.set(scope, loader);
+        linkLoaders.set(key, loader);
       }
       return loader;
     },

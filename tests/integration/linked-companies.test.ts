@@ -46,4 +46,18 @@ describe('linkedCompanies scopes', () => {
     expect((await links('ARTICLE')).map((l) => l.score)).toEqual([1, 1, 1]);
     expect(await links('SENTENCE')).toEqual([]);
   });
+
+  it('cuts the ranking at `first`, ties ordered by company id in code points as Cypher orders them', async () => {
+    const res = await server.gql(`{ policies(nameContains: "数字化门槛") { edges { node {
+      top: linkedCompanies(scope: ARTICLE, first: 2) { company { id } score }
+      all: linkedCompanies(scope: ARTICLE, first: 100) { company { id } score } } } } }`);
+    expect(res.body.errors).toBeUndefined();
+    const { top, all } = res.body.data.policies.edges[0].node;
+    // global ids are base64 of 'Company:<entity id>'
+    const ids = all.map((l: { company: { id: string } }) => Buffer.from(l.company.id, 'base64').toString('utf8'));
+    expect(ids).toHaveLength(3);
+    // all three have score 1: the order is the id's, compared by code point
+    expect(ids).toEqual([...ids].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(top).toEqual(all.slice(0, 2));
+  });
 });

@@ -44,9 +44,7 @@ builder.objectFields(PolicyRef, (t) => ({
       first: t.arg.int({ required: false, description: 'at most 100; default 20' }),
     },
     resolve: async (p, args, ctx) => {
-      const limit = pageSize(args.first, 20);
-      const links = await ctx.loaders.linkedCompanies(args.scope ?? 'PARAGRAPH').load(p.id);
-      return links.slice(0, limit);
+      return ctx.loaders.linkedCompanies(args.scope ?? 'PARAGRAPH', pageSize(args.first, 20)).load(p.id);
     },
   }),
 }));
