@@ -19,7 +19,7 @@ import { neighboursOf, recentMentions } from '../../src/db/graph-read.js';
 import { policiesByName, policyLinkedCompanies } from '../../src/db/policies-read.js';
 import { createReader, type Reader } from '../../src/db/read.js';
 import { relationsOf } from '../../src/db/relations-read.js';
-import { searchArticles, searchEntities } from '../../src/db/search-read.js';
+import { searchPage } from '../../src/db/search-read.js';
 import { createDriver, type Database } from '../../src/neo4j/driver.js';
 
 async function policy(reader: Reader, text: string) {
@@ -37,8 +37,7 @@ async function policy(reader: Reader, text: string) {
 }
 
 async function search(reader: Reader, q: string) {
-  const [entities, articles] = await Promise.all([searchEntities(reader, q, null, 20), searchArticles(reader, q, 20)]);
-  const page = [...entities, ...articles].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, 20);
+  const page = await searchPage(reader, { query: q, types: null, articles: true, offset: 0, limit: 20 });
   return page.map((h) => ({ score: h.score, type: h.kind, name: h.entity ? h.entity.name : h.article?.title }));
 }
 

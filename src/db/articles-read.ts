@@ -26,13 +26,15 @@ export interface ArticleBody {
  * The projection every article read returns: plain JSON, dates as ISO strings. Not the text:
  * paragraphs and sentences are most of an article's bytes, and most queries list titles.
  */
-export const ARTICLE_PROJECTION = `{
-  id: a.id, title: a.title, originalTitle: a.originalTitle,
-  publishedAt: CASE WHEN a.publishedAt IS NULL THEN null ELSE toString(a.publishedAt) END,
-  categories: coalesce(a.categories, []), author: a.author, sourceUrl: a.sourceUrl, sourcePath: a.sourcePath,
-  source: a.source, language: a.language,
-  images: coalesce(a.images, []), contentHash: a.contentHash,
-  bodyChars: coalesce(a.bodyChars, size(a.text), 0) }`;
+export const articleProjection = (a: string): string => `{
+  id: ${a}.id, title: ${a}.title, originalTitle: ${a}.originalTitle,
+  publishedAt: CASE WHEN ${a}.publishedAt IS NULL THEN null ELSE toString(${a}.publishedAt) END,
+  categories: coalesce(${a}.categories, []), author: ${a}.author, sourceUrl: ${a}.sourceUrl, sourcePath: ${a}.sourcePath,
+  source: ${a}.source, language: ${a}.language,
+  images: coalesce(${a}.images, []), contentHash: ${a}.contentHash,
+  bodyChars: coalesce(${a}.bodyChars, size(${a}.text), 0) }`;
+
+export const ARTICLE_PROJECTION = articleProjection('a');
 
 export const ARTICLES_BY_IDS = `UNWIND $ids AS id MATCH (a:Article {id: id}) USING INDEX a:Article(id) RETURN ${ARTICLE_PROJECTION} AS row`;
 

@@ -71,11 +71,12 @@ export async function policiesByName(
 export const POLICY_LINKS = `UNWIND $ids AS pid
      CALL (pid) {
        MATCH (p:Policy {id: pid})-[l:LINKED_COMPANY]->(c:Company) USING INDEX p:Policy(id)
-       WITH c, l[$score] AS score, l[$links] AS links, l[$evidence] AS evidence
+       WITH c, l, l[$score] AS score, l[$links] AS links
        WHERE links > 0
        ORDER BY score DESC, links DESC, c.id
        LIMIT $limit
-       RETURN { policyId: pid, companyId: c.id, score: score, articleCount: links, evidence: evidence,
+       // the evidence (the largest property) is read for the companies shown only
+       RETURN { policyId: pid, companyId: c.id, score: score, articleCount: links, evidence: l[$evidence],
                 company: ${entityRow('c')} } AS row
      }
      RETURN row`;

@@ -1,7 +1,7 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { ArticleRow } from '../../db/articles-read.js';
 import type { EntityRow } from '../../db/entities-read.js';
-import { type SearchHitRow, searchArticles, searchEntities } from '../../db/search-read.js';
+import { searchPage } from '../../db/search-read.js';
 import type { EntityType } from '../../graph/vocabulary.js';
 import { builder } from '../builder.js';
 import { badInput } from '../errors.js';
@@ -51,17 +51,14 @@ builder.queryFields((t) => ({
         throw badInput(`\`query\` is longer than ${MAX_QUERY_LENGTH} characters`, { argument: 'query' });
       const kinds = args.types?.length ? args.types : null;
       const entityTypes = kinds ? (kinds.filter((k) => k !== 'Article') as EntityType[]) : null;
-      const withArticles = !kinds || kinds.includes('Article');
-      const withEntities = !entityTypes || entityTypes.length > 0;
       return resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, async ({ offset, limit }) => {
-        const want = offset + limit;
-        const [entities, articles] = await Promise.all([
-          withEntities ? searchEntities(ctx.reader, text, entityTypes, want) : Promise.resolve([] as SearchHitRow[]),
-          withArticles ? searchArticles(ctx.reader, text, want) : Promise.resolve([] as SearchHitRow[]),
-        ]);
-        const page = [...entities, ...articles]
-          .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
-          .slice(offset, want);
+        const page = await searchPage(ctx.reader, {
+          query: text,
+          types: entityTypes,
+          articles: !kinds || kinds.includes('Article'),
+          offset,
+          limit,
+        });
         return page.map((h): SearchHit => {
           if (h.entity) ctx.loaders.entityById.prime(h.id, h.entity);
           if (h.article) ctx.loaders.articleById.prime(h.id, h.article);
