@@ -21,6 +21,7 @@ import {
 } from '../../src/ingest/extract/tagger/tags.js';
 import { train } from '../../src/ingest/extract/tagger/train.js';
 import { viterbi } from '../../src/ingest/extract/tagger/viterbi.js';
+import { WordClasses } from '../../src/ingest/extract/tagger/word-classes.js';
 import { mulberry32 as prng } from '../../src/prng.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tagger-test-'));
@@ -114,6 +115,24 @@ describe('training', () => {
     expect(a.equals(b)).toBe(true);
     const back = TaggerModel.parse(a);
     expect(back.serialize().equals(a)).toBe(true);
+  });
+
+  it('averages models trained on different orders into one: its transitions are the mean of theirs', () => {
+    const base = { epochs: 3, bits: 16, minCount: 1, minWeight: 0 };
+    const first = train(sentences, gazetteers(), { ...base, seed: 5 });
+    const second = train(sentences, gazetteers(), { ...base, seed: 5 + 7919 });
+    const both = train(sentences, gazetteers(), { ...base, seed: 5, orders: 2 });
+    expect(first.trans).not.toEqual(second.trans);
+    for (let k = 0; k < both.trans.length; k++)
+      expect(both.trans[k]).toBeCloseTo((first.trans[k] + second.trans[k]) / 2, 4);
+    expect(
+      train(sentences, gazetteers(), { ...base, seed: 5, orders: 2 })
+        .serialize()
+        .equals(both.serialize()),
+    ).toBe(true);
+    const tagger = new Tagger(both);
+    for (const s of sentences)
+      expect(tagger.tag(s.text).map(({ type, start, end }) => ({ type, start, end }))).toEqual(s.spans);
   });
 
   it('rejects a file that is not a model, naming it', () => {
@@ -281,5 +300,27 @@ describe('guideline filters on tagged names', () => {
     const links = gazetteerLinks('Company', ['平安银行', '平安银行股份有限公司', '招商银行']);
     expect(links.get('Company:平安银行')).toBe('平安银行股份有限公司');
     expect(links.has('Company:招商银行')).toBe(false);
+  });
+});
+
+describe('dictionary word classes', () => {
+  // jieba's dictionary format: word, frequency, POS tag
+  const words = new WordClasses(['中国足协 417 nt', '足协 398 j', '协会 100 n', '中国 9000 ns', '跑步 50 v', '人 5 n']);
+
+  it('marks the classes of every word that begins, passes through or ends at a character', () => {
+    const text = '中国足协会';
+    const [begin, inside, end] = [0, 1, 2].map(() => new Uint8Array(text.length));
+    words.cover(text, begin, inside, end);
+    // 中国 (place) and 中国足协 (organisation) begin at 中; 足协 (abbreviation) at 足; 协会 (noun) at 协
+    expect([...begin]).toEqual([2 | 4, 0, 16, 32, 0]);
+    expect([...inside]).toEqual([0, 4, 4, 0, 0]);
+    expect([...end]).toEqual([0, 2, 0, 4 | 16, 32]);
+  });
+
+  it('leaves out verbs and one-character words', () => {
+    const text = '跑步的人';
+    const [begin, inside, end] = [0, 1, 2].map(() => new Uint8Array(text.length));
+    words.cover(text, begin, inside, end);
+    expect([...begin, ...inside, ...end].every((x) => x === 0)).toBe(true);
   });
 });

@@ -29,6 +29,7 @@ interface Opts {
   holdout: string;
   seed: string;
   epochs: string;
+  orders: string;
   bits: string;
   minCount: string;
   minWeight: string;
@@ -72,6 +73,7 @@ export function register(program: Command): void {
     .option('--holdout <fraction>', 'fraction of the CLUENER sentences held out for scoring', '0.1')
     .option('--seed <n>', 'seed of the hold-out split and the training order', '1')
     .option('--epochs <n>', 'training passes', '8')
+    .option('--orders <n>', 'models trained on different orders of the data, their weights averaged', '1')
     .option('--bits <n>', 'feature hash table of 2^bits rows', '22')
     .option('--min-count <n>', 'prune features seen fewer times', '2')
     .option('--min-weight <x>', 'drop feature rows whose largest averaged weight is smaller', '0.05')
@@ -92,6 +94,17 @@ export function register(program: Command): void {
       );
       const gaz = gazetteers();
       let lastScores: ReturnType<CluenerScorer['scores']> | undefined;
+      const scoreHeldOut = (what: string, m: TaggerModel) => {
+        const scores = scoreTagger(new Tagger(m, gaz), heldOut).scores();
+        const per = (k: 'precision' | 'recall') =>
+          Object.values(scores)
+            .map((v) => v[k].toFixed(3))
+            .join('/');
+        log(
+          `${what} held-out ${JSON.stringify(Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, +v.f1.toFixed(3)])))} P ${per('precision')} R ${per('recall')} (${m.header.rows} rows)`,
+        );
+        return scores;
+      };
       const model = train(data, gaz, {
         epochs: num('epochs', o.epochs, 1, 100),
         seed,
@@ -99,18 +112,12 @@ export function register(program: Command): void {
         minCount: num('min-count', o.minCount, 1, 1000),
         minWeight: num('min-weight', o.minWeight, 0, 1000),
         log,
+        orders: num('orders', o.orders, 1, 20),
         onEpoch: (epoch, m) => {
-          if (!heldOut.length) return;
-          const sc = scoreTagger(new Tagger(m, gaz), heldOut);
-          const scores = sc.scores();
-          lastScores = scores;
-          const per = (k: 'precision' | 'recall') =>
-            Object.values(scores)
-              .map((v) => v[k].toFixed(3))
-              .join('/');
-          log(
-            `epoch ${epoch} held-out ${JSON.stringify(Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, +v.f1.toFixed(3)])))} P ${per('precision')} R ${per('recall')} (${m.header.rows} rows)`,
-          );
+          if (heldOut.length) lastScores = scoreHeldOut(`epoch ${epoch}`, m);
+        },
+        onOrder: (n, m) => {
+          if (heldOut.length) lastScores = scoreHeldOut(`ensemble of ${n} orders`, m);
         },
       });
       const seconds = (Date.now() - t0) / 1000;

@@ -6,10 +6,11 @@
  */
 import type { Token } from '../segment.js';
 import { matchParts, type Trie } from './gazetteer.js';
+import type { WordClasses } from './word-classes.js';
 
-export const FEATURES_VERSION = 3;
+export const FEATURES_VERSION = 4;
 /** Features per character. */
-export const NFEAT = 28;
+export const NFEAT = 32;
 
 export interface Gazetteers {
   company: Trie;
@@ -19,6 +20,8 @@ export interface Gazetteers {
   /** endings of body names (…局, …委员会) and of company names (…公司, …证券): long-range cues */
   agencyEnd: Trie;
   companyEnd: Trie;
+  /** classes of every dictionary word a character sits in (word-classes.ts) */
+  words: WordClasses;
 }
 
 /** Distance buckets: 0, 1, 2, 3-4, 5-8, 9-16, >16 or none (7). */
@@ -124,7 +127,7 @@ export function featurize(text: string, tokens: Token[], gaz: Gazetteers, into?:
     i = j;
   }
 
-  if (scratch.length < 4 * n) scratch = new Uint8Array(4 * n);
+  if (scratch.length < 7 * n) scratch = new Uint8Array(7 * n);
   const gComp = scratch.subarray(0, n);
   const gPlace = scratch.subarray(n, 2 * n);
   const gAgency = scratch.subarray(2 * n, 3 * n);
@@ -133,6 +136,10 @@ export function featurize(text: string, tokens: Token[], gaz: Gazetteers, into?:
   matchParts(gaz.place, text, gPlace);
   matchParts(gaz.agency, text, gAgency);
   for (let i = 0; i < n; i++) gSur[i] = gaz.surname.longestAt(text, i);
+  const wBegin = scratch.subarray(4 * n, 5 * n);
+  const wInside = scratch.subarray(5 * n, 6 * n);
+  const wEnd = scratch.subarray(6 * n, 7 * n);
+  gaz.words.cover(text, wBegin, wInside, wEnd);
 
   // Long-range cues within a clause (no punctuation between): how far back a place name started, how
   // far ahead a body or company ending closes, so the start of a long name sees its end.
@@ -190,6 +197,13 @@ export function featurize(text: string, tokens: Token[], gaz: Gazetteers, into?:
     out[o + f++] = mix(mix(seed(33), prevPlace[i]), c[p]);
     out[o + f++] = mix(mix(mix(seed(34), nextAg[i]), wpos[i]), ty[p]);
     out[o + f++] = mix(mix(mix(seed(35), nextCo[i]), wpos[i]), ty[p]);
+    // Every dictionary word the character sits in (word-classes.ts): the classes of the words that begin
+    // and end here, each with the character itself; of the words passing through; a word ending just
+    // before one begins (a boundary jieba's one segmentation may not have drawn).
+    out[o + f++] = mix(mix(seed(40), wBegin[i]), c[p]);
+    out[o + f++] = mix(seed(41), wInside[i]);
+    out[o + f++] = mix(mix(seed(42), wEnd[i]), c[p]);
+    out[o + f++] = mix(mix(seed(43), i > 0 ? wEnd[i - 1] : 255), wBegin[i]);
     if (f !== NFEAT) throw new Error(`feature count ${f} != ${NFEAT}`);
   }
   return out;

@@ -2,6 +2,7 @@
 import { AGENCY_SUFFIXES, COMPANY_SUFFIXES } from '../lexicon.js';
 import type { Gazetteers } from './features.js';
 import { readGroups, trieOf } from './gazetteer.js';
+import { jiebaWordClasses } from './word-classes.js';
 
 const DIR = new URL('../../../../data/gazetteers/', import.meta.url);
 
@@ -26,6 +27,7 @@ export function gazetteers(): Gazetteers {
     // General name endings (data/lexicons/*-suffixes.txt): 人民政府, 统计局 … / 有限公司, 证券 …
     agencyEnd: trieOf([...AGENCY_SUFFIXES, '局', '委', '厅', '署', '办', '部', '院', '庭', '会'], 1),
     companyEnd: trieOf([...COMPANY_SUFFIXES, '公司', '集团', '银行'], 2),
+    words: jiebaWordClasses(),
   };
   return cached;
 }
