@@ -7,6 +7,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { rankTop, type TopList } from './co-top.js';
 import { addArticle, type CoRow, coToProps, type DerivedRows, linkToProps, pairKey } from './derived-model.js';
 import { plain, readArticleInputs, type TxLike, WRITE_CO, WRITE_LINKS, WRITE_TOPS } from './derived-write.js';
+import { markerVersion } from './graph-meta.js';
 import { mentionKeyDifferences, repairMentionKeys } from './mention-keys.js';
 import { integersAsInts } from './read.js';
 
@@ -221,12 +222,6 @@ export async function rebuildDerived(
 
 /** For the migrations: rebuild only when the graph's derived rows are missing or older than this version. */
 export async function ensureDerived(driver: Driver, database?: string): Promise<void> {
-  const { records } = await driver.executeQuery(
-    `OPTIONAL MATCH (m:GraphMeta {key: 'derived'}) RETURN m.version AS version`,
-    {},
-    { database },
-  );
-  const version = records[0]?.get('version');
-  if (version != null && Number(version) >= DERIVED_VERSION) return;
+  if ((await markerVersion(driver, 'derived', database)) >= DERIVED_VERSION) return;
   await rebuildDerived(driver, database);
 }

@@ -7,6 +7,7 @@
  * (articles-write.ts; an article's mentions are recreated on every write of it).
  */
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { markerVersion, setMarkerVersion } from './graph-meta.js';
 
 /** Undated mentions lack `publishedAt` and so stay out of the index (a range index skips them). */
 export const MENTION_KEY_INDEX =
@@ -21,12 +22,7 @@ const VERSION = 1;
  * session's `run`), then records the marker so later starts skip the scan.
  */
 export async function ensureMentionKeys(driver: Driver, database?: string): Promise<void> {
-  const { records } = await driver.executeQuery(
-    'OPTIONAL MATCH (m:GraphMeta {key: $key}) RETURN m.version AS version',
-    { key: MARKER },
-    { database },
-  );
-  if (Number(records[0]?.get('version') ?? 0) >= VERSION) return;
+  if ((await markerVersion(driver, MARKER, database)) >= VERSION) return;
   const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
   try {
     await session.run(
@@ -36,11 +32,7 @@ export async function ensureMentionKeys(driver: Driver, database?: string): Prom
   } finally {
     await session.close();
   }
-  await driver.executeQuery(
-    'MERGE (m:GraphMeta {key: $key}) SET m.version = $version',
-    { key: MARKER, version: neo4j.int(VERSION) },
-    { database },
-  );
+  await setMarkerVersion(driver, MARKER, VERSION, database);
 }
 
 type KeyCopies = { entityId: string | null; articleId: string | null; publishedAt: string | null };
