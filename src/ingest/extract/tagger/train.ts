@@ -81,8 +81,6 @@ export function train(data: LabelledSentence[], gaz: Gazetteers, opts: TrainOpti
   const ut = new Float64Array(T * T);
   const transF32 = new Float32Array(T * T);
   let c = 1;
-  let rand = mulberry32(opts.seed);
-  const order_ = examples.map((_, i) => i);
   let emit = new Float32Array(0);
   let pred = new Uint8Array(0);
 
@@ -117,98 +115,100 @@ export function train(data: LabelledSentence[], gaz: Gazetteers, opts: TrainOpti
       (i) => w[i] - u[i] / c,
       (k) => wt[k] - ut[k] / c,
     );
-  const orders = opts.orders ?? 1;
-  const sumW = orders > 1 ? new Float32Array(B * T) : null;
-  const sumT = new Float64Array(T * T);
 
-  for (let order = 0; order < orders; order++) {
-    if (order > 0) {
-      w.fill(0);
-      u.fill(0);
-      wt.fill(0);
-      ut.fill(0);
-      c = 1;
-      rand = mulberry32(opts.seed + 7919 * order);
-      order_.forEach((_, i) => {
-        order_[i] = i;
-      });
-    }
-    for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-      const te = Date.now();
-      shuffle(order_, rand);
-      let errors = 0;
-      let chars = 0;
-      for (const idx of order_) {
-        const ex = examples[idx];
-        const n = ex.n;
-        if (emit.length < n * T) {
-          emit = new Float32Array(n * T * 2);
-          pred = new Uint8Array(n * 2);
+  /** One pass over the examples in `order`, updating on every character tagged wrong; returns the count. */
+  const epochPass = (order: number[]): { errors: number; chars: number } => {
+    let errors = 0;
+    let chars = 0;
+    for (const idx of order) {
+      const ex = examples[idx];
+      const n = ex.n;
+      if (emit.length < n * T) {
+        emit = new Float32Array(n * T * 2);
+        pred = new Uint8Array(n * 2);
+      }
+      emit.fill(0, 0, n * T);
+      for (let i = 0; i < n; i++) {
+        for (let f = 0; f < NFEAT; f++) {
+          const b = ex.feats[i * NFEAT + f];
+          if (b < 0) continue;
+          const o = b * T;
+          for (let t = 0; t < T; t++) emit[i * T + t] += w[o + t];
         }
-        emit.fill(0, 0, n * T);
-        for (let i = 0; i < n; i++) {
+      }
+      for (let k = 0; k < T * T; k++) transF32[k] = wt[k];
+      const p = viterbi(emit, transF32, n, pred);
+      chars += n;
+      for (let i = 0; i < n; i++) {
+        const g = ex.gold[i];
+        const q = p[i];
+        if (g !== q) {
+          errors++;
           for (let f = 0; f < NFEAT; f++) {
             const b = ex.feats[i * NFEAT + f];
             if (b < 0) continue;
-            const o = b * T;
-            for (let t = 0; t < T; t++) emit[i * T + t] += w[o + t];
+            w[b * T + g] += 1;
+            u[b * T + g] += c;
+            w[b * T + q] -= 1;
+            u[b * T + q] -= c;
           }
         }
-        for (let k = 0; k < T * T; k++) transF32[k] = wt[k];
-        const p = viterbi(emit, transF32, n, pred);
-        chars += n;
-        for (let i = 0; i < n; i++) {
-          const g = ex.gold[i];
-          const q = p[i];
-          if (g !== q) {
-            errors++;
-            for (let f = 0; f < NFEAT; f++) {
-              const b = ex.feats[i * NFEAT + f];
-              if (b < 0) continue;
-              w[b * T + g] += 1;
-              u[b * T + g] += c;
-              w[b * T + q] -= 1;
-              u[b * T + q] -= c;
-            }
-          }
-          if (i > 0) {
-            const gp = ex.gold[i - 1] * T + g;
-            const pp = p[i - 1] * T + q;
-            if (gp !== pp) {
-              wt[gp] += 1;
-              ut[gp] += c;
-              wt[pp] -= 1;
-              ut[pp] -= c;
-            }
+        if (i > 0) {
+          const gp = ex.gold[i - 1] * T + g;
+          const pp = p[i - 1] * T + q;
+          if (gp !== pp) {
+            wt[gp] += 1;
+            ut[gp] += c;
+            wt[pp] -= 1;
+            ut[pp] -= c;
           }
         }
-        c++;
       }
+      c++;
+    }
+    return { errors, chars };
+  };
+
+  /** One perceptron from zero weights, over the data in the orders `orderSeed` shuffles it in, epoch by epoch. */
+  const runOrder = (orderSeed: number, label: string): void => {
+    w.fill(0);
+    u.fill(0);
+    wt.fill(0);
+    ut.fill(0);
+    c = 1;
+    const rand = mulberry32(orderSeed);
+    const order = examples.map((_, i) => i);
+    for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+      const te = Date.now();
+      shuffle(order, rand);
+      const { errors, chars } = epochPass(order);
       const secs = (Date.now() - te) / 1000;
       log(
-        `${orders > 1 ? `order ${order + 1}, ` : ''}epoch ${epoch}: ${errors} of ${chars} characters wrong (${((100 * errors) / chars).toFixed(2)} %), ${secs.toFixed(1)} s`,
+        `${label}epoch ${epoch}: ${errors} of ${chars} characters wrong (${((100 * errors) / chars).toFixed(2)} %), ${secs.toFixed(1)} s`,
       );
-      if (opts.onEpoch || (orders === 1 && epoch === opts.epochs)) {
-        const m = averaged();
-        opts.onEpoch?.(epoch, m, secs);
-        if (orders === 1 && epoch === opts.epochs) return m;
-      }
+      if (opts.onEpoch) opts.onEpoch(epoch, averaged(), secs);
     }
-    if (!sumW) return averaged();
-    for (let i = 0; i < sumW.length; i++) sumW[i] += w[i] - u[i] / c;
-    for (let k = 0; k < T * T; k++) sumT[k] += wt[k] - ut[k] / c;
-    const n = order + 1;
-    const ensemble = () =>
-      modelOf(
-        (i) => sumW[i] / n,
-        (k) => sumT[k] / n,
-      );
-    if (n === orders) {
-      const m = ensemble();
-      opts.onOrder?.(n, m);
-      return m;
-    }
-    if (opts.onOrder) opts.onOrder(n, ensemble());
+  };
+
+  const orders = opts.orders ?? 1;
+  if (orders === 1) {
+    runOrder(opts.seed, '');
+    return averaged();
   }
-  throw new Error('unreachable: orders >= 1');
+  const sumW = new Float32Array(B * T);
+  const sumT = new Float64Array(T * T);
+  const ensemble = (n: number) =>
+    modelOf(
+      (i) => sumW[i] / n,
+      (k) => sumT[k] / n,
+    );
+  for (let k = 0; k < orders; k++) {
+    runOrder(opts.seed + 7919 * k, `order ${k + 1}, `);
+    for (let i = 0; i < sumW.length; i++) sumW[i] += w[i] - u[i] / c;
+    for (let t = 0; t < T * T; t++) sumT[t] += wt[t] - ut[t] / c;
+    if (opts.onOrder && k + 1 < orders) opts.onOrder(k + 1, ensemble(k + 1));
+  }
+  const model = ensemble(orders);
+  opts.onOrder?.(orders, model);
+  return model;
 }
