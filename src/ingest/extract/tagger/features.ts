@@ -1,7 +1,8 @@
 /**
  * Per-character features of a sentence, as 32-bit hashes (no feature strings are built): character
- * n-grams in a ±2 window, character types, whole Latin runs, jieba word position / POS / word, and
- * gazetteer matches (listed companies, places, central bodies, surnames). The model folds hashes into
+ * n-grams in a ±2 window, character types, whole Latin runs, jieba word position / POS / word, the
+ * classes of every dictionary word around the character, and gazetteer matches (listed companies,
+ * places, central bodies, surnames). The model folds hashes into
  * its table; the feature set is fixed by FEATURES_VERSION, stored in the model file.
  */
 import type { Token } from '../segment.js';
