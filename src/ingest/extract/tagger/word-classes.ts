@@ -42,7 +42,7 @@ export class WordClasses {
   private readonly classes: Uint8Array;
   private readonly mask: number;
   /** strings in the table (words and prefixes) */
-  entries = 0;
+  readonly entries: number;
 
   /** `lines`: jieba's dictionary format, `word frequency tag` per line. */
   constructor(lines: Iterable<string>, bits = 20) {
@@ -62,12 +62,12 @@ export class WordClasses {
         const s = this.find(h);
         if (this.keys[s] === 0) {
           if (++used > this.mask * 0.7) throw new Error('word-class table full: raise its bits');
-          this.entries = used;
           this.keys[s] = h || 1;
         }
         this.classes[s] |= len === sp1 ? cls : PREFIX;
       }
     }
+    this.entries = used;
   }
 
   /** The slot of a hashed string: its own, or the empty one where it would go. */
